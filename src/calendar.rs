@@ -1,0 +1,1 @@
+//! Working days, holidays and plan offsets.

@@ -1,0 +1,6 @@
+//! onboard: compiles onboarding playbooks, SOPs and customer trackers into a static site.
+//!
+//! The pipeline runs one way: load → model → check → compute → render → write.
+
+pub mod calendar;
+pub mod target;

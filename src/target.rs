@@ -1,0 +1,1 @@
+//! KPI targets ("< 5", ">= 85%") and the statistics they are compared with.
