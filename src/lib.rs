@@ -4,3 +4,7 @@
 
 pub mod calendar;
 pub mod target;
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
