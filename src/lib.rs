@@ -8,3 +8,4 @@ pub mod config;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod status;
