@@ -9,3 +9,6 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod status;
+pub mod check;
+pub mod site;
+pub mod render;

@@ -1,0 +1,272 @@
+//! Markdown → safe HTML.
+//!
+//! pulldown-cmark with tables, footnotes, task lists, strikethrough and
+//! heading attributes. Headings get slug ids (deduplicated per document);
+//! site-root links (`/sops/kickoff/`) become relative links that name the
+//! file (`../../sops/kickoff/index.html`) so the output works from
+//! `file://`. Text is escaped by pulldown-cmark; when a document holds raw
+//! HTML the whole result goes through ammonia, and link targets with
+//! script-capable schemes are dropped either way.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// The Markdown extensions onboard enables.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A heading found while rendering, for tables of contents.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Anchor id.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+}
+
+/// Rendered HTML and the headings it contains.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// Safe HTML.
+    pub html: String,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Every link target, after rewriting (for link checks).
+    pub links: Vec<String>,
+}
+
+/// Renders Markdown for a page whose path back to the site root is `root`
+/// (`""` at the top, `"../../"` two folders down).
+pub fn render(markdown: &str, root: &str) -> Rendered {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut has_raw_html = false;
+    let mut headings = Vec::new();
+    let mut links = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+
+    for i in 0..events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = heading_level(*level);
+            let explicit = id.as_ref().map(|id| id.to_string());
+            let text = heading_text(&events[i + 1..]);
+            let wanted = explicit.unwrap_or_else(|| crate::model::slugify(&text));
+            let mut unique = if wanted.is_empty() { "section".to_string() } else { wanted };
+            let base = unique.clone();
+            let mut n = 1;
+            while used_ids.contains(&unique) {
+                unique = format!("{base}-{n}");
+                n += 1;
+            }
+            used_ids.insert(unique.clone());
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            headings.push(Heading { level, id: unique, text });
+            continue;
+        }
+        match &mut events[i] {
+            Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                let rewritten = rewrite_url(dest_url, root);
+                links.push(rewritten.clone());
+                *dest_url = CowStr::from(rewritten);
+            }
+            _ => {}
+        }
+    }
+
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    if has_raw_html {
+        out = sanitizer().clean(&out).to_string();
+    }
+    Rendered {
+        html: out,
+        headings,
+        links,
+    }
+}
+
+/// Renders inline Markdown (one paragraph) without the `<p>` wrapper.
+pub fn render_inline(markdown: &str, root: &str) -> String {
+    let html = render(markdown, root).html;
+    let trimmed = html.trim();
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
+/// The plain text of the first heading, for pages without a title.
+pub fn first_heading(markdown: &str) -> Option<String> {
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let start = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Heading { .. })))?;
+    let text = heading_text(&events[start + 1..]);
+    (!text.is_empty()).then_some(text)
+}
+
+/// Plain text of Markdown, for search and descriptions.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(&t);
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => {
+                if !text.ends_with(' ') {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn heading_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// Rewrites a site-root link to a relative one naming the file, and drops
+/// script-capable schemes.
+pub fn rewrite_url(url: &str, root: &str) -> String {
+    let trimmed = url.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:") {
+        return "#".to_string();
+    }
+    if trimmed.starts_with('/') && !trimmed.starts_with("//") {
+        return relative_to_root(&trimmed[1..], root);
+    }
+    trimmed.to_string()
+}
+
+/// `sops/kickoff/#x` seen from `root` → `{root}sops/kickoff/index.html#x`.
+pub fn relative_to_root(path: &str, root: &str) -> String {
+    let (path, fragment) = match path.find(['#', '?']) {
+        Some(i) => (&path[..i], &path[i..]),
+        None => (path, ""),
+    };
+    let mut out = String::with_capacity(root.len() + path.len() + 12 + fragment.len());
+    out.push_str(root);
+    out.push_str(path);
+    if path.is_empty() || path.ends_with('/') {
+        out.push_str("index.html");
+    } else if !path.rsplit('/').next().unwrap_or("").contains('.') {
+        out.push_str("/index.html");
+    }
+    out.push_str(fragment);
+    out
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_tags(["input"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_generic_attributes(["id"])
+            .add_tag_attributes("div", ["class"])
+            .add_tag_attributes("sup", ["class"])
+            .add_tag_attributes("code", ["class"])
+            .add_tag_attributes("span", ["class"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .link_rel(None)
+            .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
+        builder
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_slug_ids() {
+        let out = render("# Hello World\n\n## Hello World\n\n## Custom {#mine}\n", "");
+        assert!(out.html.contains(r#"<h1 id="hello-world">"#), "{}", out.html);
+        assert!(out.html.contains(r#"<h2 id="hello-world-1">"#), "{}", out.html);
+        assert!(out.html.contains(r#"<h2 id="mine">"#), "{}", out.html);
+        assert_eq!(out.headings.len(), 3);
+    }
+
+    #[test]
+    fn root_links_become_relative_file_links() {
+        let out = render("[k](/sops/kickoff/#confirm-readiness) [g](/pages/guide/) [c](/style.css)", "../../");
+        assert!(out.html.contains(r#"href="../../sops/kickoff/index.html#confirm-readiness""#), "{}", out.html);
+        assert!(out.html.contains(r#"href="../../pages/guide/index.html""#));
+        assert!(out.html.contains(r#"href="../../style.css""#));
+        assert_eq!(relative_to_root("sops/kickoff", ""), "sops/kickoff/index.html");
+        assert_eq!(relative_to_root("", "../"), "../index.html");
+    }
+
+    #[test]
+    fn scripts_and_handlers_never_survive() {
+        let out = render("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))", "");
+        assert!(!out.html.contains("<script"), "{}", out.html);
+        assert!(!out.html.contains("onerror"), "{}", out.html);
+        assert!(!out.html.contains("javascript:"), "{}", out.html);
+    }
+
+    #[test]
+    fn markdown_without_raw_html_escapes_text() {
+        let out = render("Globex &lt;b&gt; and 1 < 2 > 0", "");
+        assert!(out.html.contains("1 &lt; 2 &gt; 0"), "{}", out.html);
+    }
+
+    #[test]
+    fn tables_tasklists_and_footnotes_render() {
+        let out = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\nNote[^1]\n\n[^1]: Footnote.\n", "");
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("checkbox"));
+        assert!(out.html.contains("footnote"));
+    }
+
+    #[test]
+    fn first_heading_and_plain_text() {
+        assert_eq!(first_heading("text\n\n## The *Guide*\n").as_deref(), Some("The Guide"));
+        assert_eq!(plain_text("Hello **bold** `code`"), "Hello bold code");
+    }
+}
