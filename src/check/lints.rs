@@ -1,6 +1,7 @@
 //! The registry of named lints and their default levels.
 
-use super::LintInfo;
+use super::{LintInfo, Reporter};
+use crate::site::Site;
 use crate::config::LintLevel::{Deny, Warn};
 
 /// Every lint onboard knows, in the order the README documents them.
@@ -11,3 +12,26 @@ pub const ALL: &[LintInfo] = &[
     LintInfo { name: "complete-without-actual-date", default: Deny, summary: "a milestone is complete but has no actual_date" },
     LintInfo { name: "unknown-lint", default: Warn, summary: "onboard.yaml sets the level of a lint that does not exist" },
 ];
+
+/// Runs the site-level lints.
+pub fn run(site: &Site, report: &mut Reporter<'_>) {
+    for sop in &site.sops {
+        if sop.review_overdue
+            && let Some(due) = sop.review_due
+        {
+            let at = sop
+                .loaded
+                .doc
+                .review_cycle
+                .as_ref()
+                .map(|c| sop.loaded.place_of(c))
+                .unwrap_or_else(|| sop.loaded.place());
+            report.lint(
+                "review-overdue",
+                &at,
+                format!("the review of `{}` was due on {due}", sop.id),
+                "review the SOP, then set `last_reviewed:` to the review date",
+            );
+        }
+    }
+}

@@ -13,6 +13,13 @@ use crate::model::Spanned;
 
 pub mod lints;
 
+/// Runs every lint over a resolved site.
+pub fn run(site: &crate::site::Site) -> Diagnostics {
+    let mut report = Reporter::new(&site.config.lints);
+    lints::run(site, &mut report);
+    report.diagnostics
+}
+
 /// A lint: its stable name, default level and a one-line description.
 #[derive(Clone, Copy, Debug)]
 pub struct LintInfo {

@@ -1,0 +1,122 @@
+//! The pipeline: load → resolve → check → compute → render, in memory.
+//!
+//! `build`, `check` and `serve` all go through [`build_site`] or
+//! [`check_site`]; writing the result is left to [`crate::output`].
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, IoError};
+use crate::render::{self, Output};
+use crate::site::{self, BuildOptions, Site};
+
+/// Why a build produced nothing.
+#[derive(Debug)]
+pub enum BuildFailure {
+    /// The site could not be read at all (exit code 2).
+    Io(IoError),
+    /// The content has errors (exit code 1); warnings are included.
+    Content(Diagnostics),
+}
+
+/// A successful build.
+#[derive(Debug)]
+pub struct Built {
+    /// Every output file.
+    pub output: Output,
+    /// Warnings found on the way.
+    pub diagnostics: Diagnostics,
+    /// Counts for the summary line.
+    pub stats: BuildStats,
+}
+
+/// What a build produced, for the summary line.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuildStats {
+    /// SOPs built.
+    pub sops: usize,
+    /// Playbooks built.
+    pub playbooks: usize,
+    /// Customers.
+    pub customers: usize,
+    /// Free pages.
+    pub pages: usize,
+    /// Files in the output.
+    pub files: usize,
+}
+
+/// Loads, resolves and checks the site; returns it with every diagnostic.
+pub fn load_and_check(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), IoError> {
+    let (content, mut diagnostics) = crate::load::load_site(root)?;
+    let (site, more) = site::resolve(content, options);
+    diagnostics.extend(more.0);
+    diagnostics.extend(crate::check::run(&site).0);
+    diagnostics.sort();
+    Ok((site, diagnostics))
+}
+
+/// Runs every check and writes nothing.
+pub fn check_site(root: &Path, options: BuildOptions) -> Result<Diagnostics, IoError> {
+    load_and_check(root, options).map(|(_, diagnostics)| diagnostics)
+}
+
+/// Builds the whole site in memory.
+pub fn build_site(root: &Path, options: BuildOptions) -> Result<Built, BuildFailure> {
+    let (site, mut diagnostics) = load_and_check(root, options).map_err(BuildFailure::Io)?;
+    if diagnostics.has_errors() {
+        return Err(BuildFailure::Content(diagnostics));
+    }
+    match render_site(root, &site) {
+        Ok(output) => {
+            let stats = BuildStats {
+                sops: site.sops.iter().filter(|s| s.published).count(),
+                playbooks: site.playbooks.len(),
+                customers: site.customers.len(),
+                pages: site.pages.len(),
+                files: output.files.len(),
+            };
+            Ok(Built { output, diagnostics, stats })
+        }
+        Err(more) => {
+            diagnostics.extend(more.0);
+            Err(BuildFailure::Content(diagnostics))
+        }
+    }
+}
+
+/// Renders a validated site: pages, data exports, static files.
+pub fn render_site(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
+    let theme = render::theme::load(root, &site.config.theme).map_err(Diagnostics)?;
+    let mut output = Output::default();
+    for (path, bytes) in &theme.statics {
+        output.insert(path.clone(), bytes.clone());
+    }
+    let kpis_by_sop: BTreeMap<String, Value> = BTreeMap::new();
+    let portfolio = json!({});
+    let jobs = render::library_jobs(site, &portfolio, &kpis_by_sop);
+    let diagnostics = render::render_jobs(&theme, jobs, &mut output);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    copy_site_static(root, &mut output).map_err(|d| Diagnostics(vec![d]))?;
+    Ok(output)
+}
+
+/// Copies the site's `static/` folder to the output root as-is.
+fn copy_site_static(root: &Path, output: &mut Output) -> Result<(), Diagnostic> {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in ignore::WalkBuilder::new(&dir).standard_filters(false).hidden(true).build().flatten() {
+        if entry.file_type().is_some_and(|t| t.is_file()) {
+            let rel = crate::diagnostics::display_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+            let bytes = std::fs::read(entry.path())
+                .map_err(|e| Diagnostic::file_error("io", entry.path(), format!("cannot read: {e}")))?;
+            output.insert(rel, bytes);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! The commands and their flags.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// onboard: compile onboarding SOPs, playbooks and customer trackers into a
+/// fast, searchable static site.
+#[derive(Debug, Parser)]
+#[command(name = "onboard", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (replaced only when the build succeeds).
+    Build {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: ROOT/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Compute status as of this date (YYYY-MM-DD) instead of onboard.yaml's as_of or today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Also build draft SOPs and pages.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Load, validate and lint everything; write nothing. Exit 1 on any error.
+    Check {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Compute status as of this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+    },
+    /// Write a valid, commented starting file.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its name (also the file name and id, slugified).
+        name: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write a new site that builds.
+    Init {
+        /// Folder to create (must be empty or absent).
+        dir: PathBuf,
+    },
+}
+
+/// `check` output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable diagnostics with the offending line.
+    Human,
+    /// One JSON object per diagnostic, in an array.
+    Json,
+}
+
+/// What `new` creates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// An SOP under playbooks/.
+    Sop,
+    /// A playbook under playbooks/.
+    Playbook,
+    /// A customer tracker under content/customers/.
+    Customer,
+}
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    onboard::model::Date::parse(text).map(|d| d.0)
+}

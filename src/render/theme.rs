@@ -1,0 +1,142 @@
+//! The theme: Tera templates and static files, embedded defaults first,
+//! then the site's own `themes/<name>/` files overriding them one by one.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Place, SourceFile};
+
+include!(concat!(env!("OUT_DIR"), "/theme.rs"));
+
+/// Templates and static files ready to use.
+pub struct Theme {
+    /// Compiled templates.
+    pub tera: tera::Tera,
+    /// Static files by output path (`static/style.css` → `style.css`... kept
+    /// under their theme path without the `static/` prefix).
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+/// Loads the default theme with the site's overrides from `root/themes/<name>`.
+pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut statics = BTreeMap::new();
+    for (path, bytes) in DEFAULT_THEME {
+        if let Some(template) = path.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            templates.insert(template.to_string(), (format!("(default theme) templates/{template}"), text));
+        } else if let Some(file) = path.strip_prefix("static/") {
+            statics.insert(file.to_string(), bytes.to_vec());
+        }
+    }
+    let dir = root.join("themes").join(name);
+    let mut errors = Vec::new();
+    if dir.is_dir() {
+        for path in crate::load::content_files(&dir.join("templates"), &["html", "xml", "txt", "js", "json"]) {
+            let rel = path.strip_prefix(dir.join("templates")).unwrap_or(&path);
+            let rel = crate::diagnostics::display_path(rel);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let shown = crate::diagnostics::display_path(path.strip_prefix(root).unwrap_or(&path));
+                    templates.insert(rel, (shown, text));
+                }
+                Err(error) => errors.push(Diagnostic::file_error("io", &path, format!("cannot read the template: {error}"))),
+            }
+        }
+        let static_dir = dir.join("static");
+        if static_dir.is_dir() {
+            for entry in ignore::WalkBuilder::new(&static_dir).standard_filters(false).hidden(true).build().flatten() {
+                if entry.file_type().is_some_and(|t| t.is_file()) {
+                    let rel = crate::diagnostics::display_path(entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()));
+                    match std::fs::read(entry.path()) {
+                        Ok(bytes) => {
+                            statics.insert(rel, bytes);
+                        }
+                        Err(error) => errors.push(Diagnostic::file_error("io", entry.path(), format!("cannot read: {error}"))),
+                    }
+                }
+            }
+        }
+    } else if name != "default" {
+        errors.push(Diagnostic::file_error(
+            "unknown-theme",
+            Path::new("onboard.yaml"),
+            format!("the theme `{name}` does not exist under themes/"),
+        ).with_help("create themes/<name>/templates/ or set `theme: default`"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    register_filters(&mut tera);
+    let all = templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str()));
+    if let Err(error) = tera.add_raw_templates(all) {
+        // Find the file at fault: each template on its own in a scratch instance.
+        for (name, (shown, text)) in &templates {
+            let mut scratch = tera::Tera::new();
+            if let Err(own) = scratch.add_raw_template(name, text)
+                && !matches!(own.kind(), tera::ErrorKind::TemplateNotFound(_) | tera::ErrorKind::MissingParent { .. })
+            {
+                errors.push(template_diagnostic(shown, text, &own));
+            }
+        }
+        if errors.is_empty() {
+            errors.push(Diagnostic::file_error("template", Path::new("themes"), error.to_string()));
+        }
+    }
+    if errors.is_empty() {
+        Ok(Theme { tera, statics })
+    } else {
+        Err(errors)
+    }
+}
+
+fn register_filters(tera: &mut tera::Tera) {
+    tera.register_filter(
+        "date_long",
+        |value: &str, _: tera::Kwargs, _: &tera::State| -> String {
+            chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .map(|d| d.format("%a %-d %b %Y").to_string())
+                .unwrap_or_else(|_| value.to_string())
+        },
+    );
+    tera.register_filter(
+        "humanize",
+        |value: &str, _: tera::Kwargs, _: &tera::State| -> String {
+            let text = value.replace(['_', '-'], " ");
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+                None => String::new(),
+            }
+        },
+    );
+}
+
+/// A template error, located when Tera says where.
+pub fn template_diagnostic(shown: &str, text: &str, error: &tera::Error) -> Diagnostic {
+    let file = SourceFile::new(shown, text);
+    let message = error.to_string();
+    let (line, column) = locate(&message).unwrap_or((1, 1));
+    Diagnostic::error("template", &Place::at(&file, line, column), first_line(&message))
+        .with_help("fix the template syntax; see the Tera documentation")
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().find(|l| !l.trim().is_empty()).unwrap_or(message).trim().to_string()
+}
+
+/// Tera reports positions as `name:line:column`; find the first such pair.
+fn locate(message: &str) -> Option<(usize, usize)> {
+    for token in message.split_whitespace() {
+        let parts: Vec<&str> = token.trim_matches(|c: char| !c.is_ascii_alphanumeric()).rsplitn(3, ':').collect();
+        if parts.len() == 3
+            && let (Ok(column), Ok(line)) = (parts[0].parse(), parts[1].parse())
+        {
+            return Some((line, column));
+        }
+    }
+    None
+}
