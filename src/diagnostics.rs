@@ -288,3 +288,92 @@ impl fmt::Display for IoError {
 }
 
 impl std::error::Error for IoError {}
+
+/// A diagnostic as miette shows it: the file name, the offending line with
+/// the position underlined, the code and the help.
+#[derive(Debug)]
+pub struct Pretty {
+    message: String,
+    code: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: Option<miette::NamedSource<String>>,
+    span: Option<miette::SourceSpan>,
+    location: String,
+}
+
+impl Diagnostic {
+    /// The miette view of this diagnostic.
+    pub fn pretty(&self) -> Pretty {
+        let (source, span) = match &self.source {
+            Some(file) if self.line > 0 => {
+                let offset = file.offset_of(self.line, self.column.max(1));
+                let rest = &file.text[offset.min(file.text.len())..];
+                let len = rest
+                    .find(|c: char| c == '\n' || c == '\r')
+                    .unwrap_or(rest.len())
+                    .clamp(1, 60);
+                (
+                    Some(miette::NamedSource::new(&file.name, file.text.clone())),
+                    Some(miette::SourceSpan::from((offset, len))),
+                )
+            }
+            _ => (None, None),
+        };
+        let location = if self.line > 0 {
+            format!("{}:{}:{}", self.file, self.line, self.column)
+        } else {
+            self.file.clone()
+        };
+        Pretty {
+            message: self.message.clone(),
+            code: self.code.clone(),
+            severity: match self.level {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            },
+            help: self.help.clone(),
+            source,
+            span,
+            location,
+        }
+    }
+}
+
+impl fmt::Display for Pretty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.source.is_some() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.location, self.message)
+        }
+    }
+}
+
+impl std::error::Error for Pretty {}
+
+impl miette::Diagnostic for Pretty {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
+            None,
+            span,
+        ))))
+    }
+}

@@ -10,7 +10,7 @@ use std::time::Instant;
 use clap::Parser;
 
 use onboard::build::{BuildFailure, build_site, check_site};
-use onboard::diagnostics::{Diagnostics, Severity};
+use onboard::diagnostics::Diagnostics;
 use onboard::site::BuildOptions;
 
 mod cli;
@@ -140,17 +140,17 @@ fn plural(n: usize) -> &'static str {
 
 fn print_diagnostics(diagnostics: &Diagnostics) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     for diagnostic in diagnostics.iter() {
-        let text = diagnostic.to_string();
-        if color {
-            let paint = match diagnostic.level {
-                Severity::Error => "\x1b[1;31m",
-                Severity::Warning => "\x1b[1;33m",
-            };
-            let (head, rest) = text.split_once('\n').unwrap_or((&text, ""));
-            eprintln!("{paint}{head}\x1b[0m\n{rest}\n");
-        } else {
-            eprintln!("{text}\n");
+        let mut text = String::new();
+        match handler.render_report(&mut text, &diagnostic.pretty()) {
+            Ok(()) => eprintln!("{text}"),
+            Err(_) => eprintln!("{diagnostic}\n"),
         }
     }
 }
