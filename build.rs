@@ -11,7 +11,9 @@ fn main() {
     let mut files = Vec::new();
     collect(theme, &mut files);
     files.sort();
-    let mut out = String::from("/// Every file of the default theme: path under the theme folder, bytes.\npub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
+    let mut out = String::from(
+        "/// Every file of the default theme: path under the theme folder, bytes.\npub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n",
+    );
     for file in &files {
         let rel = file.strip_prefix(theme).expect("under theme");
         let rel = rel
@@ -21,7 +23,10 @@ fn main() {
             .join("/");
         let abs = fs::canonicalize(file).expect("theme file");
         println!("cargo:rerun-if-changed={}", file.display());
-        out.push_str(&format!("    ({rel:?}, include_bytes!({:?})),\n", abs.display().to_string()));
+        out.push_str(&format!(
+            "    ({rel:?}, include_bytes!({:?})),\n",
+            abs.display().to_string()
+        ));
     }
     out.push_str("];\n");
     let dest = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR")).join("theme.rs");
@@ -29,7 +34,9 @@ fn main() {
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();

@@ -77,7 +77,11 @@ pub fn build_site(root: &Path, options: BuildOptions) -> Result<Built, BuildFail
                 pages: site.pages.len(),
                 files: output.files.len(),
             };
-            Ok(Built { output, diagnostics, stats })
+            Ok(Built {
+                output,
+                diagnostics,
+                stats,
+            })
         }
         Err(more) => {
             diagnostics.extend(more.0);
@@ -110,11 +114,19 @@ fn copy_site_static(root: &Path, output: &mut Output) -> Result<(), Diagnostic> 
     if !dir.is_dir() {
         return Ok(());
     }
-    for entry in ignore::WalkBuilder::new(&dir).standard_filters(false).hidden(true).build().flatten() {
+    for entry in ignore::WalkBuilder::new(&dir)
+        .standard_filters(false)
+        .hidden(true)
+        .build()
+        .flatten()
+    {
         if entry.file_type().is_some_and(|t| t.is_file()) {
-            let rel = crate::diagnostics::display_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
-            let bytes = std::fs::read(entry.path())
-                .map_err(|e| Diagnostic::file_error("io", entry.path(), format!("cannot read: {e}")))?;
+            let rel = crate::diagnostics::display_path(
+                entry.path().strip_prefix(&dir).unwrap_or(entry.path()),
+            );
+            let bytes = std::fs::read(entry.path()).map_err(|e| {
+                Diagnostic::file_error("io", entry.path(), format!("cannot read: {e}"))
+            })?;
             output.insert(rel, bytes);
         }
     }

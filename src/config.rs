@@ -46,22 +46,13 @@ impl Default for Config {
 }
 
 /// The `calendar:` block.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CalendarConfig {
     /// Working weekdays (`mon`, `tue`, ...).
     pub workdays: Vec<Spanned<String>>,
     /// Days off.
     pub holidays: Vec<Date>,
-}
-
-impl Default for CalendarConfig {
-    fn default() -> Self {
-        CalendarConfig {
-            workdays: Vec::new(),
-            holidays: Vec::new(),
-        }
-    }
 }
 
 impl CalendarConfig {

@@ -237,9 +237,8 @@ impl Diagnostics {
     /// order the (parallel) loaders finished in.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.column, &a.code, &a.message).cmp(&(
-                &b.file, b.line, b.column, &b.code, &b.message,
-            ))
+            (&a.file, a.line, a.column, &a.code, &a.message)
+                .cmp(&(&b.file, b.line, b.column, &b.code, &b.message))
         });
         self.0.dedup_by(|a, b| {
             a.file == b.file && a.line == b.line && a.column == b.column && a.message == b.message
@@ -309,10 +308,7 @@ impl Diagnostic {
             Some(file) if self.line > 0 => {
                 let offset = file.offset_of(self.line, self.column.max(1));
                 let rest = &file.text[offset.min(file.text.len())..];
-                let len = rest
-                    .find(|c: char| c == '\n' || c == '\r')
-                    .unwrap_or(rest.len())
-                    .clamp(1, 60);
+                let len = rest.find(['\n', '\r']).unwrap_or(rest.len()).clamp(1, 60);
                 (
                     Some(miette::NamedSource::new(&file.name, file.text.clone())),
                     Some(miette::SourceSpan::from((offset, len))),
@@ -362,7 +358,9 @@ impl miette::Diagnostic for Pretty {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -371,9 +369,8 @@ impl miette::Diagnostic for Pretty {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let span = self.span?;
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
-            None,
-            span,
-        ))))
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(None, span),
+        )))
     }
 }

@@ -2,17 +2,22 @@
 //!
 //! The pipeline runs one way: load → model → check → compute → render → write.
 
+// Diagnostics are the error type of content problems: they are rare, carry
+// the source text, and boxing them would only add noise at every `?`.
+#![allow(clippy::result_large_err)]
+#![warn(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
+
+pub mod build;
 pub mod calendar;
-pub mod target;
+pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
-pub mod status;
-pub mod check;
-pub mod site;
-pub mod render;
 pub mod output;
-pub mod build;
+pub mod render;
 pub mod scaffold;
 pub mod share;
+pub mod site;
+pub mod status;
+pub mod target;

@@ -40,7 +40,10 @@ pub struct Loaded<T> {
 impl<T> Loaded<T> {
     /// Where a spanned value stands in the file.
     pub fn place_of<V>(&self, value: &Spanned<V>) -> Place {
-        self.place_at(value.referenced.line() as usize, value.referenced.column() as usize)
+        self.place_at(
+            value.referenced.line() as usize,
+            value.referenced.column() as usize,
+        )
     }
 
     /// A YAML line and column as a place in the file.
@@ -160,7 +163,11 @@ pub fn load_site(root: &Path) -> Result<(Content, Diagnostics), IoError> {
 }
 
 /// Reads one page file (also used by the incremental rebuild of `serve`).
-pub fn load_page(root: &Path, pages_dir: &Path, path: &Path) -> Result<Loaded<PageMeta>, Diagnostic> {
+pub fn load_page(
+    root: &Path,
+    pages_dir: &Path,
+    path: &Path,
+) -> Result<Loaded<PageMeta>, Diagnostic> {
     let file = read_source(root, path)?;
     let (meta, offset, body, body_line) = match split_front_matter(&file.text) {
         Some(split) => {
@@ -173,7 +180,15 @@ pub fn load_page(root: &Path, pages_dir: &Path, path: &Path) -> Result<Loaded<Pa
         }
         None => (PageMeta::default(), 0, file.text.clone(), 1),
     };
-    Ok(loaded(meta, file.clone(), offset, body, body_line, pages_dir, path))
+    Ok(loaded(
+        meta,
+        file.clone(),
+        offset,
+        body,
+        body_line,
+        pages_dir,
+        path,
+    ))
 }
 
 enum PlaybookFile {
@@ -219,12 +234,26 @@ fn load_playbook_file(root: &Path, dir: &Path, path: &Path) -> Result<PlaybookFi
     match probe.kind.as_ref().map(|k| k.value.as_str()) {
         Some("sop") => {
             let sop = parse_yaml_text::<Sop>(&file, yaml, offset)?;
-            Ok(PlaybookFile::Sop(Box::new(loaded(sop, file.clone(), offset, body, body_line, dir, path))))
+            Ok(PlaybookFile::Sop(Box::new(loaded(
+                sop,
+                file.clone(),
+                offset,
+                body,
+                body_line,
+                dir,
+                path,
+            ))))
         }
         Some("playbook") => {
             let playbook = parse_yaml_text::<Playbook>(&file, yaml, offset)?;
             Ok(PlaybookFile::Playbook(Box::new(loaded(
-                playbook, file.clone(), offset, body, body_line, dir, path,
+                playbook,
+                file.clone(),
+                offset,
+                body,
+                body_line,
+                dir,
+                path,
             ))))
         }
         Some(other) => {
@@ -242,7 +271,9 @@ fn load_playbook_file(root: &Path, dir: &Path, path: &Path) -> Result<PlaybookFi
             &Place::at(&file, 1 + offset, 1),
             "this file has no `kind:`",
         )
-        .with_help("add `kind: sop` or `kind: playbook`; site-wide roles go in playbooks/roles.yaml")),
+        .with_help(
+            "add `kind: sop` or `kind: playbook`; site-wide roles go in playbooks/roles.yaml",
+        )),
     }
 }
 
@@ -340,8 +371,7 @@ pub fn split_front_matter(text: &str) -> Option<FrontMatter<'_>> {
         .or_else(|| text.strip_prefix("---\r\n"))?;
     let opening = text.len() - rest.len();
     let mut offset = 0;
-    let mut line = 2;
-    for piece in rest.split_inclusive('\n') {
+    for (line, piece) in (2..).zip(rest.split_inclusive('\n')) {
         if piece.trim_end() == "---" || piece.trim_end() == "..." {
             let yaml = &rest[..offset];
             let body = &text[opening + offset + piece.len()..];
@@ -352,13 +382,15 @@ pub fn split_front_matter(text: &str) -> Option<FrontMatter<'_>> {
             });
         }
         offset += piece.len();
-        line += 1;
     }
     None
 }
 
 /// Parses a whole file as YAML.
-pub fn parse_yaml<T: DeserializeOwned>(file: &Arc<SourceFile>, line_offset: usize) -> Result<T, Diagnostic> {
+pub fn parse_yaml<T: DeserializeOwned>(
+    file: &Arc<SourceFile>,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
     parse_yaml_text(file, &file.text, line_offset)
 }
 
@@ -371,11 +403,16 @@ pub fn parse_yaml_text<T: DeserializeOwned>(
     serde_saphyr::from_str::<T>(yaml).map_err(|error| yaml_diagnostic(file, &error, line_offset))
 }
 
-fn yaml_diagnostic(file: &Arc<SourceFile>, error: &serde_saphyr::Error, line_offset: usize) -> Diagnostic {
+fn yaml_diagnostic(
+    file: &Arc<SourceFile>,
+    error: &serde_saphyr::Error,
+    line_offset: usize,
+) -> Diagnostic {
     let (line, column) = match error.location() {
-        Some(location) if location.line() > 0 => {
-            (location.line() as usize + line_offset, location.column() as usize)
-        }
+        Some(location) if location.line() > 0 => (
+            location.line() as usize + line_offset,
+            location.column() as usize,
+        ),
         _ => (1 + line_offset, 1),
     };
     let raw = error.without_snippet().to_string();

@@ -20,11 +20,21 @@ use cli::{Cli, Command, Format};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, as_of, drafts } => {
+        Command::Build {
+            root,
+            out,
+            as_of,
+            drafts,
+        } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             build(&root, &out, options(&root, as_of, drafts))
         }
-        Command::Check { root, format, deny_warnings, as_of } => check(&root, format, deny_warnings, options(&root, as_of, false)),
+        Command::Check {
+            root,
+            format,
+            deny_warnings,
+            as_of,
+        } => check(&root, format, deny_warnings, options(&root, as_of, false)),
         Command::New { kind, name, root } => {
             let kind = match kind {
                 cli::NewKind::Sop => onboard::scaffold::NewKind::Sop,
@@ -44,7 +54,11 @@ fn main() -> ExitCode {
         }
         Command::Init { dir } => match onboard::scaffold::init(&dir) {
             Ok(()) => {
-                println!("created a new site in {}\n  build it: onboard build --root {}", dir.display(), dir.display());
+                println!(
+                    "created a new site in {}\n  build it: onboard build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(error) => {
@@ -94,7 +108,10 @@ fn build(root: &Path, out: &Path, options: BuildOptions) -> ExitCode {
         Err(BuildFailure::Content(diagnostics)) => {
             print_diagnostics(&diagnostics);
             let (errors, _) = diagnostics.counts();
-            eprintln!("build failed with {errors} error{}; the previous output was left untouched", plural(errors));
+            eprintln!(
+                "build failed with {errors} error{}; the previous output was left untouched",
+                plural(errors)
+            );
             ExitCode::from(1)
         }
     }

@@ -46,7 +46,10 @@ pub fn write_atomically(out: &Path, output: &Output) -> Result<(), IoError> {
             // Put the old site back so the failure loses nothing.
             let _ = fs::rename(&previous, out);
             let _ = fs::remove_dir_all(&staging);
-            return Err(IoError { path: out.to_path_buf(), error });
+            return Err(IoError {
+                path: out.to_path_buf(),
+                error,
+            });
         }
         let _ = fs::remove_dir_all(&previous);
     } else {
@@ -64,20 +67,24 @@ fn write_tree(dir: &Path, output: &Output) -> Result<(), IoError> {
     folders.sort();
     folders.dedup();
     for folder in &folders {
-        fs::create_dir_all(folder).map_err(|error| IoError { path: folder.clone(), error })?;
+        fs::create_dir_all(folder).map_err(|error| IoError {
+            path: folder.clone(),
+            error,
+        })?;
     }
-    output
-        .files
-        .par_iter()
-        .try_for_each(|(path, bytes)| {
-            let target = dir.join(path);
-            let mut file = io::BufWriter::new(
-                fs::File::create(&target).map_err(|error| IoError { path: target.clone(), error })?,
-            );
-            file.write_all(bytes)
-                .and_then(|_| file.flush())
-                .map_err(|error| IoError { path: target.clone(), error })
-        })
+    output.files.par_iter().try_for_each(|(path, bytes)| {
+        let target = dir.join(path);
+        let mut file = io::BufWriter::new(fs::File::create(&target).map_err(|error| IoError {
+            path: target.clone(),
+            error,
+        })?);
+        file.write_all(bytes)
+            .and_then(|_| file.flush())
+            .map_err(|error| IoError {
+                path: target.clone(),
+                error,
+            })
+    })
 }
 
 #[cfg(test)]

@@ -19,12 +19,24 @@ pub enum NewKind {
 pub fn new_file(root: &Path, kind: NewKind, name: &str) -> io::Result<PathBuf> {
     let slug = crate::model::slugify(name);
     if slug.is_empty() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "the name needs at least one letter or digit"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the name needs at least one letter or digit",
+        ));
     }
     let (path, text) = match kind {
-        NewKind::Sop => (root.join("playbooks").join(format!("{slug}.md")), sop_template(&slug, name)),
-        NewKind::Playbook => (root.join("playbooks").join(format!("{slug}.md")), playbook_template(&slug, name)),
-        NewKind::Customer => (root.join("content/customers").join(format!("{slug}.yaml")), customer_template(&slug, name)),
+        NewKind::Sop => (
+            root.join("playbooks").join(format!("{slug}.md")),
+            sop_template(&slug, name),
+        ),
+        NewKind::Playbook => (
+            root.join("playbooks").join(format!("{slug}.md")),
+            playbook_template(&slug, name),
+        ),
+        NewKind::Customer => (
+            root.join("content/customers").join(format!("{slug}.yaml")),
+            customer_template(&slug, name),
+        ),
     };
     write_new(&path, &text)?;
     Ok(path)
@@ -56,9 +68,14 @@ pub fn init(dir: &Path) -> io::Result<()> {
     write_new(&dir.join("playbooks/roles.yaml"), ROLES)?;
     new_file(dir, NewKind::Sop, "Kickoff")?;
     new_file(dir, NewKind::Playbook, "Standard onboarding")?;
-    let customer = customer_template("example-customer", "Example Customer")
-        .replace("# playbook: standard-onboarding", "playbook: standard-onboarding");
-    write_new(&dir.join("content/customers/example-customer.yaml"), &customer)?;
+    let customer = customer_template("example-customer", "Example Customer").replace(
+        "# playbook: standard-onboarding",
+        "playbook: standard-onboarding",
+    );
+    write_new(
+        &dir.join("content/customers/example-customer.yaml"),
+        &customer,
+    )?;
     write_new(&dir.join("content/pages/guide.md"), GUIDE)?;
     Ok(())
 }

@@ -101,15 +101,18 @@ impl ShareView {
     /// The customer-visible part of a customer.
     pub fn of(site: &Site, customer: &Customer) -> ShareView {
         let tracker = customer.tracker();
-        let visible: Vec<&crate::status::Milestone> =
-            customer.milestones.iter().filter(|m| m.customer_visible).collect();
+        let visible: Vec<&crate::status::Milestone> = customer
+            .milestones
+            .iter()
+            .filter(|m| m.customer_visible)
+            .collect();
         let progress = Progress::of(visible.iter().copied());
         let mut updates: Vec<&crate::model::Update> = tracker
             .updates
             .iter()
             .filter(|u| u.visibility == Visibility::Customer)
             .collect();
-        updates.sort_by(|a, b| b.date.cmp(&a.date));
+        updates.sort_by_key(|u| std::cmp::Reverse(u.date));
         ShareView {
             name: customer.name().to_string(),
             csm: tracker.customer.csm.clone(),
@@ -168,7 +171,8 @@ pub fn share_folder(slug: &str, secret: Option<&str>) -> String {
     match secret.filter(|s| !s.is_empty()) {
         None => slug.to_string(),
         Some(secret) => {
-            let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+            let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
+                .expect("HMAC takes keys of any length");
             mac.update(slug.as_bytes());
             let digest = mac.finalize().into_bytes();
             digest[..16].iter().map(|b| format!("{b:02x}")).collect()
@@ -198,7 +202,11 @@ mod tests {
         assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
         assert_eq!(token, share_folder("acme", Some("s3cret")), "stable");
         assert_ne!(token, share_folder("acme", Some("other")), "secret matters");
-        assert_ne!(token, share_folder("globex", Some("s3cret")), "slug matters");
+        assert_ne!(
+            token,
+            share_folder("globex", Some("s3cret")),
+            "slug matters"
+        );
         assert!(!token.contains("acme"));
     }
 }

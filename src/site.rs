@@ -16,9 +16,7 @@ use crate::check::Reporter;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Place};
 use crate::load::{Content, Loaded};
-use crate::model::{
-    MilestoneStatus, PageMeta, Playbook, Role, Sop, SopStatus, Tracker, slugify,
-};
+use crate::model::{MilestoneStatus, PageMeta, Playbook, Role, Sop, SopStatus, Tracker, slugify};
 use crate::status::{self, CustomerFacts, CustomerStatus, Milestone};
 use crate::target::{Stat, Target};
 
@@ -154,7 +152,12 @@ impl Customer {
 
     /// The start date.
     pub fn start_date(&self) -> Option<NaiveDate> {
-        self.loaded.doc.customer.start_date.as_ref().map(|d| d.value.0)
+        self.loaded
+            .doc
+            .customer
+            .start_date
+            .as_ref()
+            .map(|d| d.value.0)
     }
 }
 
@@ -242,7 +245,12 @@ pub fn review_cycle_days(text: &str) -> Option<i64> {
         "quarterly" => Some(91),
         "semiannual" | "semi-annual" | "semiannually" => Some(182),
         "annual" | "annually" | "yearly" => Some(365),
-        other => other.strip_suffix('d')?.trim().parse::<i64>().ok().filter(|d| *d > 0),
+        other => other
+            .strip_suffix('d')?
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|d| *d > 0),
     }
 }
 
@@ -276,7 +284,11 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             if crate::calendar::parse_weekday(&day.value).is_none() {
                 report.error(
                     "invalid-weekday",
-                    &Place::at(file, day.referenced.line() as usize, day.referenced.column() as usize),
+                    &Place::at(
+                        file,
+                        day.referenced.line() as usize,
+                        day.referenced.column() as usize,
+                    ),
                     format!("`{}` is not a day of the week", day.value),
                     "write days as mon, tue, wed, thu, fri, sat or sun",
                 );
@@ -297,7 +309,13 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
     let roles = resolve_roles(&site_roles, &sops, &mut report);
     let role_ids: HashSet<&str> = roles.iter().map(|r| r.id.as_str()).collect();
     for (role, loaded) in site_roles.iter().map(|r| (&r.doc, r)) {
-        check_role_ref(role.escalates_to.as_ref(), &role_ids, loaded, &mut report, "escalates_to");
+        check_role_ref(
+            role.escalates_to.as_ref(),
+            &role_ids,
+            loaded,
+            &mut report,
+            "escalates_to",
+        );
     }
 
     let mut sop_entries = Vec::new();
@@ -340,7 +358,12 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             .map(|i| i.value.clone())
             .unwrap_or_else(|| loaded.stem.clone());
         if let Some(first) = seen_playbooks.get(&id) {
-            let place = loaded.doc.id.as_ref().map(|i| loaded.place_of(i)).unwrap_or_else(|| loaded.place());
+            let place = loaded
+                .doc
+                .id
+                .as_ref()
+                .map(|i| loaded.place_of(i))
+                .unwrap_or_else(|| loaded.place());
             report.error(
                 "duplicate-id",
                 &place,
@@ -352,7 +375,13 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         seen_playbooks.insert(id.clone(), loaded.file.name.clone());
         for phase in &loaded.doc.phases {
             for reference in &phase.sops {
-                check_sop_ref(&reference.value, &sop_entries, &loaded, reference, &mut report);
+                check_sop_ref(
+                    &reference.value,
+                    &sop_entries,
+                    &loaded,
+                    reference,
+                    &mut report,
+                );
             }
         }
         let offsets = loaded
@@ -375,7 +404,11 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
                 }
             })
             .collect();
-        playbook_entries.push(PlaybookEntry { id, loaded, offsets });
+        playbook_entries.push(PlaybookEntry {
+            id,
+            loaded,
+            offsets,
+        });
     }
     playbook_entries.sort_by(|a, b| a.id.cmp(&b.id));
 
@@ -436,7 +469,10 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         let tracker = &loaded.doc;
         let facts = CustomerFacts {
             start_date: tracker.customer.start_date.as_ref().map(|d| d.value.0),
-            risk_level: tracker.health.as_ref().and_then(|h| h.risk_level.as_deref()),
+            risk_level: tracker
+                .health
+                .as_ref()
+                .and_then(|h| h.risk_level.as_deref()),
             open_actions: tracker.actions.iter().filter(|a| !a.done).count(),
         };
         let status = status::customer_status(&milestones, &facts, as_of, &calendar);
@@ -486,7 +522,11 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
     (site, report.diagnostics)
 }
 
-fn resolve_roles(site_roles: &[Loaded<Role>], sops: &[Loaded<Sop>], report: &mut Reporter<'_>) -> Vec<RoleEntry> {
+fn resolve_roles(
+    site_roles: &[Loaded<Role>],
+    sops: &[Loaded<Sop>],
+    report: &mut Reporter<'_>,
+) -> Vec<RoleEntry> {
     let mut roles: Vec<RoleEntry> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for loaded in site_roles {
@@ -495,7 +535,10 @@ fn resolve_roles(site_roles: &[Loaded<Role>], sops: &[Loaded<Sop>], report: &mut
             report.error(
                 "duplicate-id",
                 &loaded.place_of(&role.id),
-                format!("the role `{}` is declared twice in playbooks/roles.yaml", role.id.value),
+                format!(
+                    "the role `{}` is declared twice in playbooks/roles.yaml",
+                    role.id.value
+                ),
                 "keep one declaration per role id",
             );
             continue;
@@ -504,7 +547,12 @@ fn resolve_roles(site_roles: &[Loaded<Role>], sops: &[Loaded<Sop>], report: &mut
         roles.push(role_entry(role, None));
     }
     for loaded in sops {
-        let sop_id = loaded.doc.id.as_ref().map(|i| i.value.clone()).unwrap_or_else(|| loaded.stem.clone());
+        let sop_id = loaded
+            .doc
+            .id
+            .as_ref()
+            .map(|i| i.value.clone())
+            .unwrap_or_else(|| loaded.stem.clone());
         let mut own = HashSet::new();
         for role in &loaded.doc.roles {
             if !own.insert(role.id.value.clone()) {
@@ -549,7 +597,10 @@ fn check_role_ref<T>(
         report.error(
             "unknown-role",
             &loaded.place_of(reference),
-            format!("{what} names the role `{}`, which is not declared", reference.value),
+            format!(
+                "{what} names the role `{}`, which is not declared",
+                reference.value
+            ),
             format!(
                 "declare it in playbooks/roles.yaml or under this SOP's `roles:`; known roles: {}",
                 known.join(", ")
@@ -568,11 +619,22 @@ fn resolve_sop(
 ) -> SopEntry {
     let sop = &loaded.doc;
     if sop.kind.value != "sop" {
-        report.error("unknown-kind", &loaded.place_of(&sop.kind), "expected `kind: sop`", "");
+        report.error(
+            "unknown-kind",
+            &loaded.place_of(&sop.kind),
+            "expected `kind: sop`",
+            "",
+        );
     }
     check_role_ref(sop.owner.as_ref(), role_ids, &loaded, report, "owner");
     for role in &sop.roles {
-        check_role_ref(role.escalates_to.as_ref(), role_ids, &loaded, report, "escalates_to");
+        check_role_ref(
+            role.escalates_to.as_ref(),
+            role_ids,
+            &loaded,
+            report,
+            "escalates_to",
+        );
     }
     let mut step_ids = Vec::new();
     let mut seen = HashSet::new();
@@ -582,7 +644,11 @@ fn resolve_sop(
             .as_ref()
             .map(|i| i.value.clone())
             .unwrap_or_else(|| slugify(&step.title.value));
-        let place = step.id.as_ref().map(|i| loaded.place_of(i)).unwrap_or_else(|| loaded.place_of(&step.title));
+        let place = step
+            .id
+            .as_ref()
+            .map(|i| loaded.place_of(i))
+            .unwrap_or_else(|| loaded.place_of(&step.title));
         if step_id.is_empty() || step_id != slugify(&step_id) {
             report.error(
                 "invalid-id",
@@ -602,18 +668,32 @@ fn resolve_sop(
         step_ids.push(step_id);
         check_role_ref(step.owner.as_ref(), role_ids, &loaded, report, "owner");
         if let Some(escalation) = &step.escalation {
-            check_role_ref(Some(&escalation.to), role_ids, &loaded, report, "escalation.to");
+            check_role_ref(
+                Some(&escalation.to),
+                role_ids,
+                &loaded,
+                report,
+                "escalation.to",
+            );
         }
     }
     for approval in &sop.approvals {
-        check_role_ref(Some(&approval.role), role_ids, &loaded, report, "approvals.role");
+        check_role_ref(
+            Some(&approval.role),
+            role_ids,
+            &loaded,
+            report,
+            "approvals.role",
+        );
     }
 
     let mut review_due = None;
     if let Some(cycle) = &sop.review_cycle {
         match review_cycle_days(&cycle.value) {
             Some(days) => {
-                review_due = sop.last_reviewed.map(|d| d.0 + chrono::Duration::days(days));
+                review_due = sop
+                    .last_reviewed
+                    .map(|d| d.0 + chrono::Duration::days(days));
             }
             None => report.error(
                 "invalid-review-cycle",
@@ -637,19 +717,25 @@ fn resolve_sop(
                 "give the KPI a unique `id:`",
             );
         }
-        let target = kpi.target.as_ref().and_then(|t| match t.value.parse::<Target>() {
-            Ok(target) => Some(target),
-            Err(message) => {
-                report.error(
-                    "invalid-target",
-                    &loaded.place_of(t),
-                    format!("cannot read the KPI target `{}`", t.value),
-                    message,
-                );
-                None
-            }
-        });
-        let measure = kpi.measure.as_ref().and_then(|m| parse_measure(m, &loaded, report));
+        let target = kpi
+            .target
+            .as_ref()
+            .and_then(|t| match t.value.parse::<Target>() {
+                Ok(target) => Some(target),
+                Err(message) => {
+                    report.error(
+                        "invalid-target",
+                        &loaded.place_of(t),
+                        format!("cannot read the KPI target `{}`", t.value),
+                        message,
+                    );
+                    None
+                }
+            });
+        let measure = kpi
+            .measure
+            .as_ref()
+            .and_then(|m| parse_measure(m, &loaded, report));
         kpis.push(KpiDef {
             id: kpi_id,
             name: kpi.name.clone(),
@@ -815,27 +901,39 @@ fn plan_milestones(
                 .collect()
         })
         .unwrap_or_default();
-    let plan_mark = |m: &crate::model::PlanMilestone| m.marks.clone().or_else(|| status::infer_mark(&m.name.value));
+    let plan_mark = |m: &crate::model::PlanMilestone| {
+        m.marks
+            .clone()
+            .or_else(|| status::infer_mark(&m.name.value))
+    };
     let mut used = vec![false; plan.len()];
     let mut milestones = Vec::new();
     for m in &tracker.milestones {
-        let marks = m.marks.clone().or_else(|| status::infer_mark(&m.name.value));
+        let marks = m
+            .marks
+            .clone()
+            .or_else(|| status::infer_mark(&m.name.value));
         let matched = plan
             .iter()
             .enumerate()
             .find(|(i, (p, _))| !used[*i] && marks.is_some() && plan_mark(p) == marks)
             .or_else(|| {
-                plan.iter()
-                    .enumerate()
-                    .find(|(i, (p, _))| !used[*i] && p.name.value.eq_ignore_ascii_case(m.name.value.trim()))
+                plan.iter().enumerate().find(|(i, (p, _))| {
+                    !used[*i] && p.name.value.eq_ignore_ascii_case(m.name.value.trim())
+                })
             })
             .map(|(i, entry)| (i, *entry));
         if let Some((i, _)) = matched {
             used[i] = true;
         }
         let status = m.status.as_ref().map(|s| s.value).unwrap_or_default();
-        let target_from_plan = m.target_date.is_none() && matched.is_some_and(|(_, (_, d))| d.is_some());
-        let target_date = m.target_date.as_ref().map(|d| d.value.0).or(matched.and_then(|(_, (_, d))| d));
+        let target_from_plan =
+            m.target_date.is_none() && matched.is_some_and(|(_, (_, d))| d.is_some());
+        let target_date = m
+            .target_date
+            .as_ref()
+            .map(|d| d.value.0)
+            .or(matched.and_then(|(_, (_, d))| d));
         let actual_date = m.actual_date.as_ref().map(|d| d.value.0);
         let place = loaded.place_of(&m.name);
         if status == MilestoneStatus::Complete && actual_date.is_none() {
@@ -852,7 +950,10 @@ fn plan_milestones(
             report.lint(
                 "actual-after-as-of",
                 &loaded.place_of(actual),
-                format!("the actual date {} is after the as-of date {as_of}", actual.value),
+                format!(
+                    "the actual date {} is after the as-of date {as_of}",
+                    actual.value
+                ),
                 "an actual date records the past; check the date or the as_of setting",
             );
         }
@@ -862,7 +963,10 @@ fn plan_milestones(
             report.lint(
                 "target-on-non-working-day",
                 &loaded.place_of(target),
-                format!("the target {} of `{}` is not a working day", target.value, m.name.value),
+                format!(
+                    "the target {} of `{}` is not a working day",
+                    target.value, m.name.value
+                ),
                 "move the target to a working day, or adjust `calendar:` in onboard.yaml",
             );
         }
@@ -874,7 +978,10 @@ fn plan_milestones(
             actual_date,
             status,
             blockers: m.blockers.clone(),
-            criteria: m.criteria.clone().or_else(|| matched.and_then(|(_, (p, _))| p.criteria.clone())),
+            criteria: m
+                .criteria
+                .clone()
+                .or_else(|| matched.and_then(|(_, (p, _))| p.criteria.clone())),
             customer_visible: m
                 .customer_visible
                 .or_else(|| matched.and_then(|(_, (p, _))| p.customer_visible))
@@ -934,7 +1041,10 @@ mod tests {
     fn sop_refs_split_on_hash() {
         assert_eq!(
             SopRef::parse("kickoff#confirm-readiness"),
-            SopRef { sop: "kickoff".into(), step: Some("confirm-readiness".into()) }
+            SopRef {
+                sop: "kickoff".into(),
+                step: Some("confirm-readiness".into())
+            }
         );
         assert_eq!(SopRef::parse("kickoff").step, None);
     }

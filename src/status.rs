@@ -222,7 +222,11 @@ pub struct CustomerFacts<'a> {
 
 /// The date a mark was reached: `start` is the start date, any other mark
 /// the actual date of the completed milestone that sets it.
-pub fn mark_date(mark: &str, start: Option<NaiveDate>, milestones: &[Milestone]) -> Option<NaiveDate> {
+pub fn mark_date(
+    mark: &str,
+    start: Option<NaiveDate>,
+    milestones: &[Milestone],
+) -> Option<NaiveDate> {
     if mark == "start" {
         return start;
     }
@@ -256,9 +260,8 @@ pub fn customer_status(
         .iter()
         .filter(|m| !m.is_closed() && !m.blockers.is_empty())
         .filter(|m| {
-            m.target_date.is_some_and(|t| {
-                t >= as_of && calendar.business_days_between(as_of, t) <= 2
-            })
+            m.target_date
+                .is_some_and(|t| t >= as_of && calendar.business_days_between(as_of, t) <= 2)
         })
         .map(|m| m.name.clone())
         .collect::<Vec<_>>();
@@ -283,7 +286,9 @@ pub fn customer_status(
             reasons.push("risk level is high".to_string());
         }
         for name in &due_soon_blocked {
-            reasons.push(format!("{name} is due within 2 working days with open blockers"));
+            reasons.push(format!(
+                "{name} is due within 2 working days with open blockers"
+            ));
         }
         CustomerState::AtRisk
     } else {
@@ -334,7 +339,12 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    fn milestone(name: &str, target: &str, actual: Option<&str>, status: MilestoneStatus) -> Milestone {
+    fn milestone(
+        name: &str,
+        target: &str,
+        actual: Option<&str>,
+        status: MilestoneStatus,
+    ) -> Milestone {
         Milestone {
             name: name.to_string(),
             marks: infer_mark(name),
@@ -373,14 +383,22 @@ mod tests {
     #[test]
     fn marks_are_inferred_from_names() {
         assert_eq!(infer_mark("Kickoff completed").as_deref(), Some("kickoff"));
-        assert_eq!(infer_mark("First value achieved").as_deref(), Some("first_value"));
+        assert_eq!(
+            infer_mark("First value achieved").as_deref(),
+            Some("first_value")
+        );
         assert_eq!(infer_mark("Training delivered"), None);
     }
 
     #[test]
     fn open_milestone_past_target_is_late_by_calendar_days() {
         let list = assessed(
-            vec![milestone("Integration configured", "2026-01-22", None, MilestoneStatus::InProgress)],
+            vec![milestone(
+                "Integration configured",
+                "2026-01-22",
+                None,
+                MilestoneStatus::InProgress,
+            )],
             "2026-01-25",
         );
         assert!(list[0].late);
@@ -391,7 +409,12 @@ mod tests {
     #[test]
     fn milestone_due_today_is_not_late() {
         let list = assessed(
-            vec![milestone("Training", "2026-01-25", None, MilestoneStatus::Pending)],
+            vec![milestone(
+                "Training",
+                "2026-01-25",
+                None,
+                MilestoneStatus::Pending,
+            )],
             "2026-01-25",
         );
         assert!(!list[0].late);
@@ -401,13 +424,21 @@ mod tests {
     #[test]
     fn completed_after_target_is_not_late_but_not_on_time() {
         let list = assessed(
-            vec![milestone("Kickoff completed", "2026-01-17", Some("2026-01-19"), MilestoneStatus::Complete)],
+            vec![milestone(
+                "Kickoff completed",
+                "2026-01-17",
+                Some("2026-01-19"),
+                MilestoneStatus::Complete,
+            )],
             "2026-01-25",
         );
         assert!(!list[0].late);
         assert_eq!(list[0].on_time, Some(false));
         assert_eq!(list[0].days_late, Some(2));
-        assert!(list[0].target_on_non_working_day, "2026-01-17 is a Saturday");
+        assert!(
+            list[0].target_on_non_working_day,
+            "2026-01-17 is a Saturday"
+        );
     }
 
     #[test]
@@ -416,7 +447,12 @@ mod tests {
         blocked.blockers.push("No trainer".into());
         let list = assessed(
             vec![
-                milestone("Integration", "2026-01-22", None, MilestoneStatus::InProgress),
+                milestone(
+                    "Integration",
+                    "2026-01-22",
+                    None,
+                    MilestoneStatus::InProgress,
+                ),
                 blocked,
             ],
             "2026-01-25",
@@ -432,37 +468,80 @@ mod tests {
         let as_of = day("2026-01-23"); // a Friday
         let calendar = WorkCalendar::default();
         let blocked = assessed(
-            vec![milestone("Training", "2026-02-10", None, MilestoneStatus::Blocked)],
+            vec![milestone(
+                "Training",
+                "2026-02-10",
+                None,
+                MilestoneStatus::Blocked,
+            )],
             "2026-01-23",
         );
-        assert_eq!(customer_status(&blocked, &facts(), as_of, &calendar).state, CustomerState::AtRisk);
+        assert_eq!(
+            customer_status(&blocked, &facts(), as_of, &calendar).state,
+            CustomerState::AtRisk
+        );
 
         let fine = assessed(
-            vec![milestone("Training", "2026-02-10", None, MilestoneStatus::Pending)],
+            vec![milestone(
+                "Training",
+                "2026-02-10",
+                None,
+                MilestoneStatus::Pending,
+            )],
             "2026-01-23",
         );
-        let risky = CustomerFacts { risk_level: Some("High"), ..facts() };
-        assert_eq!(customer_status(&fine, &risky, as_of, &calendar).state, CustomerState::AtRisk);
-        assert_eq!(customer_status(&fine, &facts(), as_of, &calendar).state, CustomerState::OnTrack);
+        let risky = CustomerFacts {
+            risk_level: Some("High"),
+            ..facts()
+        };
+        assert_eq!(
+            customer_status(&fine, &risky, as_of, &calendar).state,
+            CustomerState::AtRisk
+        );
+        assert_eq!(
+            customer_status(&fine, &facts(), as_of, &calendar).state,
+            CustomerState::OnTrack
+        );
 
         // Tuesday is 2 working days after Friday; Wednesday is 3.
-        let mut soon = milestone("Integration", "2026-01-27", None, MilestoneStatus::InProgress);
+        let mut soon = milestone(
+            "Integration",
+            "2026-01-27",
+            None,
+            MilestoneStatus::InProgress,
+        );
         soon.blockers.push("Waiting on SSO metadata".into());
         let mut later = soon.clone();
         later.target_date = Some(day("2026-01-28"));
         let soon = assessed(vec![soon], "2026-01-23");
         let later = assessed(vec![later], "2026-01-23");
-        assert_eq!(customer_status(&soon, &facts(), as_of, &calendar).state, CustomerState::AtRisk);
-        assert_eq!(customer_status(&later, &facts(), as_of, &calendar).state, CustomerState::OnTrack);
+        assert_eq!(
+            customer_status(&soon, &facts(), as_of, &calendar).state,
+            CustomerState::AtRisk
+        );
+        assert_eq!(
+            customer_status(&later, &facts(), as_of, &calendar).state,
+            CustomerState::OnTrack
+        );
     }
 
     #[test]
     fn progress_excludes_skipped_and_complete_state_needs_all_done() {
         let list = assessed(
             vec![
-                milestone("Kickoff completed", "2026-01-16", Some("2026-01-16"), MilestoneStatus::Complete),
+                milestone(
+                    "Kickoff completed",
+                    "2026-01-16",
+                    Some("2026-01-16"),
+                    MilestoneStatus::Complete,
+                ),
                 milestone("Optional", "2026-01-20", None, MilestoneStatus::Skipped),
-                milestone("First value achieved", "2026-01-29", Some("2026-01-28"), MilestoneStatus::Complete),
+                milestone(
+                    "First value achieved",
+                    "2026-01-29",
+                    Some("2026-01-28"),
+                    MilestoneStatus::Complete,
+                ),
             ],
             "2026-02-01",
         );
@@ -480,13 +559,21 @@ mod tests {
             vec![
                 milestone("B", "2026-01-29", None, MilestoneStatus::Pending),
                 milestone("A", "2026-01-27", None, MilestoneStatus::Pending),
-                milestone("Done", "2026-01-20", Some("2026-01-20"), MilestoneStatus::Complete),
+                milestone(
+                    "Done",
+                    "2026-01-20",
+                    Some("2026-01-20"),
+                    MilestoneStatus::Complete,
+                ),
             ],
             "2026-01-25",
         );
         let status = customer_status(&list, &facts(), day("2026-01-25"), &WorkCalendar::default());
         assert_eq!(status.next_milestone.as_deref(), Some("A"));
         assert_eq!(status.next_target, Some(day("2026-01-27")));
-        assert_eq!(status.time_to_kickoff_business_days, None, "no kickoff reached");
+        assert_eq!(
+            status.time_to_kickoff_business_days, None,
+            "no kickoff reached"
+        );
     }
 }

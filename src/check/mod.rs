@@ -48,7 +48,13 @@ impl<'a> Reporter<'a> {
     }
 
     /// A hard error: the content cannot be built as written.
-    pub fn error(&mut self, code: &str, at: &Place, message: impl Into<String>, help: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        code: &str,
+        at: &Place,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let help = help.into();
         let mut diagnostic = Diagnostic::error(code, at, message);
         if !help.is_empty() {
@@ -75,7 +81,13 @@ impl<'a> Reporter<'a> {
     }
 
     /// Reports a lint at its configured level (nothing when allowed).
-    pub fn lint(&mut self, lint: &str, at: &Place, message: impl Into<String>, help: impl Into<String>) {
+    pub fn lint(
+        &mut self,
+        lint: &str,
+        at: &Place,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let help = help.into();
         let mut diagnostic = match self.level(lint) {
             LintLevel::Allow => return,

@@ -59,7 +59,11 @@ pub fn render(markdown: &str, root: &str) -> Rendered {
             let explicit = id.as_ref().map(|id| id.to_string());
             let text = heading_text(&events[i + 1..]);
             let wanted = explicit.unwrap_or_else(|| crate::model::slugify(&text));
-            let mut unique = if wanted.is_empty() { "section".to_string() } else { wanted };
+            let mut unique = if wanted.is_empty() {
+                "section".to_string()
+            } else {
+                wanted
+            };
             let base = unique.clone();
             let mut n = 1;
             while used_ids.contains(&unique) {
@@ -70,12 +74,17 @@ pub fn render(markdown: &str, root: &str) -> Rendered {
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(unique.clone()));
             }
-            headings.push(Heading { level, id: unique, text });
+            headings.push(Heading {
+                level,
+                id: unique,
+                text,
+            });
             continue;
         }
         match &mut events[i] {
             Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 let rewritten = rewrite_url(dest_url, root);
                 links.push(rewritten.clone());
                 *dest_url = CowStr::from(rewritten);
@@ -100,7 +109,10 @@ pub fn render(markdown: &str, root: &str) -> Rendered {
 pub fn render_inline(markdown: &str, root: &str) -> String {
     let html = render(markdown, root).html;
     let trimmed = html.trim();
-    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => html,
     }
@@ -133,11 +145,7 @@ pub fn plain_text(markdown: &str) -> String {
                 | TagEnd::TableCell
                 | TagEnd::CodeBlock
                 | TagEnd::BlockQuote(_),
-            ) => {
-                if !text.ends_with(' ') {
-                    text.push(' ');
-                }
-            }
+            ) if !text.ends_with(' ') => text.push(' '),
             _ => {}
         }
     }
@@ -172,7 +180,10 @@ fn heading_text(events: &[Event<'_>]) -> String {
 pub fn rewrite_url(url: &str, root: &str) -> String {
     let trimmed = url.trim();
     let lower = trimmed.to_ascii_lowercase();
-    if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:") {
+    if lower.starts_with("javascript:")
+        || lower.starts_with("vbscript:")
+        || lower.starts_with("data:")
+    {
         return "#".to_string();
     }
     if trimmed.starts_with('/') && !trimmed.starts_with("//") {
@@ -226,25 +237,47 @@ mod tests {
     #[test]
     fn headings_get_unique_slug_ids() {
         let out = render("# Hello World\n\n## Hello World\n\n## Custom {#mine}\n", "");
-        assert!(out.html.contains(r#"<h1 id="hello-world">"#), "{}", out.html);
-        assert!(out.html.contains(r#"<h2 id="hello-world-1">"#), "{}", out.html);
+        assert!(
+            out.html.contains(r#"<h1 id="hello-world">"#),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains(r#"<h2 id="hello-world-1">"#),
+            "{}",
+            out.html
+        );
         assert!(out.html.contains(r#"<h2 id="mine">"#), "{}", out.html);
         assert_eq!(out.headings.len(), 3);
     }
 
     #[test]
     fn root_links_become_relative_file_links() {
-        let out = render("[k](/sops/kickoff/#confirm-readiness) [g](/pages/guide/) [c](/style.css)", "../../");
-        assert!(out.html.contains(r#"href="../../sops/kickoff/index.html#confirm-readiness""#), "{}", out.html);
+        let out = render(
+            "[k](/sops/kickoff/#confirm-readiness) [g](/pages/guide/) [c](/style.css)",
+            "../../",
+        );
+        assert!(
+            out.html
+                .contains(r#"href="../../sops/kickoff/index.html#confirm-readiness""#),
+            "{}",
+            out.html
+        );
         assert!(out.html.contains(r#"href="../../pages/guide/index.html""#));
         assert!(out.html.contains(r#"href="../../style.css""#));
-        assert_eq!(relative_to_root("sops/kickoff", ""), "sops/kickoff/index.html");
+        assert_eq!(
+            relative_to_root("sops/kickoff", ""),
+            "sops/kickoff/index.html"
+        );
         assert_eq!(relative_to_root("", "../"), "../index.html");
     }
 
     #[test]
     fn scripts_and_handlers_never_survive() {
-        let out = render("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))", "");
+        let out = render(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))",
+            "",
+        );
         assert!(!out.html.contains("<script"), "{}", out.html);
         assert!(!out.html.contains("onerror"), "{}", out.html);
         assert!(!out.html.contains("javascript:"), "{}", out.html);
@@ -258,7 +291,10 @@ mod tests {
 
     #[test]
     fn tables_tasklists_and_footnotes_render() {
-        let out = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\nNote[^1]\n\n[^1]: Footnote.\n", "");
+        let out = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\nNote[^1]\n\n[^1]: Footnote.\n",
+            "",
+        );
         assert!(out.html.contains("<table>"));
         assert!(out.html.contains("checkbox"));
         assert!(out.html.contains("footnote"));
@@ -266,7 +302,10 @@ mod tests {
 
     #[test]
     fn first_heading_and_plain_text() {
-        assert_eq!(first_heading("text\n\n## The *Guide*\n").as_deref(), Some("The Guide"));
+        assert_eq!(
+            first_heading("text\n\n## The *Guide*\n").as_deref(),
+            Some("The Guide")
+        );
         assert_eq!(plain_text("Hello **bold** `code`"), "Hello bold code");
     }
 }

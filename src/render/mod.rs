@@ -44,7 +44,11 @@ impl Output {
 /// Renders one page job with the theme.
 pub fn render_job(theme: &theme::Theme, job: &pages::PageJob) -> Result<String, Diagnostic> {
     let context = tera::Context::from_serialize(&job.context).map_err(|error| {
-        Diagnostic::file_error("template", std::path::Path::new(job.template), error.to_string())
+        Diagnostic::file_error(
+            "template",
+            std::path::Path::new(job.template),
+            error.to_string(),
+        )
     })?;
     theme.tera.render(job.template, &context).map_err(|error| {
         Diagnostic::file_error(
@@ -67,7 +71,11 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 /// Renders every internal page job in parallel into `output`.
-pub fn render_jobs(theme: &theme::Theme, jobs: Vec<pages::PageJob>, output: &mut Output) -> Diagnostics {
+pub fn render_jobs(
+    theme: &theme::Theme,
+    jobs: Vec<pages::PageJob>,
+    output: &mut Output,
+) -> Diagnostics {
     let results: Vec<(String, Result<String, Diagnostic>)> = jobs
         .par_iter()
         .map(|job| (job.path.clone(), render_job(theme, job)))
@@ -84,7 +92,11 @@ pub fn render_jobs(theme: &theme::Theme, jobs: Vec<pages::PageJob>, output: &mut
 
 /// The page jobs of the SOP library (home, SOPs, playbooks, roles,
 /// glossary, pages, search, 404).
-pub fn library_jobs(site: &Site, portfolio: &Value, kpis_by_sop: &BTreeMap<String, Value>) -> Vec<pages::PageJob> {
+pub fn library_jobs(
+    site: &Site,
+    portfolio: &Value,
+    kpis_by_sop: &BTreeMap<String, Value>,
+) -> Vec<pages::PageJob> {
     let mut jobs = vec![
         pages::home_page(site, portfolio),
         pages::roles_page(site),
@@ -93,7 +105,10 @@ pub fn library_jobs(site: &Site, portfolio: &Value, kpis_by_sop: &BTreeMap<Strin
         pages::not_found_page(site),
     ];
     jobs.extend(site.sops.iter().filter(|s| s.published).map(|sop| {
-        let kpis = kpis_by_sop.get(&sop.id).cloned().unwrap_or(Value::Array(Vec::new()));
+        let kpis = kpis_by_sop
+            .get(&sop.id)
+            .cloned()
+            .unwrap_or(Value::Array(Vec::new()));
         pages::sop_page(site, sop, &kpis)
     }));
     jobs.extend(site.playbooks.iter().map(|p| pages::playbook_page(site, p)));

@@ -69,11 +69,20 @@ fn nav(site: &Site, active: &str) -> Value {
         items.push(("customers", "Customers", "customers/index.html".to_string()));
     }
     // Weighted pages are the ones authors chose to feature; three fit a header.
-    for page in site.pages.iter().filter(|p| p.loaded.doc.weight.is_some()).take(3) {
+    for page in site
+        .pages
+        .iter()
+        .filter(|p| p.loaded.doc.weight.is_some())
+        .take(3)
+    {
         items.push(("page", "", page_path(&page.path)));
     }
     items.push(("search", "Search", "search/index.html".to_string()));
-    let pages_titles: BTreeMap<String, String> = site.pages.iter().map(|p| (page_path(&p.path), p.title.clone())).collect();
+    let pages_titles: BTreeMap<String, String> = site
+        .pages
+        .iter()
+        .map(|p| (page_path(&p.path), p.title.clone()))
+        .collect();
     Value::Array(
         items
             .into_iter()
@@ -86,24 +95,42 @@ fn nav(site: &Site, active: &str) -> Value {
 }
 
 /// The common part of every page context.
-pub fn base_context(site: &Site, path: &str, kind: &str, title: &str) -> serde_json::Map<String, Value> {
+pub fn base_context(
+    site: &Site,
+    path: &str,
+    kind: &str,
+    title: &str,
+) -> serde_json::Map<String, Value> {
     let mut map = serde_json::Map::new();
     map.insert("site".into(), site_context(site));
     map.insert("root".into(), Value::String(root_for(path)));
-    map.insert("nav".into(), nav(site, if kind == "page" { path } else { kind }));
-    map.insert("page".into(), json!({ "kind": kind, "title": title, "path": path }));
+    map.insert(
+        "nav".into(),
+        nav(site, if kind == "page" { path } else { kind }),
+    );
+    map.insert(
+        "page".into(),
+        json!({ "kind": kind, "title": title, "path": path }),
+    );
     map
 }
 
 fn job(path: String, template: &'static str, context: serde_json::Map<String, Value>) -> PageJob {
-    PageJob { path, template, context: Value::Object(context) }
+    PageJob {
+        path,
+        template,
+        context: Value::Object(context),
+    }
 }
 
 fn role_link(site: &Site, id: Option<&str>) -> Value {
     match id {
         None => Value::Null,
         Some(id) => {
-            let name = site.role(id).map(|r| r.name.clone()).unwrap_or_else(|| id.to_string());
+            let name = site
+                .role(id)
+                .map(|r| r.name.clone())
+                .unwrap_or_else(|| id.to_string());
             json!({ "id": id, "name": name, "url": format!("roles/index.html#role-{id}") })
         }
     }
@@ -125,7 +152,9 @@ pub fn sop_ref_link(site: &Site, text: &str) -> Value {
                 .unwrap_or_else(|| step.clone());
             json!({ "text": text, "url": format!("{}#{step}", sop_path(&sop.id)), "title": title, "sop_title": sop.loaded.doc.title, "is_step": true })
         }
-        None => json!({ "text": text, "url": sop_path(&sop.id), "title": sop.loaded.doc.title, "is_step": false }),
+        None => {
+            json!({ "text": text, "url": sop_path(&sop.id), "title": sop.loaded.doc.title, "is_step": false })
+        }
     }
 }
 
@@ -180,57 +209,75 @@ pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &Value) -> PageJob {
             })
         })
         .collect();
-    let body = render(if sop.loaded.body.trim().is_empty() { doc.body.as_deref().unwrap_or("") } else { &sop.loaded.body }, &root);
+    let body = render(
+        if sop.loaded.body.trim().is_empty() {
+            doc.body.as_deref().unwrap_or("")
+        } else {
+            &sop.loaded.body
+        },
+        &root,
+    );
     let roles: Vec<Value> = doc
         .roles
         .iter()
-        .map(|r| json!({
-            "id": r.id.value,
-            "name": r.name,
-            "responsibilities": r.responsibilities,
-            "escalates_to": role_link(site, r.escalates_to.as_ref().map(|e| e.value.as_str())),
-        }))
+        .map(|r| {
+            json!({
+                "id": r.id.value,
+                "name": r.name,
+                "responsibilities": r.responsibilities,
+                "escalates_to": role_link(site, r.escalates_to.as_ref().map(|e| e.value.as_str())),
+            })
+        })
         .collect();
     let used_by: Vec<Value> = site
         .playbooks
         .iter()
-        .filter(|p| p.loaded.doc.phases.iter().any(|ph| ph.sops.iter().any(|s| SopRef::parse(&s.value).sop == sop.id)))
+        .filter(|p| {
+            p.loaded.doc.phases.iter().any(|ph| {
+                ph.sops
+                    .iter()
+                    .any(|s| SopRef::parse(&s.value).sop == sop.id)
+            })
+        })
         .map(|p| json!({ "id": p.id, "title": p.loaded.doc.title, "url": playbook_path(&p.id) }))
         .collect();
     let mut context = base_context(site, &path, "sop", &doc.title);
-    context.insert("sop".into(), json!({
-        "id": sop.id,
-        "title": doc.title,
-        "summary": doc.summary,
-        "version": doc.version,
-        "owner": role_link(site, doc.owner.as_ref().map(|o| o.value.as_str())),
-        "status": doc.status,
-        "review": {
-            "cycle": doc.review_cycle.as_ref().map(|c| c.value.clone()),
-            "last_reviewed": doc.last_reviewed,
-            "due": sop.review_due.map(|d| d.to_string()),
-            "overdue": sop.review_overdue,
-        },
-        "tags": doc.tags,
-        "applies_to": doc.applies_to,
-        "not_for": doc.not_for,
-        "prerequisites": doc.prerequisites,
-        "definitions": doc.definitions,
-        "roles": roles,
-        "steps": steps,
-        "kpis": kpi_results,
-        "checklist": doc.checklist,
-        "quality_standards": doc.quality_standards,
-        "revisions": doc.revisions,
-        "approvals": doc.approvals.iter().map(|a| json!({
-            "role": role_link(site, Some(&a.role.value)),
-            "name": a.name.as_deref().filter(|n| !n.trim().is_empty()),
-            "date": a.date,
-        })).collect::<Vec<_>>(),
-        "body_html": body.html,
-        "toc": body.headings.iter().filter(|h| h.level <= 3).collect::<Vec<_>>(),
-        "used_by": used_by,
-    }));
+    context.insert(
+        "sop".into(),
+        json!({
+            "id": sop.id,
+            "title": doc.title,
+            "summary": doc.summary,
+            "version": doc.version,
+            "owner": role_link(site, doc.owner.as_ref().map(|o| o.value.as_str())),
+            "status": doc.status,
+            "review": {
+                "cycle": doc.review_cycle.as_ref().map(|c| c.value.clone()),
+                "last_reviewed": doc.last_reviewed,
+                "due": sop.review_due.map(|d| d.to_string()),
+                "overdue": sop.review_overdue,
+            },
+            "tags": doc.tags,
+            "applies_to": doc.applies_to,
+            "not_for": doc.not_for,
+            "prerequisites": doc.prerequisites,
+            "definitions": doc.definitions,
+            "roles": roles,
+            "steps": steps,
+            "kpis": kpi_results,
+            "checklist": doc.checklist,
+            "quality_standards": doc.quality_standards,
+            "revisions": doc.revisions,
+            "approvals": doc.approvals.iter().map(|a| json!({
+                "role": role_link(site, Some(&a.role.value)),
+                "name": a.name.as_deref().filter(|n| !n.trim().is_empty()),
+                "date": a.date,
+            })).collect::<Vec<_>>(),
+            "body_html": body.html,
+            "toc": body.headings.iter().filter(|h| h.level <= 3).collect::<Vec<_>>(),
+            "used_by": used_by,
+        }),
+    );
     job(path, "sop.html", context)
 }
 
@@ -242,7 +289,11 @@ pub fn duration_minutes(text: &str) -> Option<u32> {
     let rest = lower[digits.len()..].trim_start();
     if rest.starts_with('h') {
         let after = rest.trim_start_matches(|c: char| c.is_alphabetic()).trim();
-        let extra: u32 = after.trim_end_matches(|c: char| c.is_alphabetic()).trim().parse().unwrap_or(0);
+        let extra: u32 = after
+            .trim_end_matches(|c: char| c.is_alphabetic())
+            .trim()
+            .parse()
+            .unwrap_or(0);
         Some(number * 60 + extra)
     } else if rest.is_empty() || rest.starts_with('m') {
         Some(number)
@@ -260,7 +311,11 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
         .phases
         .iter()
         .map(|phase| {
-            let days = phase.days.as_ref().map(|d| d.value.clone()).unwrap_or_default();
+            let days = phase
+                .days
+                .as_ref()
+                .map(|d| d.value.clone())
+                .unwrap_or_default();
             json!({
                 "id": phase.id.clone().unwrap_or_else(|| crate::model::slugify(&phase.name)),
                 "name": phase.name,
@@ -305,38 +360,45 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
         .filter(|c| c.playbook.as_deref() == Some(playbook.id.as_str()))
         .map(|c| json!({ "slug": c.slug, "name": c.name(), "url": customer_path(&c.slug), "state": c.status.state }))
         .collect();
-    let body_source = if playbook.loaded.body.trim().is_empty() { doc.body.as_deref().unwrap_or("") } else { &playbook.loaded.body };
+    let body_source = if playbook.loaded.body.trim().is_empty() {
+        doc.body.as_deref().unwrap_or("")
+    } else {
+        &playbook.loaded.body
+    };
     let mut context = base_context(site, &path, "playbook", &doc.title);
-    context.insert("playbook".into(), json!({
-        "id": playbook.id,
-        "title": doc.title,
-        "summary": doc.summary,
-        "tiers": doc.tiers,
-        "tags": doc.tags,
-        "defaults": doc.defaults,
-        "phases": phases,
-        "span_days": span,
-        "milestones": milestones,
-        "checklist": doc.checklist,
-        "do": doc.r#do.iter().map(|d| render_inline(d, &root)).collect::<Vec<_>>(),
-        "dont": doc.dont.iter().map(|d| render_inline(d, &root)).collect::<Vec<_>>(),
-        "pitfalls": doc.pitfalls,
-        "meeting": doc.meeting.as_ref().map(|m| json!({
-            "duration": m.duration.as_ref().map(|d| d.value.clone()),
-            "minutes": meeting_minutes,
-            "attendees": m.attendees,
-        })),
-        "agenda": doc.agenda.iter().map(|a| json!({
-            "topic": a.topic,
-            "duration": a.duration.as_ref().map(|d| d.value.clone()),
-            "minutes": a.duration.as_ref().and_then(|d| duration_minutes(&d.value)),
-            "notes": a.notes,
-        })).collect::<Vec<_>>(),
-        "agenda_total_minutes": agenda_total,
-        "agenda_matches_meeting": meeting_minutes.is_none_or(|m| m == agenda_total),
-        "body_html": render(body_source, &root).html,
-        "customers": customers,
-    }));
+    context.insert(
+        "playbook".into(),
+        json!({
+            "id": playbook.id,
+            "title": doc.title,
+            "summary": doc.summary,
+            "tiers": doc.tiers,
+            "tags": doc.tags,
+            "defaults": doc.defaults,
+            "phases": phases,
+            "span_days": span,
+            "milestones": milestones,
+            "checklist": doc.checklist,
+            "do": doc.r#do.iter().map(|d| render_inline(d, &root)).collect::<Vec<_>>(),
+            "dont": doc.dont.iter().map(|d| render_inline(d, &root)).collect::<Vec<_>>(),
+            "pitfalls": doc.pitfalls,
+            "meeting": doc.meeting.as_ref().map(|m| json!({
+                "duration": m.duration.as_ref().map(|d| d.value.clone()),
+                "minutes": meeting_minutes,
+                "attendees": m.attendees,
+            })),
+            "agenda": doc.agenda.iter().map(|a| json!({
+                "topic": a.topic,
+                "duration": a.duration.as_ref().map(|d| d.value.clone()),
+                "minutes": a.duration.as_ref().and_then(|d| duration_minutes(&d.value)),
+                "notes": a.notes,
+            })).collect::<Vec<_>>(),
+            "agenda_total_minutes": agenda_total,
+            "agenda_matches_meeting": meeting_minutes.is_none_or(|m| m == agenda_total),
+            "body_html": render(body_source, &root).html,
+            "customers": customers,
+        }),
+    );
     job(path, "playbook.html", context)
 }
 
@@ -397,7 +459,9 @@ pub fn glossary_terms(site: &Site) -> Vec<Value> {
             let entry = terms
                 .entry(term.to_lowercase())
                 .or_insert_with(|| (term.clone(), meaning.clone(), Vec::new()));
-            entry.2.push(json!({ "id": sop.id, "title": sop.loaded.doc.title, "url": sop_path(&sop.id) }));
+            entry.2.push(
+                json!({ "id": sop.id, "title": sop.loaded.doc.title, "url": sop_path(&sop.id) }),
+            );
         }
     }
     terms
@@ -464,26 +528,54 @@ pub fn customer_summary(customer: &Customer) -> Value {
 pub fn home_page(site: &Site, portfolio: &Value) -> PageJob {
     let path = "index.html".to_string();
     let mut context = base_context(site, &path, "home", &site.config.title);
-    context.insert("sops".into(), site.sops.iter().filter(|s| s.published).map(|s| sop_summary(site, s)).collect());
-    context.insert("playbooks".into(), site.playbooks.iter().map(|p| json!({
-        "id": p.id,
-        "title": p.loaded.doc.title,
-        "summary": p.loaded.doc.summary,
-        "tiers": p.loaded.doc.tiers,
-        "phases": p.loaded.doc.phases.len(),
-        "milestones": p.loaded.doc.milestones.len(),
-        "url": playbook_path(&p.id),
-    })).collect());
-    context.insert("pages".into(), site.pages.iter().map(|p| json!({
-        "title": p.title,
-        "description": p.loaded.doc.description,
-        "url": page_path(&p.path),
-    })).collect());
+    context.insert(
+        "sops".into(),
+        site.sops
+            .iter()
+            .filter(|s| s.published)
+            .map(|s| sop_summary(site, s))
+            .collect(),
+    );
+    context.insert(
+        "playbooks".into(),
+        site.playbooks
+            .iter()
+            .map(|p| {
+                json!({
+                    "id": p.id,
+                    "title": p.loaded.doc.title,
+                    "summary": p.loaded.doc.summary,
+                    "tiers": p.loaded.doc.tiers,
+                    "phases": p.loaded.doc.phases.len(),
+                    "milestones": p.loaded.doc.milestones.len(),
+                    "url": playbook_path(&p.id),
+                })
+            })
+            .collect(),
+    );
+    context.insert(
+        "pages".into(),
+        site.pages
+            .iter()
+            .map(|p| {
+                json!({
+                    "title": p.title,
+                    "description": p.loaded.doc.description,
+                    "url": page_path(&p.path),
+                })
+            })
+            .collect(),
+    );
     context.insert("portfolio".into(), portfolio.clone());
     let attention: Vec<Value> = site
         .customers
         .iter()
-        .filter(|c| matches!(c.status.state, crate::status::CustomerState::Late | crate::status::CustomerState::AtRisk))
+        .filter(|c| {
+            matches!(
+                c.status.state,
+                crate::status::CustomerState::Late | crate::status::CustomerState::AtRisk
+            )
+        })
         .map(customer_summary)
         .collect();
     context.insert("attention".into(), Value::Array(attention));

@@ -24,7 +24,10 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     for (path, bytes) in DEFAULT_THEME {
         if let Some(template) = path.strip_prefix("templates/") {
             let text = String::from_utf8_lossy(bytes).into_owned();
-            templates.insert(template.to_string(), (format!("(default theme) templates/{template}"), text));
+            templates.insert(
+                template.to_string(),
+                (format!("(default theme) templates/{template}"), text),
+            );
         } else if let Some(file) = path.strip_prefix("static/") {
             statics.insert(file.to_string(), bytes.to_vec());
         }
@@ -32,37 +35,62 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let dir = root.join("themes").join(name);
     let mut errors = Vec::new();
     if dir.is_dir() {
-        for path in crate::load::content_files(&dir.join("templates"), &["html", "xml", "txt", "js", "json"]) {
+        for path in crate::load::content_files(
+            &dir.join("templates"),
+            &["html", "xml", "txt", "js", "json"],
+        ) {
             let rel = path.strip_prefix(dir.join("templates")).unwrap_or(&path);
             let rel = crate::diagnostics::display_path(rel);
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
-                    let shown = crate::diagnostics::display_path(path.strip_prefix(root).unwrap_or(&path));
+                    let shown =
+                        crate::diagnostics::display_path(path.strip_prefix(root).unwrap_or(&path));
                     templates.insert(rel, (shown, text));
                 }
-                Err(error) => errors.push(Diagnostic::file_error("io", &path, format!("cannot read the template: {error}"))),
+                Err(error) => errors.push(Diagnostic::file_error(
+                    "io",
+                    &path,
+                    format!("cannot read the template: {error}"),
+                )),
             }
         }
         let static_dir = dir.join("static");
         if static_dir.is_dir() {
-            for entry in ignore::WalkBuilder::new(&static_dir).standard_filters(false).hidden(true).build().flatten() {
+            for entry in ignore::WalkBuilder::new(&static_dir)
+                .standard_filters(false)
+                .hidden(true)
+                .build()
+                .flatten()
+            {
                 if entry.file_type().is_some_and(|t| t.is_file()) {
-                    let rel = crate::diagnostics::display_path(entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()));
+                    let rel = crate::diagnostics::display_path(
+                        entry
+                            .path()
+                            .strip_prefix(&static_dir)
+                            .unwrap_or(entry.path()),
+                    );
                     match std::fs::read(entry.path()) {
                         Ok(bytes) => {
                             statics.insert(rel, bytes);
                         }
-                        Err(error) => errors.push(Diagnostic::file_error("io", entry.path(), format!("cannot read: {error}"))),
+                        Err(error) => errors.push(Diagnostic::file_error(
+                            "io",
+                            entry.path(),
+                            format!("cannot read: {error}"),
+                        )),
                     }
                 }
             }
         }
     } else if name != "default" {
-        errors.push(Diagnostic::file_error(
-            "unknown-theme",
-            Path::new("onboard.yaml"),
-            format!("the theme `{name}` does not exist under themes/"),
-        ).with_help("create themes/<name>/templates/ or set `theme: default`"));
+        errors.push(
+            Diagnostic::file_error(
+                "unknown-theme",
+                Path::new("onboard.yaml"),
+                format!("the theme `{name}` does not exist under themes/"),
+            )
+            .with_help("create themes/<name>/templates/ or set `theme: default`"),
+        );
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -71,19 +99,28 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     register_filters(&mut tera);
-    let all = templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str()));
+    let all = templates
+        .iter()
+        .map(|(name, (_, text))| (name.as_str(), text.as_str()));
     if let Err(error) = tera.add_raw_templates(all) {
         // Find the file at fault: each template on its own in a scratch instance.
         for (name, (shown, text)) in &templates {
             let mut scratch = tera::Tera::new();
             if let Err(own) = scratch.add_raw_template(name, text)
-                && !matches!(own.kind(), tera::ErrorKind::TemplateNotFound(_) | tera::ErrorKind::MissingParent { .. })
+                && !matches!(
+                    own.kind(),
+                    tera::ErrorKind::TemplateNotFound(_) | tera::ErrorKind::MissingParent { .. }
+                )
             {
                 errors.push(template_diagnostic(shown, text, &own));
             }
         }
         if errors.is_empty() {
-            errors.push(Diagnostic::file_error("template", Path::new("themes"), error.to_string()));
+            errors.push(Diagnostic::file_error(
+                "template",
+                Path::new("themes"),
+                error.to_string(),
+            ));
         }
     }
     if errors.is_empty() {
@@ -120,18 +157,30 @@ pub fn template_diagnostic(shown: &str, text: &str, error: &tera::Error) -> Diag
     let file = SourceFile::new(shown, text);
     let message = error.to_string();
     let (line, column) = locate(&message).unwrap_or((1, 1));
-    Diagnostic::error("template", &Place::at(&file, line, column), first_line(&message))
-        .with_help("fix the template syntax; see the Tera documentation")
+    Diagnostic::error(
+        "template",
+        &Place::at(&file, line, column),
+        first_line(&message),
+    )
+    .with_help("fix the template syntax; see the Tera documentation")
 }
 
 fn first_line(message: &str) -> String {
-    message.lines().find(|l| !l.trim().is_empty()).unwrap_or(message).trim().to_string()
+    message
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(message)
+        .trim()
+        .to_string()
 }
 
 /// Tera reports positions as `name:line:column`; find the first such pair.
 fn locate(message: &str) -> Option<(usize, usize)> {
     for token in message.split_whitespace() {
-        let parts: Vec<&str> = token.trim_matches(|c: char| !c.is_ascii_alphanumeric()).rsplitn(3, ':').collect();
+        let parts: Vec<&str> = token
+            .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+            .rsplitn(3, ':')
+            .collect();
         if parts.len() == 3
             && let (Ok(column), Ok(line)) = (parts[0].parse(), parts[1].parse())
         {

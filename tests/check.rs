@@ -1,0 +1,275 @@
+//! `onboard check` and `onboard build` on fixture sites: every kind of bad
+//! input is reported with its file and line, and good input builds.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// Copies `tests/sites/<name>` to a fresh temporary folder.
+fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/sites")
+            .join(name),
+        &root,
+    );
+    (dir, root)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn onboard() -> Command {
+    let mut command = Command::cargo_bin("onboard").unwrap();
+    command
+        .env("NO_COLOR", "1")
+        .env_remove("ONBOARD_TEST_SHARE_SECRET");
+    command
+}
+
+/// Runs `check` and returns (exit code, diagnostics as JSON).
+fn check_json(root: &Path) -> (i32, Vec<serde_json::Value>) {
+    let out = onboard()
+        .args(["check", "--format", "json", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let diagnostics: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap(), diagnostics)
+}
+
+/// Asserts exactly one error with this code at this file and line.
+fn assert_one_error(root: &Path, code: &str, file: &str, line: u64) -> serde_json::Value {
+    let (status, diagnostics) = check_json(root);
+    assert_eq!(status, 1, "{diagnostics:#?}");
+    let errors: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d["level"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{diagnostics:#?}");
+    let error = errors[0].clone();
+    assert_eq!(error["code"], code, "{error:#?}");
+    assert_eq!(error["file"], file, "{error:#?}");
+    assert_eq!(error["line"], line, "{error:#?}");
+    assert!(error["column"].as_u64().unwrap() >= 1);
+    error
+}
+
+#[test]
+fn a_valid_site_checks_clean_and_exits_zero() {
+    let (_dir, root) = fixture("valid");
+    let (status, diagnostics) = check_json(&root);
+    assert_eq!(status, 0, "{diagnostics:#?}");
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+}
+
+#[test]
+fn malformed_yaml_is_located() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "content/customers/acme.yaml",
+        "  tier: enterprise",
+        "  tier: [enterprise",
+    );
+    let error = assert_one_error(&root, "yaml", "content/customers/acme.yaml", 3);
+    assert!(error["message"].as_str().unwrap().len() > 5);
+}
+
+#[test]
+fn a_tab_in_indentation_is_located() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "content/customers/acme.yaml",
+        "  tier: enterprise",
+        "\ttier: enterprise",
+    );
+    let error = assert_one_error(&root, "yaml", "content/customers/acme.yaml", 3);
+    assert!(
+        error["help"].as_str().unwrap().contains("spaces"),
+        "{error:#?}"
+    );
+}
+
+#[test]
+fn an_impossible_date_is_located() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "content/customers/globex.yaml",
+        "\"2026-01-20\"",
+        "\"2026-02-30\"",
+    );
+    let error = assert_one_error(&root, "yaml", "content/customers/globex.yaml", 13);
+    assert!(
+        error["message"].as_str().unwrap().contains("2026-02-30"),
+        "{error:#?}"
+    );
+    assert_eq!(error["column"], 18);
+}
+
+#[test]
+fn an_unknown_status_lists_the_statuses() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "content/customers/acme.yaml",
+        "status: in_progress",
+        "status: started",
+    );
+    let error = assert_one_error(&root, "yaml", "content/customers/acme.yaml", 13);
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("started") && message.contains("in_progress"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_unknown_role_is_located_in_front_matter() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "playbooks/kickoff.md",
+        "  - title: Hold the meeting\n    owner: csm",
+        "  - title: Hold the meeting\n    owner: facilitator",
+    );
+    let error = assert_one_error(&root, "unknown-role", "playbooks/kickoff.md", 23);
+    assert!(error["message"].as_str().unwrap().contains("facilitator"));
+    assert!(
+        error["help"].as_str().unwrap().contains("cs-lead"),
+        "lists known roles"
+    );
+}
+
+#[test]
+fn an_unresolved_step_reference_is_located() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "playbooks/standard.md",
+        "kickoff#confirm-readiness",
+        "kickoff#confirm-everything",
+    );
+    let error = assert_one_error(&root, "unresolved-reference", "playbooks/standard.md", 6);
+    assert!(
+        error["help"]
+            .as_str()
+            .unwrap()
+            .contains("confirm-readiness"),
+        "lists the steps"
+    );
+}
+
+#[test]
+fn a_duplicate_slug_is_located() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "content/customers/globex.yaml",
+        "slug: globex",
+        "slug: acme-corp",
+    );
+    let error = assert_one_error(&root, "duplicate-slug", "content/customers/globex.yaml", 3);
+    assert!(error["message"].as_str().unwrap().contains("acme-corp"));
+}
+
+#[test]
+fn an_unknown_key_names_the_keys_allowed() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "content/customers/acme.yaml",
+        "  tier: enterprise",
+        "  teir: enterprise",
+    );
+    let error = assert_one_error(&root, "yaml", "content/customers/acme.yaml", 3);
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("teir") && message.contains("tier"),
+        "{message}"
+    );
+}
+
+#[test]
+fn two_faults_in_two_files_are_reported_in_one_run() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "content/customers/acme.yaml",
+        "status: in_progress",
+        "status: started",
+    );
+    edit(
+        &root,
+        "playbooks/standard.md",
+        "kickoff#confirm-readiness",
+        "kickoff#nope",
+    );
+    let (status, diagnostics) = check_json(&root);
+    assert_eq!(status, 1);
+    let files: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["content/customers/acme.yaml", "playbooks/standard.md"],
+        "{diagnostics:#?}"
+    );
+}
+
+#[test]
+fn human_output_shows_file_line_and_the_offending_line() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "content/customers/globex.yaml",
+        "\"2026-01-20\"",
+        "\"2026-02-30\"",
+    );
+    let out = onboard()
+        .args(["check", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        text.contains("content/customers/globex.yaml:13:18"),
+        "{text}"
+    );
+    assert!(text.contains("target_date: \"2026-02-30\""), "{text}");
+    assert!(text.contains("1 error"), "{text}");
+}
+
+#[test]
+fn a_missing_root_is_a_usage_error() {
+    let out = onboard()
+        .args(["check", "--root", "/nonexistent/site"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
