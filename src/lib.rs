@@ -11,4 +11,5 @@ pub mod model;
 pub mod status;
 pub mod check;
 pub mod site;
+pub mod kpi;
 pub mod render;
