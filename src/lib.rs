@@ -14,6 +14,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod kpi;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
+pub mod exports;
 pub mod markdown;
 pub mod pages;
 pub mod theme;

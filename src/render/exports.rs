@@ -1,0 +1,732 @@
+//! Machine-readable exports: `customers.json`, `kpis.json`, `kpis.csv` and
+//! each customer's `milestones.ics` (SPEC section 4).
+//!
+//! The JSON shapes are written as structs rather than maps so that keys come
+//! out in the order the SPEC lists them. Nothing here reads the clock: the
+//! same site and as-of date give byte-identical files, which is why the
+//! iCalendar DTSTAMP is the as-of date and not the time of the build.
+
+use chrono::{Days, NaiveDate, NaiveTime};
+use icalendar::{Calendar, Component, Event, EventLike, Property};
+use serde::Serialize;
+
+use crate::kpi::KpiResult;
+use crate::model::{MilestoneStatus, slugify};
+use crate::site::{Customer, Site};
+use crate::status::Milestone;
+
+/// `YYYY-MM-DD`, the one date format of every export.
+fn ymd(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// Top level of `customers.json`.
+#[derive(Serialize)]
+struct CustomersExport<'a> {
+    as_of: String,
+    customers: Vec<CustomerExport<'a>>,
+}
+
+/// One customer in `customers.json`.
+#[derive(Serialize)]
+struct CustomerExport<'a> {
+    slug: &'a str,
+    name: &'a str,
+    tier: Option<&'a str>,
+    csm: Option<&'a str>,
+    playbook: Option<&'a str>,
+    start_date: Option<String>,
+    state: &'static str,
+    progress: ProgressExport,
+    next_milestone: Option<&'a str>,
+    time_to_kickoff_business_days: Option<i64>,
+    time_to_first_value_days: Option<i64>,
+    milestones: Vec<MilestoneExport<'a>>,
+}
+
+/// `progress` of a customer in `customers.json`.
+#[derive(Serialize)]
+struct ProgressExport {
+    done: usize,
+    total: usize,
+}
+
+/// One milestone in `customers.json`.
+#[derive(Serialize)]
+struct MilestoneExport<'a> {
+    name: &'a str,
+    marks: Option<&'a str>,
+    target_date: Option<String>,
+    actual_date: Option<String>,
+    status: &'static str,
+    late: bool,
+    days_late: Option<i64>,
+}
+
+/// `customers.json`: every customer with its computed status, sorted by slug.
+pub fn customers_json(site: &Site) -> String {
+    let customers = site
+        .customers
+        .iter()
+        .map(|customer| {
+            let info = &customer.tracker().customer;
+            let status = &customer.status;
+            CustomerExport {
+                slug: &customer.slug,
+                name: customer.name(),
+                tier: info.tier.as_deref(),
+                csm: info.csm.as_deref(),
+                playbook: customer.playbook.as_deref(),
+                start_date: customer.start_date().map(ymd),
+                state: status.state.as_str(),
+                progress: ProgressExport {
+                    done: status.progress.done,
+                    total: status.progress.total,
+                },
+                next_milestone: status.next_milestone.as_deref(),
+                time_to_kickoff_business_days: status.time_to_kickoff_business_days,
+                time_to_first_value_days: status.time_to_first_value_days,
+                milestones: customer
+                    .milestones
+                    .iter()
+                    .map(|m| MilestoneExport {
+                        name: &m.name,
+                        marks: m.marks.as_deref(),
+                        target_date: m.target_date.map(ymd),
+                        actual_date: m.actual_date.map(ymd),
+                        status: m.status.as_str(),
+                        late: m.late,
+                        days_late: m.days_late,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    pretty_json(&CustomersExport {
+        as_of: ymd(site.as_of),
+        customers,
+    })
+}
+
+/// Top level of `kpis.json`.
+#[derive(Serialize)]
+struct KpisExport<'a> {
+    as_of: String,
+    kpis: Vec<KpiExport<'a>>,
+}
+
+/// One KPI row of `kpis.json`; the per-customer values stay out of it.
+#[derive(Serialize)]
+struct KpiExport<'a> {
+    sop: &'a str,
+    id: &'a str,
+    name: &'a str,
+    target: Option<&'a str>,
+    value: Option<f64>,
+    unit: Option<&'a str>,
+    met: Option<bool>,
+    customers: usize,
+}
+
+impl<'a> From<&'a KpiResult> for KpiExport<'a> {
+    fn from(kpi: &'a KpiResult) -> Self {
+        KpiExport {
+            sop: &kpi.sop,
+            id: &kpi.id,
+            name: &kpi.name,
+            target: kpi.target.as_deref(),
+            value: kpi.value,
+            unit: kpi.unit.as_deref(),
+            met: kpi.met,
+            customers: kpi.customers,
+        }
+    }
+}
+
+/// `kpis.json`: every computed KPI as of `as_of`; `met` is null when there is
+/// no data, no measure or no target.
+pub fn kpis_json(as_of: NaiveDate, kpis: &[KpiResult]) -> String {
+    pretty_json(&KpisExport {
+        as_of: ymd(as_of),
+        kpis: kpis.iter().map(KpiExport::from).collect(),
+    })
+}
+
+/// Pretty JSON with a final newline, as text files end.
+fn pretty_json(value: &impl Serialize) -> String {
+    // Plain structs of strings, numbers and options always serialise.
+    let mut text = serde_json::to_string_pretty(value).expect("export structs serialise");
+    text.push('\n');
+    text
+}
+
+/// `kpis.csv`: the rows of `kpis.json` under the header
+/// `sop,id,name,target,value,unit,met,customers`; null is an empty cell.
+pub fn kpis_csv(kpis: &[KpiResult]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Writing into a Vec cannot fail, and every row has the header's width.
+    writer
+        .write_record([
+            "sop",
+            "id",
+            "name",
+            "target",
+            "value",
+            "unit",
+            "met",
+            "customers",
+        ])
+        .expect("in-memory CSV");
+    for kpi in kpis {
+        let value = kpi.value.map(|v| v.to_string()).unwrap_or_default();
+        let met = kpi.met.map(|m| m.to_string()).unwrap_or_default();
+        writer
+            .write_record([
+                kpi.sop.as_str(),
+                kpi.id.as_str(),
+                kpi.name.as_str(),
+                kpi.target.as_deref().unwrap_or(""),
+                value.as_str(),
+                kpi.unit.as_deref().unwrap_or(""),
+                met.as_str(),
+                kpi.customers.to_string().as_str(),
+            ])
+            .expect("in-memory CSV");
+    }
+    let bytes = writer.into_inner().expect("in-memory CSV");
+    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
+}
+
+/// A customer's milestones as an iCalendar (RFC 5545) feed: one all-day
+/// event per milestone that has a target date.
+///
+/// With `visible_only` the feed is fit for the customer: milestones marked
+/// `customer_visible: false` are left out, and events carry only what the
+/// customer site shows (name, dates, status, criteria, blockers). Event UIDs
+/// derive from the customer and milestone names so that calendar clients
+/// update events in place across builds.
+pub fn milestones_ics(site: &Site, customer: &Customer, visible_only: bool) -> String {
+    let host = feed_host(&site.config.base_url);
+    // Fixed to the as-of date: a DTSTAMP of "now" would change every build.
+    let stamp = site.as_of.and_time(NaiveTime::MIN).and_utc();
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("PRODID", "-//onboard//milestones//EN"))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", "PUBLISH"))
+        .append_property(Property::new(
+            "X-WR-CALNAME",
+            format!("{} — onboarding milestones", customer.name()),
+        ));
+    let mut uids: Vec<String> = Vec::new();
+    for milestone in &customer.milestones {
+        if visible_only && !milestone.customer_visible {
+            continue;
+        }
+        let Some(target) = milestone.target_date else {
+            continue;
+        };
+        let uid = unique_uid(&mut uids, &customer.slug, &milestone.name, &host);
+        let mut event = Event::new();
+        event
+            .uid(&uid)
+            .timestamp(stamp)
+            .summary(&format!("{} — {}", milestone.name, customer.name()))
+            .description(&event_description(milestone))
+            .starts(target)
+            // DTEND of an all-day event is exclusive: the next day.
+            .ends(target.checked_add_days(Days::new(1)).unwrap_or(target))
+            // A milestone is a deadline, not a meeting: it must not show as busy.
+            .add_property("TRANSP", "TRANSPARENT");
+        if milestone.status == MilestoneStatus::Skipped {
+            event.add_property("STATUS", "CANCELLED");
+        }
+        calendar.push(event.done());
+    }
+    calendar.to_string()
+}
+
+/// `<customer>-<milestone>@<host>`, with `-2`, `-3`… for repeated names,
+/// since two events of one feed must not share a UID.
+fn unique_uid(taken: &mut Vec<String>, customer: &str, milestone: &str, host: &str) -> String {
+    let mut stem = slugify(milestone);
+    if stem.is_empty() {
+        stem = "milestone".to_string();
+    }
+    let mut uid = format!("{customer}-{stem}@{host}");
+    let mut n = 2;
+    while taken.contains(&uid) {
+        uid = format!("{customer}-{stem}-{n}@{host}");
+        n += 1;
+    }
+    taken.push(uid.clone());
+    uid
+}
+
+/// The event text: status, lateness, completion, criteria and blockers.
+fn event_description(milestone: &Milestone) -> String {
+    let mut lines = vec![format!("Status: {}", status_label(milestone.status))];
+    if milestone.late {
+        let days = milestone.days_late.unwrap_or(0);
+        lines.push(format!(
+            "Late by {days} day{}",
+            if days == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(actual) = milestone.actual_date {
+        lines.push(format!("Done on {}", ymd(actual)));
+    }
+    if let Some(criteria) = &milestone.criteria {
+        lines.push(format!("Criteria: {}", criteria.trim()));
+    }
+    if !milestone.blockers.is_empty() && !milestone.is_closed() {
+        lines.push(format!("Blockers: {}", milestone.blockers.join("; ")));
+    }
+    if !milestone.customer_visible {
+        lines.push("Internal: not shown to the customer".to_string());
+    }
+    lines.join("\n")
+}
+
+/// A milestone status as people read it.
+fn status_label(status: MilestoneStatus) -> &'static str {
+    match status {
+        MilestoneStatus::Pending => "Pending",
+        MilestoneStatus::InProgress => "In progress",
+        MilestoneStatus::Complete => "Complete",
+        MilestoneStatus::Blocked => "Blocked",
+        MilestoneStatus::Skipped => "Skipped",
+    }
+}
+
+/// The host of `base_url` (`https://onboarding.example.com/` →
+/// `onboarding.example.com`), or `onboard` when there is none.
+fn feed_host(base_url: &str) -> String {
+    let url = base_url.trim();
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = match host_port.strip_prefix('[') {
+        // An IPv6 literal keeps its brackets; its colons are not a port.
+        Some(v6) => v6
+            .split(']')
+            .next()
+            .map(|h| format!("[{h}]"))
+            .unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or("").to_string(),
+    };
+    if host.is_empty() || host == "[]" {
+        "onboard".to_string()
+    } else {
+        host.to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kpi::compute_kpis;
+    use crate::kpi::tests::site_from;
+
+    const CONFIG: &str = "\
+title: Test
+base_url: https://onboarding.example.com/
+calendar:
+  workdays: [mon, tue, wed, thu, fri]
+  holidays: [2026-01-19]
+";
+
+    const SOP: &str = r#"
+kind: sop
+id: kickoff
+title: Kickoff
+kpis:
+  - id: on-time
+    name: Milestones done on time, by target
+    measure: { rate: on_time }
+    target: ">= 90%"
+  - id: nps
+    name: NPS
+    measure: { score: nps, stat: mean }
+    target: ">= 50"
+  - id: adherence
+    name: Process adherence
+    target: "> 95%"
+"#;
+
+    const PLAYBOOK: &str = r#"
+kind: playbook
+id: saas
+title: SaaS onboarding
+milestones:
+  - { name: Kickoff completed, marks: kickoff, offset: 2 days, criteria: Kickoff meeting held }
+  - { name: First value achieved, marks: first_value, offset: 14 days }
+  - { name: Internal handover review, offset: 20 days, customer_visible: false }
+"#;
+
+    // Start Thu 2026-01-15: the plan puts kickoff on Sat 01-17, first value
+    // on 01-29 and the hidden review on 02-04.
+    const ACME: &str = r#"
+customer: { name: "Acme Corp", slug: acme, tier: enterprise, csm: Jane Smith, playbook: saas, start_date: "2026-01-15" }
+milestones:
+  - { name: Kickoff completed, actual_date: "2026-01-16", status: complete }
+  - name: Integration configured
+    target_date: "2026-01-22"
+    status: in_progress
+    blockers: ["Waiting on SSO metadata"]
+    criteria: "SSO works"
+  - { name: Security review, target_date: "2026-01-23", status: pending, customer_visible: false }
+  - { name: Training, status: pending }
+health: { risk_level: medium, sentiment: SECRET-SENTIMENT }
+scores: { nps: 45 }
+risks: [{ title: SECRET-RISK }]
+updates: [{ date: "2026-01-20", text: SECRET-UPDATE }]
+notes: SECRET-NOTE
+"#;
+
+    const BETA: &str = "customer: { name: Beta }\n";
+
+    fn export_site() -> Site {
+        site_from(
+            &[
+                ("onboard.yaml", CONFIG),
+                ("playbooks/kickoff.yaml", SOP),
+                ("playbooks/saas.yaml", PLAYBOOK),
+                ("content/customers/acme.yaml", ACME),
+                ("content/customers/beta.yaml", BETA),
+            ],
+            "2026-01-25",
+        )
+    }
+
+    /// Asserts that `keys` appear in this order in `text` from `from` on.
+    fn assert_key_order(text: &str, from: usize, keys: &[&str]) {
+        let mut at = from;
+        for key in keys {
+            let quoted = format!("\"{key}\":");
+            let found = text[at..]
+                .find(&quoted)
+                .unwrap_or_else(|| panic!("{key} after {at}"));
+            at += found + quoted.len();
+        }
+    }
+
+    #[test]
+    fn customers_json_lists_every_field_of_the_spec() {
+        let site = export_site();
+        let text = customers_json(&site);
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["as_of"], "2026-01-25");
+        let customers = json["customers"].as_array().unwrap();
+        assert_eq!(customers.len(), 2);
+
+        let acme = &customers[0];
+        assert_eq!(acme["slug"], "acme");
+        assert_eq!(acme["name"], "Acme Corp");
+        assert_eq!(acme["tier"], "enterprise");
+        assert_eq!(acme["csm"], "Jane Smith");
+        assert_eq!(acme["playbook"], "saas");
+        assert_eq!(acme["start_date"], "2026-01-15");
+        assert_eq!(acme["state"], "late");
+        assert_eq!(acme["progress"]["done"], 1);
+        assert_eq!(acme["progress"]["total"], 6);
+        assert_eq!(acme["next_milestone"], "Integration configured");
+        assert_eq!(acme["time_to_kickoff_business_days"], 1);
+        assert!(acme["time_to_first_value_days"].is_null());
+
+        let milestones = acme["milestones"].as_array().unwrap();
+        let names: Vec<&str> = milestones
+            .iter()
+            .map(|m| m["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Kickoff completed",
+                "Integration configured",
+                "Security review",
+                "First value achieved",
+                "Internal handover review",
+                "Training",
+            ]
+        );
+        let kickoff = &milestones[0];
+        assert_eq!(kickoff["marks"], "kickoff");
+        assert_eq!(
+            kickoff["target_date"], "2026-01-17",
+            "from the playbook plan"
+        );
+        assert_eq!(kickoff["actual_date"], "2026-01-16");
+        assert_eq!(kickoff["status"], "complete");
+        assert_eq!(kickoff["late"], false);
+        assert_eq!(kickoff["days_late"], 0);
+        let integration = &milestones[1];
+        assert!(integration["marks"].is_null());
+        assert!(integration["actual_date"].is_null());
+        assert_eq!(integration["status"], "in_progress");
+        assert_eq!(integration["late"], true);
+        assert_eq!(integration["days_late"], 3);
+        let training = &milestones[5];
+        assert!(training["target_date"].is_null());
+        assert!(training["days_late"].is_null());
+
+        let beta = &customers[1];
+        assert_eq!(
+            beta["slug"], "beta",
+            "slug defaults to the slug of the name"
+        );
+        for key in [
+            "tier",
+            "csm",
+            "playbook",
+            "start_date",
+            "next_milestone",
+            "time_to_kickoff_business_days",
+            "time_to_first_value_days",
+        ] {
+            assert!(beta[key].is_null(), "{key}");
+        }
+        assert_eq!(beta["progress"]["total"], 0);
+        assert_eq!(beta["milestones"].as_array().unwrap().len(), 0);
+
+        for secret in ["SECRET", "nps", "risk"] {
+            assert!(
+                !text.contains(secret),
+                "{secret} leaked into customers.json"
+            );
+        }
+        assert_key_order(&text, 0, &["as_of", "customers"]);
+        assert_key_order(
+            &text,
+            0,
+            &[
+                "slug",
+                "name",
+                "tier",
+                "csm",
+                "playbook",
+                "start_date",
+                "state",
+                "progress",
+                "done",
+                "total",
+                "next_milestone",
+                "time_to_kickoff_business_days",
+                "time_to_first_value_days",
+                "milestones",
+                "name",
+                "marks",
+                "target_date",
+                "actual_date",
+                "status",
+                "late",
+                "days_late",
+            ],
+        );
+        assert!(text.ends_with("}\n"));
+        assert_eq!(text, customers_json(&site), "deterministic");
+    }
+
+    #[test]
+    fn kpis_json_rows_match_the_computed_kpis() {
+        let site = export_site();
+        let text = kpis_json(site.as_of, &compute_kpis(&site));
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["as_of"], "2026-01-25");
+        let kpis = json["kpis"].as_array().unwrap();
+        assert_eq!(kpis.len(), 3);
+
+        // Only acme's kickoff is complete with a target, and it was early.
+        let on_time = &kpis[0];
+        assert_eq!(on_time["sop"], "kickoff");
+        assert_eq!(on_time["id"], "on-time");
+        assert_eq!(on_time["name"], "Milestones done on time, by target");
+        assert_eq!(on_time["target"], ">= 90%");
+        assert_eq!(on_time["value"], 100.0);
+        assert_eq!(on_time["unit"], "%");
+        assert_eq!(on_time["met"], true);
+        assert_eq!(on_time["customers"], 1);
+
+        let nps = &kpis[1];
+        assert_eq!(nps["value"], 45.0);
+        assert!(nps["unit"].is_null());
+        assert_eq!(nps["met"], false, "45 is below 50");
+
+        let adherence = &kpis[2];
+        assert_eq!(adherence["target"], "> 95%");
+        assert!(adherence["value"].is_null());
+        assert!(adherence["unit"].is_null());
+        assert!(adherence["met"].is_null());
+        assert_eq!(adherence["customers"], 0);
+        assert!(
+            adherence.get("values").is_none(),
+            "per-customer values stay internal"
+        );
+
+        assert_key_order(
+            &text,
+            0,
+            &[
+                "as_of",
+                "kpis",
+                "sop",
+                "id",
+                "name",
+                "target",
+                "value",
+                "unit",
+                "met",
+                "customers",
+            ],
+        );
+    }
+
+    #[test]
+    fn kpis_csv_has_a_header_and_one_row_per_kpi() {
+        let site = export_site();
+        let text = kpis_csv(&compute_kpis(&site));
+        assert_eq!(text.lines().count(), 4);
+        assert_eq!(
+            text.lines().next(),
+            Some("sop,id,name,target,value,unit,met,customers")
+        );
+        // The comma in the name is quoted; target-only cells are empty.
+        assert!(text.contains(
+            r#"kickoff,on-time,"Milestones done on time, by target",>= 90%,100,%,true,1"#
+        ));
+        assert!(text.contains("kickoff,adherence,Process adherence,> 95%,,,,0\n"));
+
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 3);
+        let nps = &rows[1];
+        let cells: Vec<&str> = nps.iter().collect();
+        assert_eq!(
+            cells,
+            ["kickoff", "nps", "NPS", ">= 50", "45", "", "false", "1"]
+        );
+    }
+
+    /// The content lines of a feed, unfolded.
+    fn unfolded(text: &str) -> String {
+        icalendar::parser::unfold(text)
+    }
+
+    #[test]
+    fn ics_has_one_all_day_event_per_dated_milestone() {
+        let site = export_site();
+        let acme = &site.customers[0];
+        let text = milestones_ics(&site, acme, false);
+
+        // Five milestones have a target date; Training has none.
+        assert_eq!(text.matches("BEGIN:VEVENT\r\n").count(), 5);
+        assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+        assert!(text.ends_with("END:VCALENDAR\r\n"));
+        assert!(text.contains("DTSTART;VALUE=DATE:20260117\r\n"));
+        assert!(text.contains("DTEND;VALUE=DATE:20260118\r\n"));
+        assert!(text.contains("UID:acme-kickoff-completed@onboarding.example.com\r\n"));
+        assert_eq!(text.matches("DTSTAMP:20260125T000000Z\r\n").count(), 5);
+
+        // RFC 5545: every line ends with CRLF and holds at most 75 octets.
+        assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
+        assert!(text.split("\r\n").all(|line| line.len() <= 75), "{text}");
+
+        // Parsed back by the crate's own reader.
+        let lines = unfolded(&text);
+        let calendar = icalendar::parser::read_calendar(&lines).unwrap();
+        let events: Vec<_> = calendar
+            .components
+            .iter()
+            .filter(|c| c.name == "VEVENT")
+            .collect();
+        assert_eq!(events.len(), 5);
+        let kickoff = events[0];
+        assert_eq!(
+            kickoff.find_prop("SUMMARY").unwrap().val.as_str(),
+            "Kickoff completed — Acme Corp"
+        );
+        let description = kickoff.find_prop("DESCRIPTION").unwrap().val.as_str();
+        assert!(description.contains("Status: Complete"), "{description}");
+        assert!(
+            description.contains("Criteria: Kickoff meeting held"),
+            "{description}"
+        );
+        let integration = events[1].find_prop("DESCRIPTION").unwrap().val.as_str();
+        assert!(integration.contains("Late by 3 days"), "{integration}");
+        assert!(
+            integration.contains("Blockers: Waiting on SSO metadata"),
+            "{integration}"
+        );
+        assert!(lines.contains("SUMMARY:Security review — Acme Corp"));
+    }
+
+    #[test]
+    fn ics_is_byte_identical_across_builds() {
+        let site = export_site();
+        let acme = &site.customers[0];
+        let first = milestones_ics(&site, acme, true);
+        let second = milestones_ics(&site, acme, true);
+        assert_eq!(first, second);
+        let uids: Vec<&str> = first.lines().filter(|l| l.starts_with("UID:")).collect();
+        assert_eq!(
+            uids,
+            [
+                "UID:acme-kickoff-completed@onboarding.example.com",
+                "UID:acme-integration-configured@onboarding.example.com",
+                "UID:acme-first-value-achieved@onboarding.example.com",
+            ]
+        );
+    }
+
+    #[test]
+    fn customer_feed_keeps_only_visible_milestones_and_nothing_internal() {
+        let site = export_site();
+        let text = milestones_ics(&site, &site.customers[0], true);
+        assert_eq!(text.matches("BEGIN:VEVENT\r\n").count(), 3);
+        let lines = unfolded(&text);
+        for hidden in ["Security review", "Internal handover review", "Internal:"] {
+            assert!(!lines.contains(hidden), "{hidden} in the customer feed");
+        }
+        for internal in ["SECRET", "medium", "45", "Jane Smith"] {
+            assert!(!lines.contains(internal), "{internal} in the customer feed");
+        }
+        // Blockers are customer-visible and stay.
+        assert!(lines.contains("Blockers: Waiting on SSO metadata"));
+    }
+
+    #[test]
+    fn feed_of_a_customer_without_dates_is_an_empty_calendar() {
+        let site = export_site();
+        let text = milestones_ics(&site, &site.customers[1], true);
+        assert!(!text.contains("BEGIN:VEVENT"));
+        assert!(icalendar::parser::read_calendar(&unfolded(&text)).is_ok());
+    }
+
+    #[test]
+    fn repeated_milestone_names_get_distinct_uids() {
+        let mut taken = Vec::new();
+        let first = unique_uid(&mut taken, "acme", "Training", "example.com");
+        let second = unique_uid(&mut taken, "acme", "Training", "example.com");
+        let unnamed = unique_uid(&mut taken, "acme", "—", "example.com");
+        assert_eq!(first, "acme-training@example.com");
+        assert_eq!(second, "acme-training-2@example.com");
+        assert_eq!(unnamed, "acme-milestone@example.com");
+    }
+
+    #[test]
+    fn feed_host_comes_from_the_base_url() {
+        assert_eq!(
+            feed_host("https://onboarding.example.com/"),
+            "onboarding.example.com"
+        );
+        assert_eq!(
+            feed_host("http://user@Intranet.Local:8080/docs/"),
+            "intranet.local"
+        );
+        assert_eq!(feed_host("https://[::1]:8443/"), "[::1]");
+        assert_eq!(feed_host("docs.example.com/onboarding"), "docs.example.com");
+        assert_eq!(feed_host(""), "onboard");
+        assert_eq!(feed_host("/"), "onboard");
+    }
+}
