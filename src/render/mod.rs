@@ -3,4 +3,5 @@
 //! Nothing here writes to disk; [`crate::output`] does. Pages are rendered
 //! in parallel with rayon from one compiled Tera instance.
 
+pub mod charts;
 pub mod markdown;
