@@ -3,10 +3,9 @@
 //! `build`, `check` and `serve` all go through [`build_site`] or
 //! [`check_site`]; writing the result is left to [`crate::output`].
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, IoError};
 use crate::render::{self, Output};
@@ -97,10 +96,14 @@ pub fn render_site(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
     for (path, bytes) in &theme.statics {
         output.insert(path.clone(), bytes.clone());
     }
-    let kpis_by_sop: BTreeMap<String, Value> = BTreeMap::new();
-    let portfolio = json!({});
-    let jobs = render::library_jobs(site, &portfolio, &kpis_by_sop);
-    let diagnostics = render::render_jobs(&theme, jobs, &mut output);
+    let kpis = crate::kpi::compute_kpis(site);
+    let portfolio = crate::kpi::portfolio(site, &kpis);
+    let kpis_by_sop = render::customers::kpis_by_sop(&kpis);
+    let mut jobs = render::library_jobs(site, &json!(portfolio), &kpis_by_sop);
+    let (customer_jobs, mut diagnostics) =
+        render::customers::customer_jobs(site, &theme, &kpis, &portfolio, &mut output);
+    jobs.extend(customer_jobs);
+    diagnostics.extend(render::render_jobs(&theme, jobs, &mut output).0);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }

@@ -5,7 +5,16 @@
 //! an ordered map of output paths to bytes, so the same input always gives
 //! the same bytes.
 
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::Site;
+
 pub mod charts;
+pub mod customers;
 pub mod exports;
 pub mod markdown;
 pub mod pages;

@@ -1,0 +1,306 @@
+//! The customer side of the site: the portfolio dashboard, one status page
+//! and iCalendar feed per customer, the data exports, and the
+//! customer-visible share folders.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::charts::{self, BarDatum, TimelineRow};
+use super::markdown::render;
+use super::pages::{
+    PageJob, base_context, customer_path, customer_summary, playbook_path, root_for, sop_ref_link,
+};
+use super::{Output, exports};
+use crate::diagnostics::Diagnostics;
+use crate::kpi::{KpiResult, Portfolio};
+use crate::share::{ShareView, share_folder};
+use crate::site::{Customer, Site};
+use crate::status::{CustomerState, Milestone};
+
+/// The timeline chart rows of a list of milestones.
+pub fn timeline_rows<'a>(milestones: impl IntoIterator<Item = &'a Milestone>) -> Vec<TimelineRow> {
+    milestones
+        .into_iter()
+        .map(|m| TimelineRow {
+            name: m.name.clone(),
+            target: m.target_date,
+            actual: m.actual_date,
+            status: m.status.as_str().to_string(),
+            late: m.late,
+            days_late: m.days_late,
+        })
+        .collect()
+}
+
+/// The SOP steps behind a milestone: the playbook phases whose day range
+/// contains the milestone's offset day, and their references.
+fn milestone_links(site: &Site, customer: &Customer, milestone: &Milestone) -> Vec<Value> {
+    let (Some(playbook), Some(start), Some(target)) = (
+        customer
+            .playbook
+            .as_deref()
+            .and_then(|id| site.playbook(id)),
+        customer.start_date(),
+        milestone.target_date,
+    ) else {
+        return Vec::new();
+    };
+    let day = (target - start).num_days() + 1;
+    playbook
+        .loaded
+        .doc
+        .phases
+        .iter()
+        .filter(|phase| {
+            phase.days.as_ref().is_some_and(|d| {
+                let first = d.value.first().copied().unwrap_or(0);
+                let last = d.value.get(1).copied().unwrap_or(first);
+                first <= day && day <= last
+            })
+        })
+        .flat_map(|phase| phase.sops.iter().map(|s| sop_ref_link(site, &s.value)))
+        .collect()
+}
+
+/// The portfolio dashboard.
+pub fn dashboard_page(site: &Site, portfolio: &Portfolio, kpis: &[KpiResult]) -> PageJob {
+    let path = "customers/index.html".to_string();
+    let by_state: Vec<BarDatum> = portfolio
+        .by_state
+        .iter()
+        .map(|(state, label, count)| BarDatum {
+            label: label.clone(),
+            value: *count as f64,
+            class: state.clone(),
+        })
+        .collect();
+    let by_tier: Vec<BarDatum> = portfolio
+        .by_tier
+        .iter()
+        .map(|(tier, count)| BarDatum {
+            label: tier.clone(),
+            value: *count as f64,
+            class: "tier".to_string(),
+        })
+        .collect();
+    let rate_rows: Vec<(String, Option<f64>, usize)> = portfolio
+        .by_csm
+        .iter()
+        .map(|c| {
+            (
+                c.csm.clone(),
+                c.on_time_rate.map(|r| r / 100.0),
+                c.on_time_milestones,
+            )
+        })
+        .collect();
+    let on_time_target = kpis
+        .iter()
+        .find(|k| k.unit.as_deref() == Some("%") && k.id.contains("on-time"))
+        .and_then(|k| k.target.as_deref())
+        .and_then(|t| t.parse::<crate::target::Target>().ok())
+        .map(|t| t.value / 100.0);
+    let kpi_rows: Vec<Value> = kpis
+        .iter()
+        .enumerate()
+        .map(|(index, kpi)| {
+            let mut row = json!(kpi);
+            let target = kpi
+                .target
+                .as_deref()
+                .and_then(|t| t.parse::<crate::target::Target>().ok());
+            let chart = (!kpi.values.is_empty()).then(|| {
+                charts::distribution_chart(
+                    &format!("kpi-{index}"),
+                    &kpi.name,
+                    &kpi.values,
+                    kpi.unit.as_deref().unwrap_or(""),
+                    target.as_ref(),
+                )
+            });
+            row["chart_svg"] = json!(chart);
+            row["sop_url"] = json!(super::pages::sop_path(&kpi.sop));
+            row
+        })
+        .collect();
+    let mut context = base_context(site, &path, "customers", "Customers");
+    context.insert(
+        "customers".into(),
+        site.customers.iter().map(customer_summary).collect(),
+    );
+    context.insert("portfolio".into(), json!(portfolio));
+    context.insert("kpis".into(), Value::Array(kpi_rows));
+    context.insert("charts".into(), json!({
+        "by_state": charts::bar_chart("by-state", "Customers by state", &by_state, "customers"),
+        "by_tier": charts::bar_chart("by-tier", "Customers by tier", &by_tier, "customers"),
+        "on_time_by_csm": charts::rate_by_group_chart("on-time-by-csm", "On-time milestones by CSM", &rate_rows, on_time_target),
+    }));
+    PageJob {
+        path,
+        template: "customers.html",
+        context: Value::Object(context),
+    }
+}
+
+/// A customer's internal status page.
+pub fn customer_page(site: &Site, customer: &Customer, share_path: Option<&str>) -> PageJob {
+    let path = customer_path(&customer.slug);
+    let root = root_for(&path);
+    let tracker = customer.tracker();
+    let milestones: Vec<Value> = customer
+        .milestones
+        .iter()
+        .map(|m| {
+            let mut value = json!(m);
+            value["links"] = Value::Array(milestone_links(site, customer, m));
+            value
+        })
+        .collect();
+    let mut updates: Vec<&crate::model::Update> = tracker.updates.iter().collect();
+    updates.sort_by_key(|u| std::cmp::Reverse(u.date));
+    let mut row = customer_summary(customer);
+    row["milestones"] = Value::Array(milestones);
+    row["stakeholders"] = json!(tracker.stakeholders);
+    row["actions"] = json!(tracker.actions);
+    row["risks"] = json!(tracker.risks);
+    row["scores"] = json!(tracker.scores);
+    row["target_first_value"] = json!(tracker.customer.target_first_value);
+    row["time_to_kickoff_business_days"] = json!(customer.status.time_to_kickoff_business_days);
+    row["time_to_first_value_days"] = json!(customer.status.time_to_first_value_days);
+    row["updates"] = Value::Array(
+        updates
+            .iter()
+            .map(|u| json!({ "date": u.date, "visibility": u.visibility, "html": render(&u.text, &root).html }))
+            .collect(),
+    );
+    row["notes_html"] = json!(tracker.notes.as_deref().map(|n| render(n, &root).html));
+    row["timeline_svg"] = json!(charts::milestone_timeline(
+        &format!("timeline-{}", customer.slug),
+        &format!("Milestones of {}", customer.name()),
+        customer.start_date(),
+        site.as_of,
+        &timeline_rows(&customer.milestones),
+    ));
+    row["ics_url"] = json!(format!("customers/{}/milestones.ics", customer.slug));
+    row["share_url"] = json!(share_path.map(|p| format!("share/{p}/index.html")));
+    row["playbook"] = json!(
+        customer
+            .playbook
+            .as_deref()
+            .and_then(|id| site.playbook(id))
+            .map(|p| json!({
+                "id": p.id,
+                "title": p.loaded.doc.title,
+                "url": playbook_path(&p.id),
+            }))
+    );
+    let mut context = base_context(site, &path, "customers", customer.name());
+    context.insert("customer".into(), row);
+    PageJob {
+        path,
+        template: "customer.html",
+        context: Value::Object(context),
+    }
+}
+
+/// A customer's share site: its page, stylesheet and feed, under `share/<folder>/`.
+pub fn share_files(
+    site: &Site,
+    theme: &super::theme::Theme,
+    customer: &Customer,
+    folder: &str,
+    output: &mut Output,
+) -> Diagnostics {
+    let view = ShareView::of(site, customer);
+    let visible: Vec<&Milestone> = customer
+        .milestones
+        .iter()
+        .filter(|m| m.customer_visible)
+        .collect();
+    let timeline = charts::milestone_timeline(
+        "timeline",
+        &format!("Milestones of {}", view.name),
+        customer.start_date(),
+        site.as_of,
+        &timeline_rows(visible.iter().copied()),
+    );
+    let mut share = json!(view);
+    share["timeline_svg"] = json!(timeline);
+    let mut context = serde_json::Map::new();
+    context.insert("share".into(), share);
+    context.insert("root".into(), json!(""));
+    let job = PageJob {
+        path: format!("share/{folder}/index.html"),
+        template: "share.html",
+        context: Value::Object(context),
+    };
+    let mut diagnostics = Diagnostics::default();
+    match super::render_job(theme, &job) {
+        Ok(html) => output.insert(job.path, html),
+        Err(d) => diagnostics.push(d),
+    }
+    if let Some(css) = theme.statics.get("share.css") {
+        output.insert(format!("share/{folder}/share.css"), css.clone());
+    }
+    output.insert(
+        format!("share/{folder}/milestones.ics"),
+        exports::milestones_ics(site, customer, true),
+    );
+    diagnostics
+}
+
+/// Everything customer-related: dashboard, status pages, feeds, exports and
+/// share folders. Returns the page jobs to render with the library's.
+pub fn customer_jobs(
+    site: &Site,
+    theme: &super::theme::Theme,
+    kpis: &[KpiResult],
+    portfolio: &Portfolio,
+    output: &mut Output,
+) -> (Vec<PageJob>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let secret = crate::share::secret(site);
+    let folders: BTreeMap<&str, String> = site
+        .customers
+        .iter()
+        .map(|c| (c.slug.as_str(), share_folder(&c.slug, secret.as_deref())))
+        .collect();
+    let mut jobs = Vec::new();
+    if !site.customers.is_empty() {
+        jobs.push(dashboard_page(site, portfolio, kpis));
+    }
+    for customer in &site.customers {
+        let folder = site
+            .config
+            .share
+            .enabled
+            .then(|| folders[customer.slug.as_str()].as_str());
+        jobs.push(customer_page(site, customer, folder));
+        output.insert(
+            format!("customers/{}/milestones.ics", customer.slug),
+            exports::milestones_ics(site, customer, false),
+        );
+        if let Some(folder) = folder {
+            diagnostics.extend(share_files(site, theme, customer, folder, output).0);
+        }
+    }
+    output.insert("data/customers.json", exports::customers_json(site));
+    output.insert("data/kpis.json", exports::kpis_json(site.as_of, kpis));
+    output.insert("data/kpis.csv", exports::kpis_csv(kpis));
+    (jobs, diagnostics)
+}
+
+/// The KPI results of each SOP, for the SOP pages.
+pub fn kpis_by_sop(kpis: &[KpiResult]) -> BTreeMap<String, Value> {
+    let mut map: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for kpi in kpis {
+        map.entry(kpi.sop.clone()).or_default().push(json!(kpi));
+    }
+    map.into_iter().map(|(k, v)| (k, Value::Array(v))).collect()
+}
+
+/// Whether a state needs someone's attention.
+pub fn needs_attention(state: CustomerState) -> bool {
+    matches!(state, CustomerState::Late | CustomerState::AtRisk)
+}
