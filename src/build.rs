@@ -107,6 +107,9 @@ pub fn render_site(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    if let Some(xml) = render::sitemap(&site.config.base_url, &output) {
+        output.insert("sitemap.xml", xml);
+    }
     copy_site_static(root, &mut output).map_err(|d| Diagnostics(vec![d]))?;
     Ok(output)
 }

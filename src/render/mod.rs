@@ -118,3 +118,35 @@ pub fn library_jobs(
     jobs.extend(site.pages.iter().map(|p| pages::free_page(site, p)));
     jobs
 }
+
+/// `sitemap.xml` over the internal pages, when `base_url` is set. Share
+/// folders are left out: their names may be secret tokens.
+pub fn sitemap(base_url: &str, output: &Output) -> Option<String> {
+    let base = base_url.trim();
+    if base.is_empty() {
+        return None;
+    }
+    let base = if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    };
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in output.files.keys() {
+        if !path.ends_with("index.html") || path.starts_with("share/") {
+            continue;
+        }
+        let url = format!("{base}{}", path.trim_end_matches("index.html"));
+        xml.push_str("  <url><loc>");
+        xml.push_str(
+            &url.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;"),
+        );
+        xml.push_str("</loc></url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    Some(xml)
+}
