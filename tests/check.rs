@@ -273,3 +273,24 @@ fn a_missing_root_is_a_usage_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_seed_tracker_loads_exactly_as_written() {
+    // The tracker example of the onboarding-playbooks seed, byte for byte:
+    // quoted dates, `actual_date: null` and trailing comments.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("content/customers")).unwrap();
+    fs::write(root.join("onboard.yaml"), "as_of: 2026-01-25\n").unwrap();
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/seed-tracker.yaml"),
+        root.join("content/customers/acme.yaml"),
+    )
+    .unwrap();
+    let (status, diagnostics) = check_json(root);
+    assert_eq!(status, 0, "{diagnostics:#?}");
+    // Its kickoff target, 2026-01-17, is a Saturday: a warning, not an error.
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["code"], "target-on-non-working-day");
+    assert_eq!(diagnostics[0]["line"], 11);
+}
