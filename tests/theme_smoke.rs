@@ -439,3 +439,23 @@ fn share_page_is_self_contained() {
     // Nothing but a name still renders.
     render("share.html", json!({ "share": { "name": "Bare" } }));
 }
+
+#[test]
+fn playbook_flags_an_agenda_that_does_not_fit_the_meeting() {
+    let mut context = base("playbook", "playbooks/p/index.html", "P");
+    context.insert("playbook".into(), json!({
+        "id": "p", "title": "P", "summary": null, "tiers": [], "tags": [], "defaults": [],
+        "phases": [{ "id": "one", "name": "One", "first_day": null, "last_day": null, "summary_html": null,
+                     "refs": [{ "text": "missing", "url": null, "title": "missing" }] }],
+        "span_days": 0, "milestones": [], "checklist": [], "do": ["<em>Agree</em> first value"], "dont": [], "pitfalls": [],
+        "meeting": { "duration": "45 minutes", "minutes": 45, "attendees": { "customer": ["executive_sponsor"], "internal": [] } },
+        "agenda": [{ "topic": "Intro", "duration": "30 min", "minutes": 30, "notes": null },
+                   { "topic": "Plan", "duration": "soon", "minutes": null, "notes": "n" }],
+        "agenda_total_minutes": 30, "agenda_matches_meeting": false, "body_html": "", "customers": []
+    }));
+    let html = render("playbook.html", Value::Object(context));
+    assert!(html.contains("The agenda adds up to 30 minutes, but the meeting is booked for 45 minutes."));
+    assert!(html.contains("<li><em>Agree</em> first value</li>"), "do items are HTML");
+    assert!(html.contains("Executive sponsor"));
+    assert!(!html.contains("class=\"timeline\""), "no timeline without day ranges");
+}
