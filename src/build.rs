@@ -98,7 +98,7 @@ pub fn render_site(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
     }
     let kpis = crate::kpi::compute_kpis(site);
     let portfolio = crate::kpi::portfolio(site, &kpis);
-    let kpis_by_sop = render::customers::kpis_by_sop(&kpis);
+    let kpis_by_sop = render::customers::kpis_by_sop(site, &kpis);
     let mut jobs = render::library_jobs(site, &json!(portfolio), &kpis_by_sop);
     let (customer_jobs, mut diagnostics) =
         render::customers::customer_jobs(site, &theme, &kpis, &portfolio, &mut output);

@@ -158,7 +158,7 @@ impl ShareView {
                 .into_iter()
                 .map(|u| SharedUpdate {
                     date: u.date.to_string(),
-                    html: crate::render::markdown::render(&u.text, "").html,
+                    html: crate::render::markdown::render_nested(&u.text, "", 2).html,
                 })
                 .collect(),
         }

@@ -237,20 +237,46 @@ impl SopRef {
     }
 }
 
-/// Parses a review cycle into days.
-pub fn review_cycle_days(text: &str) -> Option<i64> {
-    let text = text.trim().to_lowercase();
-    match text.as_str() {
-        "monthly" => Some(30),
-        "quarterly" => Some(91),
-        "semiannual" | "semi-annual" | "semiannually" => Some(182),
-        "annual" | "annually" | "yearly" => Some(365),
-        other => other
-            .strip_suffix('d')?
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|d| *d > 0),
+/// A review cycle: whole calendar months or a number of days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewCycle {
+    /// `monthly`, `quarterly`, `semiannual`, `annual`.
+    Months(u32),
+    /// `<N>d`.
+    Days(u32),
+}
+
+impl ReviewCycle {
+    /// Parses `monthly | quarterly | semiannual | annual | <N>d`.
+    pub fn parse(text: &str) -> Option<ReviewCycle> {
+        let text = text.trim().to_lowercase();
+        match text.as_str() {
+            "monthly" => Some(ReviewCycle::Months(1)),
+            "quarterly" => Some(ReviewCycle::Months(3)),
+            "semiannual" | "semi-annual" | "semiannually" => Some(ReviewCycle::Months(6)),
+            "annual" | "annually" | "yearly" => Some(ReviewCycle::Months(12)),
+            other => other
+                .strip_suffix('d')?
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|d| *d > 0)
+                .map(ReviewCycle::Days),
+        }
+    }
+
+    /// The review after one reviewed on `last`. Months are calendar months,
+    /// so a quarterly review of 10 January is due on 10 April (and one of
+    /// 31 January on the last day of April).
+    pub fn next_after(self, last: NaiveDate) -> NaiveDate {
+        match self {
+            ReviewCycle::Months(n) => last
+                .checked_add_months(chrono::Months::new(n))
+                .unwrap_or(NaiveDate::MAX),
+            ReviewCycle::Days(n) => last
+                .checked_add_days(chrono::Days::new(u64::from(n)))
+                .unwrap_or(NaiveDate::MAX),
+        }
     }
 }
 
@@ -689,11 +715,9 @@ fn resolve_sop(
 
     let mut review_due = None;
     if let Some(cycle) = &sop.review_cycle {
-        match review_cycle_days(&cycle.value) {
-            Some(days) => {
-                review_due = sop
-                    .last_reviewed
-                    .map(|d| d.0 + chrono::Duration::days(days));
+        match ReviewCycle::parse(&cycle.value) {
+            Some(cycle) => {
+                review_due = sop.last_reviewed.map(|d| cycle.next_after(d.0));
             }
             None => report.error(
                 "invalid-review-cycle",
@@ -1031,10 +1055,25 @@ mod tests {
 
     #[test]
     fn review_cycles() {
-        assert_eq!(review_cycle_days("quarterly"), Some(91));
-        assert_eq!(review_cycle_days("45d"), Some(45));
-        assert_eq!(review_cycle_days("0d"), None);
-        assert_eq!(review_cycle_days("sometimes"), None);
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let quarterly = ReviewCycle::parse("quarterly").unwrap();
+        assert_eq!(quarterly.next_after(day("2026-01-10")), day("2026-04-10"));
+        assert_eq!(quarterly.next_after(day("2026-01-31")), day("2026-04-30"));
+        assert_eq!(
+            ReviewCycle::parse("Annual")
+                .unwrap()
+                .next_after(day("2028-02-29")),
+            day("2029-02-28")
+        );
+        assert_eq!(ReviewCycle::parse("45d"), Some(ReviewCycle::Days(45)));
+        assert_eq!(
+            ReviewCycle::parse("45d")
+                .unwrap()
+                .next_after(day("2026-01-10")),
+            day("2026-02-24")
+        );
+        assert_eq!(ReviewCycle::parse("0d"), None);
+        assert_eq!(ReviewCycle::parse("sometimes"), None);
     }
 
     #[test]

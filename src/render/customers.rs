@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::charts::{self, BarDatum, TimelineRow};
-use super::markdown::render;
+use super::markdown::render_nested;
 use super::pages::{
     PageJob, base_context, customer_path, customer_summary, playbook_path, root_for, sop_ref_link,
 };
@@ -105,7 +105,7 @@ pub fn dashboard_page(site: &Site, portfolio: &Portfolio, kpis: &[KpiResult]) ->
         .iter()
         .enumerate()
         .map(|(index, kpi)| {
-            let mut row = json!(kpi);
+            let mut row = kpi_row(site, kpi);
             let target = kpi
                 .target
                 .as_deref()
@@ -120,7 +120,6 @@ pub fn dashboard_page(site: &Site, portfolio: &Portfolio, kpis: &[KpiResult]) ->
                 )
             });
             row["chart_svg"] = json!(chart);
-            row["sop_url"] = json!(super::pages::sop_path(&kpi.sop));
             row
         })
         .collect();
@@ -171,10 +170,15 @@ pub fn customer_page(site: &Site, customer: &Customer, share_path: Option<&str>)
     row["updates"] = Value::Array(
         updates
             .iter()
-            .map(|u| json!({ "date": u.date, "visibility": u.visibility, "html": render(&u.text, &root).html }))
+            .map(|u| json!({ "date": u.date, "visibility": u.visibility, "html": render_nested(&u.text, &root, 2).html }))
             .collect(),
     );
-    row["notes_html"] = json!(tracker.notes.as_deref().map(|n| render(n, &root).html));
+    row["notes_html"] = json!(
+        tracker
+            .notes
+            .as_deref()
+            .map(|n| render_nested(n, &root, 2).html)
+    );
     row["timeline_svg"] = json!(charts::milestone_timeline(
         &format!("timeline-{}", customer.slug),
         &format!("Milestones of {}", customer.name()),
@@ -184,6 +188,7 @@ pub fn customer_page(site: &Site, customer: &Customer, share_path: Option<&str>)
     ));
     row["ics_url"] = json!(format!("customers/{}/milestones.ics", customer.slug));
     row["share_url"] = json!(share_path.map(|p| format!("share/{p}/index.html")));
+    row["playbook_url"] = json!(customer.playbook.as_deref().map(playbook_path));
     row["playbook"] = json!(
         customer
             .playbook
@@ -219,7 +224,7 @@ pub fn share_files(
         .filter(|m| m.customer_visible)
         .collect();
     let timeline = charts::milestone_timeline(
-        "timeline",
+        "share-timeline",
         &format!("Milestones of {}", view.name),
         customer.start_date(),
         site.as_of,
@@ -291,11 +296,70 @@ pub fn customer_jobs(
     (jobs, diagnostics)
 }
 
-/// The KPI results of each SOP, for the SOP pages.
-pub fn kpis_by_sop(kpis: &[KpiResult]) -> BTreeMap<String, Value> {
+/// A KPI result with what a reader needs beside the export fields: the
+/// SOP's title, whether it is measured at all, and the measure in words.
+pub fn kpi_row(site: &Site, kpi: &KpiResult) -> Value {
+    let mut row = json!(kpi);
+    let sop = site.sop(&kpi.sop);
+    let def = sop.and_then(|s| s.kpis.iter().find(|k| k.id == kpi.id));
+    row["sop_title"] = json!(sop.map(|s| s.loaded.doc.title.clone()));
+    row["sop_url"] = json!(super::pages::sop_path(&kpi.sop));
+    row["measured"] = json!(def.is_some_and(|d| d.measure.is_some()));
+    row["description"] = json!(def.and_then(|d| d.description.clone()));
+    row["measure_text"] = json!(def.and_then(|d| d.measure.as_ref()).map(describe_measure));
+    row
+}
+
+/// A measure in words, for people reading the KPI tables.
+pub fn describe_measure(measure: &crate::site::Measure) -> String {
+    use crate::site::Measure;
+    let stat = |s: &crate::target::Stat| match s {
+        crate::target::Stat::Median => "median",
+        crate::target::Stat::Mean => "mean",
+        crate::target::Stat::P90 => "90th percentile",
+        crate::target::Stat::Max => "maximum",
+    };
+    let mark = |m: &str| {
+        if m == "start" {
+            "the start date".to_string()
+        } else {
+            m.replace('_', " ")
+        }
+    };
+    match measure {
+        Measure::Interval {
+            from,
+            to,
+            business_days,
+            stat: s,
+        } => format!(
+            "{} {} from {} to {}",
+            stat(s),
+            if *business_days {
+                "business days"
+            } else {
+                "days"
+            },
+            mark(from),
+            mark(to)
+        ),
+        Measure::OnTime => "share of completed milestones done by their target date".to_string(),
+        Measure::CompleteWithin { days } => {
+            format!(
+                "share of customers with every milestone complete within {days} days of the start"
+            )
+        }
+        Measure::Score { name, stat: s } => format!("{} of the `{name}` scores", stat(s)),
+    }
+}
+
+/// The KPI rows of each SOP, for the SOP pages.
+pub fn kpis_by_sop(site: &Site, kpis: &[KpiResult]) -> BTreeMap<String, Value> {
     let mut map: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for kpi in kpis {
-        map.entry(kpi.sop.clone()).or_default().push(json!(kpi));
+        map.entry(kpi.sop.clone())
+            .or_default()
+            .push(kpi_row(site, kpi));
     }
     map.into_iter().map(|(k, v)| (k, Value::Array(v))).collect()
 }

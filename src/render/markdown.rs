@@ -47,6 +47,13 @@ pub struct Rendered {
 /// Renders Markdown for a page whose path back to the site root is `root`
 /// (`""` at the top, `"../../"` two folders down).
 pub fn render(markdown: &str, root: &str) -> Rendered {
+    render_nested(markdown, root, 0)
+}
+
+/// Renders Markdown that stands under headings of the page: its headings
+/// move `depth` levels down (a body's `#` becomes `<h2>` with depth 1), so
+/// a page keeps one `<h1>` and an ordered outline.
+pub fn render_nested(markdown: &str, root: &str, depth: u8) -> Rendered {
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     let mut has_raw_html = false;
     let mut headings = Vec::new();
@@ -55,7 +62,7 @@ pub fn render(markdown: &str, root: &str) -> Rendered {
 
     for i in 0..events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
-            let level = heading_level(*level);
+            let level = (heading_level(*level) + depth).min(6);
             let explicit = id.as_ref().map(|id| id.to_string());
             let text = heading_text(&events[i + 1..]);
             let wanted = explicit.unwrap_or_else(|| crate::model::slugify(&text));
@@ -71,8 +78,14 @@ pub fn render(markdown: &str, root: &str) -> Rendered {
                 n += 1;
             }
             used_ids.insert(unique.clone());
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            if let Event::Start(Tag::Heading {
+                id,
+                level: tag_level,
+                ..
+            }) = &mut events[i]
+            {
                 *id = Some(CowStr::from(unique.clone()));
+                *tag_level = level_of(level);
             }
             headings.push(Heading {
                 level,
@@ -163,6 +176,17 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
+fn level_of(level: u8) -> HeadingLevel {
+    match level {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
 fn heading_text(events: &[Event<'_>]) -> String {
     let mut text = String::new();
     for event in events {
@@ -249,6 +273,15 @@ mod tests {
         );
         assert!(out.html.contains(r#"<h2 id="mine">"#), "{}", out.html);
         assert_eq!(out.headings.len(), 3);
+    }
+
+    #[test]
+    fn nested_bodies_move_their_headings_down() {
+        let out = render_nested("# Title\n\n## Part\n\n###### Deep\n", "", 1);
+        assert!(out.html.contains("<h2 id=\"title\">"), "{}", out.html);
+        assert!(out.html.contains("<h3 id=\"part\">"), "{}", out.html);
+        assert!(out.html.contains("<h6 id=\"deep\">"), "{}", out.html);
+        assert_eq!(out.headings[0].level, 2);
     }
 
     #[test]

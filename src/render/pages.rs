@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::markdown::{self, render, render_inline};
+use super::markdown::{self, render_inline, render_nested};
 use crate::site::{Customer, PageEntry, PlaybookEntry, Site, SopEntry, SopRef};
 
 /// A page to render: output path, template name and context.
@@ -193,7 +193,7 @@ pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &Value) -> PageJob {
                 "owner": role_link(site, step.owner.as_ref().map(|o| o.value.as_str())),
                 "when": step.when,
                 "objective": step.objective,
-                "body_html": step.body.as_deref().map(|b| render(b, &root).html),
+                "body_html": step.body.as_deref().map(|b| render_nested(b, &root, 3).html),
                 "substeps": step.substeps.iter().map(|s| render_inline(s, &root)).collect::<Vec<_>>(),
                 "checklist": step.checklist,
                 "mistakes": step.mistakes,
@@ -209,13 +209,14 @@ pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &Value) -> PageJob {
             })
         })
         .collect();
-    let body = render(
+    let body = render_nested(
         if sop.loaded.body.trim().is_empty() {
             doc.body.as_deref().unwrap_or("")
         } else {
             &sop.loaded.body
         },
         &root,
+        1,
     );
     let roles: Vec<Value> = doc
         .roles
@@ -321,7 +322,7 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
                 "name": phase.name,
                 "first_day": days.first(),
                 "last_day": days.get(1).or(days.first()),
-                "summary_html": phase.summary.as_deref().map(|s| render(s, &root).html),
+                "summary_html": phase.summary.as_deref().map(|s| render_nested(s, &root, 3).html),
                 "refs": phase.sops.iter().map(|s| sop_ref_link(site, &s.value)).collect::<Vec<_>>(),
             })
         })
@@ -358,7 +359,7 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
         .customers
         .iter()
         .filter(|c| c.playbook.as_deref() == Some(playbook.id.as_str()))
-        .map(|c| json!({ "slug": c.slug, "name": c.name(), "url": customer_path(&c.slug), "state": c.status.state }))
+        .map(|c| json!({ "slug": c.slug, "name": c.name(), "url": customer_path(&c.slug), "state": c.status.state, "state_label": c.status.state.label() }))
         .collect();
     let body_source = if playbook.loaded.body.trim().is_empty() {
         doc.body.as_deref().unwrap_or("")
@@ -395,7 +396,7 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
             })).collect::<Vec<_>>(),
             "agenda_total_minutes": agenda_total,
             "agenda_matches_meeting": meeting_minutes.is_none_or(|m| m == agenda_total),
-            "body_html": render(body_source, &root).html,
+            "body_html": render_nested(body_source, &root, 1).html,
             "customers": customers,
         }),
     );
@@ -482,7 +483,7 @@ pub fn glossary_page(site: &Site) -> PageJob {
 pub fn free_page(site: &Site, page: &PageEntry) -> PageJob {
     let path = page_path(&page.path);
     let root = root_for(&path);
-    let rendered = render(&page.loaded.body, &root);
+    let rendered = render_nested(&page.loaded.body, &root, 1);
     let meta = &page.loaded.doc;
     let mut context = base_context(site, &path, "page", &page.title);
     context.insert("content".into(), json!({
