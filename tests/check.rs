@@ -294,3 +294,62 @@ fn the_seed_tracker_loads_exactly_as_written() {
     assert_eq!(diagnostics[0]["code"], "target-on-non-working-day");
     assert_eq!(diagnostics[0]["line"], 11);
 }
+
+#[test]
+fn init_writes_a_site_that_builds_and_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("new-site");
+    onboard().arg("init").arg(&site).assert().success();
+    let (status, diagnostics) = check_json(&site);
+    assert_eq!(status, 0, "{diagnostics:#?}");
+    let errors: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d["level"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    onboard()
+        .args(["build", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+    assert!(site.join("public/index.html").exists());
+    assert!(
+        site.join("public/customers/example-customer/index.html")
+            .exists()
+    );
+    // Refuses to write over a site.
+    onboard().arg("init").arg(&site).assert().code(2);
+}
+
+#[test]
+fn new_files_are_valid_as_written_and_never_overwrite() {
+    let (_dir, root) = fixture("valid");
+    for (kind, name) in [
+        ("sop", "Escalation Handling"),
+        ("playbook", "Enterprise Rollout"),
+        ("customer", "Wayne Enterprises"),
+    ] {
+        onboard()
+            .args(["new", kind, name, "--root"])
+            .arg(&root)
+            .assert()
+            .success();
+        onboard()
+            .args(["new", kind, name, "--root"])
+            .arg(&root)
+            .assert()
+            .code(2);
+    }
+    assert!(root.join("playbooks/escalation-handling.md").exists());
+    assert!(root.join("playbooks/enterprise-rollout.md").exists());
+    assert!(
+        root.join("content/customers/wayne-enterprises.yaml")
+            .exists()
+    );
+    let (status, diagnostics) = check_json(&root);
+    let errors: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d["level"] == "error")
+        .collect();
+    assert_eq!(status, 0, "{errors:#?}");
+}
