@@ -1,0 +1,109 @@
+//! Snapshots of what people read: `check` output for broken content, and
+//! the HTML fragments that carry the SOP library (a step, the KPI table).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn fixture() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/valid"),
+        &root,
+    );
+    (dir, root)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The element that starts with `start` up to its closing `</tag>`,
+/// counting nested elements of the same tag.
+fn fragment(html: &str, start: &str, tag: &str) -> String {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut depth = 0;
+    let mut at = from;
+    loop {
+        let next_open = html[at..].find(&open).map(|i| i + at);
+        let next_close = html[at..].find(&close).map(|i| i + at).expect("closed");
+        match next_open {
+            Some(o) if o < next_close => {
+                depth += 1;
+                at = o + open.len();
+            }
+            _ => {
+                depth -= 1;
+                at = next_close + close.len();
+                if depth == 0 {
+                    return html[from..at].to_string();
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn check_output_for_two_broken_files() {
+    let (_dir, root) = fixture();
+    let tracker = root.join("content/customers/acme.yaml");
+    let text = fs::read_to_string(&tracker).unwrap();
+    fs::write(
+        &tracker,
+        text.replace("status: in_progress", "status: started"),
+    )
+    .unwrap();
+    let playbook = root.join("playbooks/standard.md");
+    let text = fs::read_to_string(&playbook).unwrap();
+    fs::write(
+        &playbook,
+        text.replace("kickoff#confirm-readiness", "kickoff#confirm-everything"),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("onboard")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(["check", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr)
+        .unwrap()
+        .replace(&root.display().to_string(), "[ROOT]");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn a_step_and_the_kpi_table_of_an_sop_page() {
+    let (dir, root) = fixture();
+    let out = dir.path().join("public");
+    Command::cargo_bin("onboard")
+        .unwrap()
+        .env_remove("ONBOARD_TEST_SHARE_SECRET")
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let html = fs::read_to_string(out.join("sops/kickoff/index.html")).unwrap();
+    insta::assert_snapshot!(
+        "step",
+        fragment(&html, "<section id=\"confirm-readiness\"", "section")
+    );
+    insta::assert_snapshot!("kpis", fragment(&html, "<table class=\"kpis", "table"));
+}
