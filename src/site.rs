@@ -46,6 +46,9 @@ pub struct RoleEntry {
     pub escalates_to: Option<String>,
     /// The SOP that declared it, or none for `playbooks/roles.yaml`.
     pub declared_in: Option<String>,
+    /// Where its `id:` is written, for lints about the role itself.
+    #[serde(skip)]
+    pub declared_at: Place,
 }
 
 /// How a KPI is computed from the trackers.
@@ -501,7 +504,7 @@ fn resolve_roles(site_roles: &[Loaded<Role>], sops: &[Loaded<Sop>], report: &mut
             continue;
         }
         index.insert(role.id.value.clone(), roles.len());
-        roles.push(role_entry(role, None));
+        roles.push(role_entry(role, None, loaded.place_of(&role.id)));
     }
     for loaded in sops {
         let sop_id = loaded.doc.id.as_ref().map(|i| i.value.clone()).unwrap_or_else(|| loaded.stem.clone());
@@ -518,20 +521,21 @@ fn resolve_roles(site_roles: &[Loaded<Role>], sops: &[Loaded<Sop>], report: &mut
             }
             if !index.contains_key(&role.id.value) {
                 index.insert(role.id.value.clone(), roles.len());
-                roles.push(role_entry(role, Some(sop_id.clone())));
+                roles.push(role_entry(role, Some(sop_id.clone()), loaded.place_of(&role.id)));
             }
         }
     }
     roles
 }
 
-fn role_entry(role: &Role, declared_in: Option<String>) -> RoleEntry {
+fn role_entry(role: &Role, declared_in: Option<String>, declared_at: Place) -> RoleEntry {
     RoleEntry {
         id: role.id.value.clone(),
         name: role.name.clone(),
         responsibilities: role.responsibilities.clone(),
         escalates_to: role.escalates_to.as_ref().map(|e| e.value.clone()),
         declared_in,
+        declared_at,
     }
 }
 
