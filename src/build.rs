@@ -51,7 +51,7 @@ pub fn load_and_check(root: &Path, options: BuildOptions) -> Result<(Site, Diagn
     let (content, mut diagnostics) = crate::load::load_site(root)?;
     let (site, more) = site::resolve(content, options);
     diagnostics.extend(more.0);
-    diagnostics.extend(crate::check::run(&site).0);
+    diagnostics.extend(crate::check::run_at(&site, Some(root)).0);
     diagnostics.sort();
     Ok((site, diagnostics))
 }

@@ -57,11 +57,17 @@ pub enum Command {
         /// The site folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Count the file's dates from this day (YYYY-MM-DD) instead of today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
     },
     /// Write a new site that builds.
     Init {
         /// Folder to create (must be empty or absent).
         dir: PathBuf,
+        /// Count the example's dates from this day (YYYY-MM-DD) instead of today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
     },
 }
 

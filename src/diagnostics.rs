@@ -338,6 +338,14 @@ impl Diagnostic {
 
 impl fmt::Display for Pretty {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            miette::Severity::Warning => "warning",
+            miette::Severity::Advice => "advice",
+            _ => "error",
+        };
+        // The code goes in the heading, as rustc writes it; miette would put
+        // it on a line of its own.
+        write!(f, "{level}[{}]: ", self.code)?;
         if self.source.is_some() {
             f.write_str(&self.message)
         } else {
@@ -349,10 +357,6 @@ impl fmt::Display for Pretty {
 impl std::error::Error for Pretty {}
 
 impl miette::Diagnostic for Pretty {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.code))
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
     }

@@ -35,13 +35,18 @@ fn main() -> ExitCode {
             deny_warnings,
             as_of,
         } => check(&root, format, deny_warnings, options(&root, as_of, false)),
-        Command::New { kind, name, root } => {
+        Command::New {
+            kind,
+            name,
+            root,
+            as_of,
+        } => {
             let kind = match kind {
                 cli::NewKind::Sop => onboard::scaffold::NewKind::Sop,
                 cli::NewKind::Playbook => onboard::scaffold::NewKind::Playbook,
                 cli::NewKind::Customer => onboard::scaffold::NewKind::Customer,
             };
-            match onboard::scaffold::new_file(&root, kind, &name) {
+            match onboard::scaffold::new_file(&root, kind, &name, as_of.unwrap_or_else(today)) {
                 Ok(path) => {
                     println!("created {}", path.display());
                     ExitCode::SUCCESS
@@ -52,20 +57,22 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Init { dir } => match onboard::scaffold::init(&dir) {
-            Ok(()) => {
-                println!(
-                    "created a new site in {}\n  build it: onboard build --root {}",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
+        Command::Init { dir, as_of } => {
+            match onboard::scaffold::init(&dir, as_of.unwrap_or_else(today)) {
+                Ok(()) => {
+                    println!(
+                        "created a new site in {}\n  build it: onboard build --root {}",
+                        dir.display(),
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::from(2)
+                }
             }
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::from(2)
-            }
-        },
+        }
     }
 }
 
@@ -149,6 +156,10 @@ fn check(root: &Path, format: Format, deny_warnings: bool, options: BuildOptions
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 fn plural(n: usize) -> &'static str {

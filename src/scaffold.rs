@@ -4,6 +4,10 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
+use crate::calendar::WorkCalendar;
+
 /// What `new` creates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NewKind {
@@ -15,8 +19,9 @@ pub enum NewKind {
     Customer,
 }
 
-/// Writes a new, commented file for `name`; never overwrites.
-pub fn new_file(root: &Path, kind: NewKind, name: &str) -> io::Result<PathBuf> {
+/// Writes a new, commented file for `name`; never overwrites. Dates in it
+/// are counted from `today`, so a new file starts on plan.
+pub fn new_file(root: &Path, kind: NewKind, name: &str, today: NaiveDate) -> io::Result<PathBuf> {
     let slug = crate::model::slugify(name);
     if slug.is_empty() {
         return Err(io::Error::new(
@@ -27,7 +32,7 @@ pub fn new_file(root: &Path, kind: NewKind, name: &str) -> io::Result<PathBuf> {
     let (path, text) = match kind {
         NewKind::Sop => (
             root.join("playbooks").join(format!("{slug}.md")),
-            sop_template(&slug, name),
+            sop_template(&slug, name, today),
         ),
         NewKind::Playbook => (
             root.join("playbooks").join(format!("{slug}.md")),
@@ -35,7 +40,7 @@ pub fn new_file(root: &Path, kind: NewKind, name: &str) -> io::Result<PathBuf> {
         ),
         NewKind::Customer => (
             root.join("content/customers").join(format!("{slug}.yaml")),
-            customer_template(&slug, name),
+            customer_template(&slug, name, today),
         ),
     };
     write_new(&path, &text)?;
@@ -55,9 +60,9 @@ fn write_new(path: &Path, text: &str) -> io::Result<()> {
     fs::write(path, text)
 }
 
-/// Writes a new site that builds: config, roles, an SOP, a playbook, a
-/// customer and a page.
-pub fn init(dir: &Path) -> io::Result<()> {
+/// Writes a new site that builds and checks clean: config, roles, an SOP, a
+/// playbook, a customer and a page, with dates counted from `today`.
+pub fn init(dir: &Path, today: NaiveDate) -> io::Result<()> {
     if dir.exists() && fs::read_dir(dir)?.next().is_some() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
@@ -66,9 +71,15 @@ pub fn init(dir: &Path) -> io::Result<()> {
     }
     write_new(&dir.join("onboard.yaml"), CONFIG)?;
     write_new(&dir.join("playbooks/roles.yaml"), ROLES)?;
-    new_file(dir, NewKind::Sop, "Kickoff")?;
-    new_file(dir, NewKind::Playbook, "Standard onboarding")?;
-    let customer = customer_template("example-customer", "Example Customer").replace(
+    let sop = sop_template("kickoff", "Kickoff", today).replace(
+        "status: draft                  # draft | approved | retired (drafts build only with --drafts)",
+        &format!(
+            "status: approved               # draft | approved | retired (drafts build only with --drafts)\napprovals: [{{ role: cs-lead, name: \"Your Name\", date: {today} }}]"
+        ),
+    );
+    write_new(&dir.join("playbooks/kickoff.md"), &sop)?;
+    new_file(dir, NewKind::Playbook, "Standard onboarding", today)?;
+    let customer = customer_template("example-customer", "Example Customer", today).replace(
         "# playbook: standard-onboarding",
         "playbook: standard-onboarding",
     );
@@ -121,7 +132,7 @@ before you publish.
 See the [kickoff SOP](/sops/kickoff/).
 "#;
 
-fn sop_template(slug: &str, name: &str) -> String {
+fn sop_template(slug: &str, name: &str, today: NaiveDate) -> String {
     format!(
         r#"---
 kind: sop
@@ -132,7 +143,7 @@ version: "0.1"
 owner: csm                     # a role id from playbooks/roles.yaml or `roles:` below
 status: draft                  # draft | approved | retired (drafts build only with --drafts)
 review_cycle: quarterly        # monthly | quarterly | semiannual | annual | <N>d
-last_reviewed: 2026-01-01
+last_reviewed: {today}
 tags: []
 prerequisites:
   - Contract signed
@@ -158,7 +169,7 @@ checklist:
 
 Free Markdown: best practices, FAQ, use cases.
 "#,
-        title = yaml_string(name)
+        title = yaml_string(name),
     )
 }
 
@@ -190,7 +201,15 @@ Notes for the team running this playbook.
     )
 }
 
-fn customer_template(slug: &str, name: &str) -> String {
+fn customer_template(slug: &str, name: &str, today: NaiveDate) -> String {
+    let calendar = WorkCalendar::default();
+    let start = if calendar.is_working_day(today) {
+        today
+    } else {
+        calendar.add_business_days(today, 1)
+    };
+    let kickoff = calendar.add_business_days(start, 3);
+    let first_value = calendar.add_business_days(start, 10);
     format!(
         r#"customer:
   name: {title}
@@ -198,15 +217,15 @@ fn customer_template(slug: &str, name: &str) -> String {
   tier: mid-market
   csm: "Your Name"
   # playbook: standard-onboarding   # inherit milestone dates from a playbook
-  start_date: "2026-01-05"
+  start_date: "{start}"
 
 milestones:
   - name: "Kickoff completed"
-    target_date: "2026-01-08"
+    target_date: "{kickoff}"
     actual_date: null
     status: pending            # pending | in_progress | complete | blocked | skipped
   - name: "First value achieved"
-    target_date: "2026-01-19"
+    target_date: "{first_value}"
     actual_date: null
     status: pending
     criteria: "The first agreed outcome is live"
@@ -221,7 +240,7 @@ stakeholders:
   - {{ name: "Project Lead", role: project_lead, side: customer }}
 
 updates:
-  - {{ date: 2026-01-05, text: "Contract signed; welcome email sent.", visibility: customer }}
+  - {{ date: {start}, text: "Contract signed; welcome email sent.", visibility: customer }}
 "#,
         title = yaml_string(name)
     )

@@ -44,6 +44,9 @@ pub struct RoleEntry {
     pub escalates_to: Option<String>,
     /// The SOP that declared it, or none for `playbooks/roles.yaml`.
     pub declared_in: Option<String>,
+    /// Where its `id:` is written, for lints about the role itself.
+    #[serde(skip)]
+    pub declared_at: Place,
 }
 
 /// How a KPI is computed from the trackers.
@@ -570,7 +573,7 @@ fn resolve_roles(
             continue;
         }
         index.insert(role.id.value.clone(), roles.len());
-        roles.push(role_entry(role, None));
+        roles.push(role_entry(role, None, loaded.place_of(&role.id)));
     }
     for loaded in sops {
         let sop_id = loaded
@@ -592,20 +595,25 @@ fn resolve_roles(
             }
             if !index.contains_key(&role.id.value) {
                 index.insert(role.id.value.clone(), roles.len());
-                roles.push(role_entry(role, Some(sop_id.clone())));
+                roles.push(role_entry(
+                    role,
+                    Some(sop_id.clone()),
+                    loaded.place_of(&role.id),
+                ));
             }
         }
     }
     roles
 }
 
-fn role_entry(role: &Role, declared_in: Option<String>) -> RoleEntry {
+fn role_entry(role: &Role, declared_in: Option<String>, declared_at: Place) -> RoleEntry {
     RoleEntry {
         id: role.id.value.clone(),
         name: role.name.clone(),
         responsibilities: role.responsibilities.clone(),
         escalates_to: role.escalates_to.as_ref().map(|e| e.value.clone()),
         declared_in,
+        declared_at,
     }
 }
 

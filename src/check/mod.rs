@@ -6,17 +6,25 @@
 //! change under `lints:` (`allow`, `warn` or `deny`).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::config::LintLevel;
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::Spanned;
 
+pub mod links;
 pub mod lints;
 
-/// Runs every lint over a resolved site.
+/// Runs every lint over a resolved site; links to static files are not
+/// checked, because the site folder is not known (see [`run_at`]).
 pub fn run(site: &crate::site::Site) -> Diagnostics {
+    run_at(site, None)
+}
+
+/// Runs every lint over a resolved site read from `root`.
+pub fn run_at(site: &crate::site::Site, root: Option<&Path>) -> Diagnostics {
     let mut report = Reporter::new(&site.config.lints);
-    lints::run(site, &mut report);
+    lints::run(site, root, &mut report);
     report.diagnostics
 }
 

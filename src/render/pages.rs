@@ -295,7 +295,8 @@ pub fn duration_minutes(text: &str) -> Option<u32> {
             .trim()
             .parse()
             .unwrap_or(0);
-        Some(number * 60 + extra)
+        // Checked: `99999999 h` is no duration, and must not overflow.
+        number.checked_mul(60)?.checked_add(extra)
     } else if rest.is_empty() || rest.starts_with('m') {
         Some(number)
     } else {
@@ -608,6 +609,13 @@ mod tests {
         assert_eq!(duration_minutes("1 h"), Some(60));
         assert_eq!(duration_minutes("1h 30"), Some(90));
         assert_eq!(duration_minutes("soon"), None);
+    }
+
+    #[test]
+    fn durations_too_long_to_count_are_unreadable() {
+        // Found by the loader mutation test in tests/lints.rs: this overflowed.
+        assert_eq!(duration_minutes("99999999 h"), None);
+        assert_eq!(duration_minutes("71582788 h 59"), None);
     }
 
     #[test]

@@ -1,0 +1,587 @@
+//! `onboard check` as a linter: every lint fires on its `bad` fixture and
+//! stays quiet on its `good` one, levels follow `onboard.yaml` and
+//! `--deny-warnings`, and no mutation of the fixture files makes the
+//! loader, resolver or linter panic.
+//!
+//! A fixture is `tests/lints/base/` (a small site that checks clean) with
+//! `tests/lints/<lint>/<bad|good>/` copied over it.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use onboard::build::check_site;
+use onboard::check::lints::ALL;
+use onboard::diagnostics::{Diagnostic, Severity};
+use onboard::site::BuildOptions;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lints")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create fixture folder");
+    for entry in std::fs::read_dir(from).expect("read fixture folder") {
+        let entry = entry.expect("fixture entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy fixture file");
+        }
+    }
+}
+
+/// The base site with `overlays` (paths under `tests/lints/`) copied over it.
+fn site(overlays: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp folder");
+    copy_dir(&fixtures().join("base"), dir.path());
+    for overlay in overlays {
+        copy_dir(&fixtures().join(overlay), dir.path());
+    }
+    dir
+}
+
+fn check(root: &Path) -> Vec<Diagnostic> {
+    check_site(root, BuildOptions::default())
+        .expect("the fixture folder is readable")
+        .0
+}
+
+fn show(diagnostics: &[Diagnostic]) -> String {
+    diagnostics.iter().map(|d| format!("{d}\n")).collect()
+}
+
+fn onboard(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("onboard")
+        .expect("the onboard binary")
+        .arg("check")
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("onboard runs")
+}
+
+/// Lints that honestly fire together with another one on the same fixture.
+fn companions(lint: &str) -> &'static [&'static str] {
+    match lint {
+        // A step with a checklist and no owner is also a step without an owner.
+        "checklist-without-owner" => &["step-without-owner"],
+        _ => &[],
+    }
+}
+
+fn bad_fixture_triggers(lint: &str) {
+    let dir = site(&[&format!("{lint}/bad")]);
+    let found = check(dir.path());
+    assert!(
+        found.iter().any(|d| d.code == lint),
+        "`{lint}` did not fire on its bad fixture:\n{}",
+        show(&found)
+    );
+    let strays: Vec<Diagnostic> = found
+        .iter()
+        .filter(|d| d.code != lint && !companions(lint).contains(&d.code.as_str()))
+        .cloned()
+        .collect();
+    assert!(
+        strays.is_empty(),
+        "the bad fixture of `{lint}` also reports:\n{}",
+        show(&strays)
+    );
+    for d in &found {
+        assert!(
+            d.line > 0 && d.column > 0,
+            "`{}` has no position: {d}",
+            d.code
+        );
+        assert!(
+            d.help.as_deref().is_some_and(|h| !h.is_empty()),
+            "`{}` has no help: {d}",
+            d.code
+        );
+    }
+}
+
+fn good_fixture_is_clean(lint: &str) {
+    let dir = site(&[&format!("{lint}/good")]);
+    let found = check(dir.path());
+    assert!(
+        found.is_empty(),
+        "the good fixture of `{lint}` is not clean:\n{}",
+        show(&found)
+    );
+}
+
+macro_rules! lint_fixtures {
+    ($($module:ident => $lint:literal,)*) => {
+        /// The lints that have fixture tests below.
+        const COVERED: &[&str] = &[$($lint),*];
+        $(
+            mod $module {
+                #[test]
+                fn bad_fixture_triggers_it() {
+                    super::bad_fixture_triggers($lint);
+                }
+
+                #[test]
+                fn good_fixture_is_clean() {
+                    super::good_fixture_is_clean($lint);
+                }
+            }
+        )*
+    };
+}
+
+lint_fixtures! {
+    step_without_owner => "step-without-owner",
+    escalation_loop => "escalation-loop",
+    review_overdue => "review-overdue",
+    kpi_unknown_mark => "kpi-unknown-mark",
+    approved_without_approvals => "approved-without-approvals",
+    checklist_without_owner => "checklist-without-owner",
+    no_review_cycle => "no-review-cycle",
+    milestone_count => "milestone-count",
+    first_value_without_criteria => "first-value-without-criteria",
+    agenda_duration_mismatch => "agenda-duration-mismatch",
+    phase_days => "phase-days",
+    retired_sop_reference => "retired-sop-reference",
+    single_champion => "single-champion",
+    complete_without_actual_date => "complete-without-actual-date",
+    actual_date_not_complete => "actual-date-not-complete",
+    actual_after_as_of => "actual-after-as-of",
+    date_after_as_of => "date-after-as-of",
+    target_on_non_working_day => "target-on-non-working-day",
+    blocked_without_blockers => "blocked-without-blockers",
+    late_without_explanation => "late-without-explanation",
+    late_kickoff => "late-kickoff",
+    broken_link => "broken-link",
+    unknown_lint => "unknown-lint",
+}
+
+#[test]
+fn every_lint_has_a_bad_and_a_good_fixture() {
+    let registered: BTreeSet<&str> = ALL.iter().map(|l| l.name).collect();
+    let covered: BTreeSet<&str> = COVERED.iter().copied().collect();
+    assert_eq!(
+        registered, covered,
+        "the registry and the fixture tests list different lints"
+    );
+    for lint in ALL {
+        for case in ["bad", "good"] {
+            assert!(
+                fixtures().join(lint.name).join(case).is_dir(),
+                "no fixture tests/lints/{}/{case}/",
+                lint.name
+            );
+        }
+    }
+}
+
+#[test]
+fn lint_names_are_unique_kebab_case_with_a_summary() {
+    let mut seen = BTreeSet::new();
+    for lint in ALL {
+        assert!(
+            seen.insert(lint.name),
+            "`{}` is registered twice",
+            lint.name
+        );
+        assert!(
+            lint.name
+                .split('-')
+                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase())),
+            "`{}` is not kebab-case",
+            lint.name
+        );
+        assert!(!lint.summary.is_empty(), "`{}` has no summary", lint.name);
+    }
+}
+
+#[test]
+fn every_lint_is_documented() {
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lints.md"))
+        .expect("docs/lints.md");
+    for lint in ALL {
+        assert!(
+            docs.contains(&format!("### `{}`", lint.name)),
+            "docs/lints.md has no section for `{}`",
+            lint.name
+        );
+    }
+}
+
+#[test]
+fn base_fixture_is_clean() {
+    let dir = site(&[]);
+    let found = check(dir.path());
+    assert!(
+        found.is_empty(),
+        "the base fixture is not clean:\n{}",
+        show(&found)
+    );
+}
+
+#[test]
+fn example_site_is_clean() {
+    let found = check(Path::new(env!("CARGO_MANIFEST_DIR")));
+    assert!(
+        found.is_empty(),
+        "the example site is not clean:\n{}",
+        show(&found)
+    );
+}
+
+#[test]
+fn escalation_loop_names_the_chain_once() {
+    let dir = site(&["escalation-loop/bad"]);
+    let loops: Vec<Diagnostic> = check(dir.path())
+        .into_iter()
+        .filter(|d| d.code == "escalation-loop")
+        .collect();
+    assert_eq!(loops.len(), 1, "{}", show(&loops));
+    assert!(
+        loops[0].message.contains("csm → lead → director → csm"),
+        "{}",
+        loops[0].message
+    );
+    assert_eq!(
+        (loops[0].file.as_str(), loops[0].line),
+        ("playbooks/roles.yaml", 1)
+    );
+}
+
+#[test]
+fn phase_days_reports_overlap_backwards_and_malformed_ranges() {
+    let dir = site(&["phase-days/bad"]);
+    let messages: Vec<String> = check(dir.path()).into_iter().map(|d| d.message).collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("before the phase `Start` ends")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("run backwards")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("not a range of two numbers")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn broken_links_point_at_the_link() {
+    let dir = site(&["broken-link/bad"]);
+    let positions: Vec<(String, usize, usize)> = check(dir.path())
+        .into_iter()
+        .filter(|d| d.code == "broken-link")
+        .map(|d| (d.file, d.line, d.column))
+        .collect();
+    let expected: Vec<(String, usize, usize)> = [
+        // Markdown page: lines 3 to 8, each link after "- ".
+        ("content/pages/links.md", 3, 3),
+        ("content/pages/links.md", 4, 3),
+        ("content/pages/links.md", 5, 3),
+        ("content/pages/links.md", 6, 3),
+        ("content/pages/links.md", 7, 3),
+        ("content/pages/links.md", 8, 3),
+        // YAML: a step body (literal block), a quoted substep, the SOP body.
+        ("playbooks/handover.yaml", 11, 17),
+        ("playbooks/handover.yaml", 12, 26),
+        ("playbooks/handover.yaml", 16, 7),
+    ]
+    .into_iter()
+    .map(|(f, l, c)| (f.to_string(), l, c))
+    .collect();
+    assert_eq!(positions, expected);
+}
+
+#[test]
+fn broken_link_messages_say_what_is_missing() {
+    let dir = site(&["broken-link/bad"]);
+    let found = check(dir.path());
+    let message = |needle: &str| {
+        found
+            .iter()
+            .find(|d| d.message.contains(needle))
+            .unwrap_or_else(|| panic!("no message about {needle}:\n{}", show(&found)))
+            .clone()
+    };
+    assert_eq!(
+        message("`/sops/kickof/`").help.as_deref(),
+        Some("known SOPs: kickoff")
+    );
+    assert!(
+        message("#prepair")
+            .message
+            .contains("has no step or heading `#prepair`")
+    );
+    assert!(
+        message("/files/checklist.pdf")
+            .message
+            .contains("no page or static file")
+    );
+    assert!(
+        found.iter().all(|d| d.level == Severity::Error),
+        "broken-link is deny by default"
+    );
+}
+
+#[test]
+fn check_json_output() {
+    let dir = site(&["checklist-without-owner/bad"]);
+    let output = onboard(dir.path(), &["--format", "json"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "warnings alone do not fail the check"
+    );
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn allow_in_config_silences_a_lint() {
+    let dir = site(&["step-without-owner/bad"]);
+    std::fs::write(
+        dir.path().join("onboard.yaml"),
+        "as_of: 2026-01-25\nlints:\n  step-without-owner: allow\n",
+    )
+    .expect("write config");
+    assert!(check(dir.path()).is_empty());
+    assert_eq!(
+        onboard(dir.path(), &["--deny-warnings"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn deny_in_config_makes_a_lint_an_error() {
+    let dir = site(&["step-without-owner/bad"]);
+    assert_eq!(onboard(dir.path(), &[]).status.code(), Some(0));
+    std::fs::write(
+        dir.path().join("onboard.yaml"),
+        "as_of: 2026-01-25\nlints:\n  step-without-owner: deny\n",
+    )
+    .expect("write config");
+    let found = check(dir.path());
+    assert_eq!(found.len(), 1, "{}", show(&found));
+    assert_eq!(found[0].level, Severity::Error);
+    assert_eq!(onboard(dir.path(), &[]).status.code(), Some(1));
+}
+
+#[test]
+fn warn_in_config_turns_on_an_allowed_lint() {
+    let dir = site(&["no-review-cycle/bad"]);
+    std::fs::copy(
+        fixtures().join("base/onboard.yaml"),
+        dir.path().join("onboard.yaml"),
+    )
+    .expect("restore config");
+    assert!(
+        check(dir.path()).is_empty(),
+        "no-review-cycle is allowed by default"
+    );
+}
+
+#[test]
+fn deny_warnings_fails_on_a_warning() {
+    let dir = site(&["single-champion/bad"]);
+    assert_eq!(onboard(dir.path(), &[]).status.code(), Some(0));
+    let output = onboard(dir.path(), &["--deny-warnings"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("warning[single-champion]"));
+    let clean = site(&[]);
+    assert_eq!(
+        onboard(clean.path(), &["--deny-warnings"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn deny_by_default_lints_fail_the_check() {
+    let dir = site(&["kpi-unknown-mark/bad"]);
+    let output = onboard(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("error[kpi-unknown-mark]"));
+}
+
+// ------------------------------------------------------------------ fuzzing
+
+/// xorshift64*: a fixed-seed generator, so every run mutates the same way.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Fragments that tend to reach new paths in a YAML and Markdown loader.
+const TOKENS: &[&[u8]] = &[
+    b"\n",
+    b": ",
+    b"- ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b"\"",
+    b"'",
+    b"#",
+    b"|\n",
+    b">\n",
+    b"---\n",
+    b"&a ",
+    b"*a",
+    b"~",
+    b"null",
+    b"0",
+    b"-1",
+    b"4294967295",
+    b"99999999999999999999",
+    b"9999-12-31",
+    b"0000-01-01",
+    b"2026-02-30",
+    b"262143-12-31",
+    b"\t",
+    b"\xff",
+    b"\xc3",
+    b"<",
+    b"](/",
+    b"](#",
+    b"[x](",
+    b"%",
+    b"..",
+    b"99999999 h",
+    b"4294967295 business days",
+    b"days: [",
+    b"status: blocked",
+    b"marks: kickoff",
+];
+
+/// Numbers at the edges of the integer types the model uses.
+const NUMBERS: &[&[u8]] = &[
+    b"0",
+    b"99999999",
+    b"2147483648",
+    b"4294967295",
+    b"4294967296",
+    b"9223372036854775808",
+    b"18446744073709551616",
+    b"-1",
+    b"-9223372036854775808",
+];
+
+fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
+    let mut data = input.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let at = rng.below(data.len() + 1);
+        match rng.below(6) {
+            // Swap a number (a day, an offset, a duration, a year) for an extreme one.
+            3 => {
+                let digit = (at..data.len())
+                    .chain(0..at)
+                    .find(|&i| data[i].is_ascii_digit());
+                if let Some(start) = digit {
+                    let end = data[start..]
+                        .iter()
+                        .position(|b| !b.is_ascii_digit())
+                        .map_or(data.len(), |n| start + n);
+                    let number = NUMBERS[rng.below(NUMBERS.len())];
+                    data.splice(start..end, number.iter().copied());
+                }
+            }
+            0 if !data.is_empty() => {
+                let at = at.min(data.len() - 1);
+                data[at] = rng.next() as u8;
+            }
+            1 if !data.is_empty() => {
+                let end = (at + 1 + rng.below(16)).min(data.len());
+                data.drain(at.min(end)..end);
+            }
+            2 if !data.is_empty() => {
+                let from = rng.below(data.len());
+                let end = (from + 1 + rng.below(32)).min(data.len());
+                let piece = data[from..end].to_vec();
+                data.splice(at..at, piece);
+            }
+            _ => {
+                let token = TOKENS[rng.below(TOKENS.len())];
+                data.splice(at..at, token.iter().copied());
+            }
+        }
+    }
+    data
+}
+
+/// Loads, resolves and checks a site; the caller catches panics.
+fn load_resolve_check(root: &Path) {
+    let (content, _) = onboard::load::load_site(root).expect("the site folder exists");
+    let (site, _) = onboard::site::resolve(content, BuildOptions::default());
+    let _ = onboard::check::run_at(&site, Some(root));
+}
+
+#[test]
+fn mutated_fixtures_never_panic() {
+    let iterations: usize = std::env::var("ONBOARD_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3000);
+    let dir = site(&["broken-link/bad"]);
+    let files: Vec<PathBuf> = [
+        "onboard.yaml",
+        "playbooks/roles.yaml",
+        "playbooks/kickoff.md",
+        "playbooks/onboarding.md",
+        "playbooks/handover.yaml",
+        "content/customers/acme.yaml",
+        "content/pages/guide.md",
+        "content/pages/links.md",
+    ]
+    .iter()
+    .map(|f| dir.path().join(f))
+    .collect();
+    let originals: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(f).expect("fixture file"))
+        .collect();
+    let mut rng = Rng(0x6f6e_626f_6172_6421);
+    let mut failures = Vec::new();
+    for iteration in 0..iterations {
+        let which = rng.below(files.len());
+        let mutated = mutate(&mut rng, &originals[which]);
+        std::fs::write(&files[which], &mutated).expect("write mutated file");
+        let root = dir.path().to_path_buf();
+        if std::panic::catch_unwind(move || load_resolve_check(&root)).is_err() {
+            failures.push(format!(
+                "iteration {iteration}, {}:\n{}",
+                files[which]
+                    .strip_prefix(dir.path())
+                    .unwrap_or(&files[which])
+                    .display(),
+                String::from_utf8_lossy(&mutated)
+            ));
+        }
+        std::fs::write(&files[which], &originals[which]).expect("restore file");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {iterations} mutated sites panicked; first:\n{}",
+        failures.len(),
+        failures[0]
+    );
+}
