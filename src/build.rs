@@ -100,6 +100,10 @@ pub fn render_site(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    // Site search (issue 5): the internal site's index, under search/.
+    for (path, bytes) in render::search::build_index(site) {
+        output.insert(path, bytes);
+    }
     copy_site_static(root, &mut output).map_err(|d| Diagnostics(vec![d]))?;
     Ok(output)
 }

@@ -15,6 +15,7 @@ use crate::site::Site;
 
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod theme;
 
 /// Every file of a built site: output path (with `/`) → bytes.
