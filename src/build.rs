@@ -107,6 +107,10 @@ pub fn render_site(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    // The site search index, under search/: internal pages only.
+    for (path, bytes) in render::search::build_index(site) {
+        output.insert(path, bytes);
+    }
     if let Some(xml) = render::sitemap(&site.config.base_url, &output) {
         output.insert("sitemap.xml", xml);
     }

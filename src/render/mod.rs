@@ -18,6 +18,7 @@ pub mod customers;
 pub mod exports;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod theme;
 
 /// Every file of a built site: output path (with `/`) → bytes.

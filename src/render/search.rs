@@ -1,0 +1,1347 @@
+//! Site search: the documents people look for, tokenised, written as a
+//! sharded index of small `<script>` files that `search.js` loads on demand.
+//!
+//! One document per SOP step (deep-linked to its anchor), SOP, playbook,
+//! role, glossary term, free page and customer. Customers contribute only
+//! their name, CSM, tier, milestone names and stakeholder names: never
+//! health, scores, risks, notes or updates, which stay internal.
+//!
+//! Why `<script>` files rather than one JSON file behind `fetch`: the site
+//! must search when opened from `file://`, where browsers refuse `fetch`.
+//! Why shards: a 20,000-page site has megabytes of postings, and a query
+//! should download only the few that its terms need. The files are
+//!
+//! - `search/meta.js`: document count, kinds as id ranges, the shard keys
+//!   and their sizes, where each document chunk starts, customer facets,
+//!   and the folding table and stop words so the browser tokenises exactly
+//!   as this module does;
+//! - `search/t-<key>.js`: the postings of every term whose longest shard
+//!   key is `<key>` (keys are term prefixes of two or more characters,
+//!   lengthened where a prefix holds too much);
+//! - `search/d-<n>.js`: a chunk of documents (kind, URL, title, context,
+//!   excerpt text), loaded only for the results that are shown.
+//!
+//! Each file calls `window.__onboardSearch.add(name, data)`. Document ids
+//! follow the display order for ties (kind, then title), so the browser
+//! breaks ties without loading titles. Everything is sorted, so the same
+//! site gives the same bytes.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::markdown::plain_text;
+use super::pages::{customer_path, glossary_terms, page_path, playbook_path, sop_path};
+use crate::site::{Customer, PageEntry, PlaybookEntry, RoleEntry, Site, SopEntry};
+
+/// What a search result is, in the order ties are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocKind {
+    /// A step of an SOP, linked to its anchor.
+    Step,
+    /// An SOP page.
+    Sop,
+    /// A playbook page.
+    Playbook,
+    /// A customer's internal status page.
+    Customer,
+    /// A free page.
+    Page,
+    /// A role on the roles page.
+    Role,
+    /// A glossary term.
+    Term,
+}
+
+impl DocKind {
+    /// Every kind, in display order.
+    pub const ALL: [DocKind; 7] = [
+        DocKind::Step,
+        DocKind::Sop,
+        DocKind::Playbook,
+        DocKind::Customer,
+        DocKind::Page,
+        DocKind::Role,
+        DocKind::Term,
+    ];
+
+    /// The word used in the index and in facet values.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Step => "step",
+            DocKind::Sop => "sop",
+            DocKind::Playbook => "playbook",
+            DocKind::Customer => "customer",
+            DocKind::Page => "page",
+            DocKind::Role => "role",
+            DocKind::Term => "term",
+        }
+    }
+
+    /// The label shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::Step => "Step",
+            DocKind::Sop => "SOP",
+            DocKind::Playbook => "Playbook",
+            DocKind::Customer => "Customer",
+            DocKind::Page => "Page",
+            DocKind::Role => "Role",
+            DocKind::Term => "Term",
+        }
+    }
+}
+
+/// The facets a customer can be narrowed by.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CustomerFacets {
+    /// Tier, such as `enterprise`.
+    pub tier: Option<String>,
+    /// Computed state (`late`, `at_risk`, `on_track`, `complete`).
+    pub state: String,
+    /// The customer success manager.
+    pub csm: Option<String>,
+}
+
+/// One thing search can find.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchDoc {
+    /// What it is.
+    pub kind: DocKind,
+    /// Output path relative to the site root, with the anchor if any.
+    pub url: String,
+    /// Shown as the result's title; weighs most.
+    pub title: String,
+    /// Shown under the title (the SOP of a step, a summary); weighs next.
+    pub context: String,
+    /// Indexed with the context's weight but not shown (tags, headings).
+    pub keywords: String,
+    /// The body: indexed, and the source of the highlighted excerpt.
+    pub text: String,
+    /// Facets, for customers.
+    pub facets: Option<CustomerFacets>,
+}
+
+// ---------------------------------------------------------------------------
+// Tokenising. `search.js` implements the same steps; the folding table and
+// stop words travel in `meta.js` so the two cannot drift apart, and
+// `tests/browser/token_vectors.json` is checked against both.
+// ---------------------------------------------------------------------------
+
+/// Lowercase letters of Latin-1 and Latin Extended-A (and common
+/// ligatures) with the ASCII they fold to, sorted by letter. Other
+/// letters are kept as they are.
+pub const FOLDS: &[(char, &str)] = &[
+    ('ß', "ss"),
+    ('à', "a"),
+    ('á', "a"),
+    ('â', "a"),
+    ('ã', "a"),
+    ('ä', "a"),
+    ('å', "a"),
+    ('æ', "ae"),
+    ('ç', "c"),
+    ('è', "e"),
+    ('é', "e"),
+    ('ê', "e"),
+    ('ë', "e"),
+    ('ì', "i"),
+    ('í', "i"),
+    ('î', "i"),
+    ('ï', "i"),
+    ('ð', "d"),
+    ('ñ', "n"),
+    ('ò', "o"),
+    ('ó', "o"),
+    ('ô', "o"),
+    ('õ', "o"),
+    ('ö', "o"),
+    ('ø', "o"),
+    ('ù', "u"),
+    ('ú', "u"),
+    ('û', "u"),
+    ('ü', "u"),
+    ('ý', "y"),
+    ('þ', "th"),
+    ('ÿ', "y"),
+    ('ā', "a"),
+    ('ă', "a"),
+    ('ą', "a"),
+    ('ć', "c"),
+    ('ĉ', "c"),
+    ('ċ', "c"),
+    ('č', "c"),
+    ('ď', "d"),
+    ('đ', "d"),
+    ('ē', "e"),
+    ('ĕ', "e"),
+    ('ė', "e"),
+    ('ę', "e"),
+    ('ě', "e"),
+    ('ĝ', "g"),
+    ('ğ', "g"),
+    ('ġ', "g"),
+    ('ģ', "g"),
+    ('ĥ', "h"),
+    ('ħ', "h"),
+    ('ĩ', "i"),
+    ('ī', "i"),
+    ('ĭ', "i"),
+    ('į', "i"),
+    ('ı', "i"),
+    ('ĳ', "ij"),
+    ('ĵ', "j"),
+    ('ķ', "k"),
+    ('ĸ', "k"),
+    ('ĺ', "l"),
+    ('ļ', "l"),
+    ('ľ', "l"),
+    ('ŀ', "l"),
+    ('ł', "l"),
+    ('ń', "n"),
+    ('ņ', "n"),
+    ('ň', "n"),
+    ('ŉ', "n"),
+    ('ŋ', "n"),
+    ('ō', "o"),
+    ('ŏ', "o"),
+    ('ő', "o"),
+    ('œ', "oe"),
+    ('ŕ', "r"),
+    ('ŗ', "r"),
+    ('ř', "r"),
+    ('ś', "s"),
+    ('ŝ', "s"),
+    ('ş', "s"),
+    ('š', "s"),
+    ('ţ', "t"),
+    ('ť', "t"),
+    ('ŧ', "t"),
+    ('ũ', "u"),
+    ('ū', "u"),
+    ('ŭ', "u"),
+    ('ů', "u"),
+    ('ű', "u"),
+    ('ų', "u"),
+    ('ŵ', "w"),
+    ('ŷ', "y"),
+    ('ź', "z"),
+    ('ż', "z"),
+    ('ž', "z"),
+    ('ſ', "s"),
+    ('ﬀ', "ff"),
+    ('ﬁ', "fi"),
+    ('ﬂ', "fl"),
+    ('ﬃ', "ffi"),
+    ('ﬄ', "ffl"),
+];
+
+/// Words too common to help; dropped from documents and queries alike.
+/// Short on purpose: `it` (information technology) and `not` stay.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "of", "on", "or",
+    "the", "to", "was", "were", "with",
+];
+
+/// Longer words are dropped: they are hashes, keys or URLs, not words.
+pub const MAX_WORD_CHARS: usize = 40;
+
+/// The ASCII a lowercase letter folds to, if it is in [`FOLDS`].
+pub fn fold_char(c: char) -> Option<&'static str> {
+    FOLDS
+        .binary_search_by_key(&c, |(from, _)| *from)
+        .ok()
+        .map(|i| FOLDS[i].1)
+}
+
+/// Calls `emit` with every word of `text`: lowercased, accents folded,
+/// split on anything that is not a letter or digit. Combining accents
+/// (U+0300 to U+036F) are dropped, so decomposed text folds too.
+pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
+    let mut word = String::new();
+    let push = |lc: char, word: &mut String, emit: &mut dyn FnMut(&str)| {
+        if ('\u{300}'..='\u{36f}').contains(&lc) {
+            // Lowercasing can produce one too: `İ` becomes `i` and U+0307.
+        } else if let Some(folded) = fold_char(lc) {
+            word.push_str(folded);
+        } else if lc.is_alphanumeric() {
+            word.push(lc);
+        } else if !word.is_empty() {
+            emit(word);
+            word.clear();
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase(), &mut word, &mut emit);
+        } else if ('\u{300}'..='\u{36f}').contains(&c) {
+            continue;
+        } else {
+            for lc in c.to_lowercase() {
+                push(lc, &mut word, &mut emit);
+            }
+        }
+    }
+    if !word.is_empty() {
+        emit(&word);
+    }
+}
+
+/// The folded words of `text`.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_word(text, |w| out.push(w.to_string()));
+    out
+}
+
+/// A light English stemmer: strips one common suffix, then a final `e`,
+/// so that `escalation`, `escalate`, `escalated` and `escalating` all
+/// become `escalat`. Only plain ASCII words longer than three letters are
+/// touched, and a stem keeps at least three letters. The same function
+/// runs on documents and queries, so it only has to be consistent.
+pub fn stem(word: &str) -> String {
+    if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    const RULES: &[(&str, &str)] = &[
+        ("ations", "at"),
+        ("ation", "at"),
+        ("ings", ""),
+        ("ing", ""),
+        ("ies", "y"),
+        ("edly", ""),
+        ("ed", ""),
+        ("ly", ""),
+        ("es", ""),
+        ("s", ""),
+    ];
+    let mut stemmed = word.to_string();
+    for (suffix, replacement) in RULES {
+        let Some(base) = word.strip_suffix(suffix) else {
+            continue;
+        };
+        if base.len() + replacement.len() < 3 {
+            continue;
+        }
+        // `process`, `status`, `analysis` are not plurals.
+        if *suffix == "s" && (base.ends_with('s') || base.ends_with('u') || base.ends_with('i')) {
+            continue;
+        }
+        stemmed = format!("{base}{replacement}");
+        break;
+    }
+    if stemmed.len() >= 4 && stemmed.ends_with('e') {
+        stemmed.pop();
+    }
+    stemmed
+}
+
+/// The index term for a folded word, or none for stop words, single
+/// letters and overlong words.
+pub fn term(word: &str) -> Option<String> {
+    let chars = word.chars().count();
+    if chars > MAX_WORD_CHARS || (chars == 1 && word.bytes().all(|b| b.is_ascii_alphabetic())) {
+        return None;
+    }
+    if STOP_WORDS.binary_search(&word).is_ok() {
+        return None;
+    }
+    Some(stem(word))
+}
+
+/// The index terms of `text`, in order, repeats kept.
+pub fn tokenize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_word(text, |w| out.extend(term(w)));
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Documents.
+// ---------------------------------------------------------------------------
+
+/// Joins pieces of text into one, dropping empty ones; each piece ends a
+/// sentence so excerpts read naturally.
+fn join_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for part in parts {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            if !out.ends_with(['.', '!', '?', ':', ';']) {
+                out.push('.');
+            }
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// Plain text and heading text of Markdown in one pass.
+fn text_and_headings(markdown: &str) -> (String, String) {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut text = String::with_capacity(markdown.len());
+    let mut headings = String::new();
+    let mut in_heading = false;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(&t);
+                if in_heading {
+                    headings.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => {
+                in_heading = false;
+                headings.push_str(". ");
+                if !text.ends_with(' ') {
+                    text.push_str(". ");
+                }
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) if !text.ends_with(' ') => text.push(' '),
+            _ => {}
+        }
+    }
+    (text.trim().to_string(), headings.trim().to_string())
+}
+
+fn role_name(site: &Site, id: Option<&str>) -> String {
+    id.map(|id| {
+        site.role(id)
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    })
+    .unwrap_or_default()
+}
+
+fn sop_body(sop: &SopEntry) -> &str {
+    if sop.loaded.body.trim().is_empty() {
+        sop.loaded.doc.body.as_deref().unwrap_or("")
+    } else {
+        &sop.loaded.body
+    }
+}
+
+fn step_docs(site: &Site, sop: &SopEntry) -> Vec<SearchDoc> {
+    let doc = &sop.loaded.doc;
+    doc.steps
+        .iter()
+        .zip(&sop.step_ids)
+        .map(|(step, id)| {
+            let body = step.body.as_deref().map(plain_text).unwrap_or_default();
+            let substeps: Vec<String> = step.substeps.iter().map(|s| plain_text(s)).collect();
+            let owner = role_name(site, step.owner.as_ref().map(|o| o.value.as_str()));
+            let escalation = step.escalation.as_ref().map(|e| {
+                join_text([
+                    format!("Escalate to {}", role_name(site, Some(&e.to.value))).as_str(),
+                    e.when.as_deref().unwrap_or(""),
+                ])
+            });
+            let mut parts: Vec<&str> = vec![step.objective.as_deref().unwrap_or(""), &body];
+            parts.extend(substeps.iter().map(String::as_str));
+            parts.extend(step.checklist.iter().map(String::as_str));
+            parts.extend(step.mistakes.iter().map(String::as_str));
+            parts.push(escalation.as_deref().unwrap_or(""));
+            let tools = step.tools.join(", ");
+            parts.push(&tools);
+            let owner_line = if owner.is_empty() {
+                String::new()
+            } else {
+                format!("Owner: {owner}")
+            };
+            parts.push(&owner_line);
+            SearchDoc {
+                kind: DocKind::Step,
+                url: format!("{}#{id}", sop_path(&sop.id)),
+                title: step.title.value.clone(),
+                context: doc.title.clone(),
+                keywords: step.when.clone().unwrap_or_default(),
+                text: join_text(parts),
+                facets: None,
+            }
+        })
+        .collect()
+}
+
+fn sop_doc(sop: &SopEntry) -> SearchDoc {
+    let doc = &sop.loaded.doc;
+    let (body, headings) = text_and_headings(sop_body(sop));
+    let mut parts: Vec<&str> = vec![&body];
+    parts.extend(doc.prerequisites.iter().map(String::as_str));
+    parts.extend(doc.checklist.iter().map(String::as_str));
+    parts.extend(doc.quality_standards.iter().map(String::as_str));
+    let mut keywords = doc.tags.clone();
+    keywords.extend(doc.applies_to.iter().cloned());
+    keywords.push(headings);
+    SearchDoc {
+        kind: DocKind::Sop,
+        url: sop_path(&sop.id),
+        title: doc.title.clone(),
+        context: doc.summary.clone().unwrap_or_default(),
+        keywords: keywords.join(". "),
+        text: join_text(parts),
+        facets: None,
+    }
+}
+
+fn playbook_doc(playbook: &PlaybookEntry) -> SearchDoc {
+    let doc = &playbook.loaded.doc;
+    let source = if playbook.loaded.body.trim().is_empty() {
+        doc.body.as_deref().unwrap_or("")
+    } else {
+        &playbook.loaded.body
+    };
+    let (body, headings) = text_and_headings(source);
+    let phases: Vec<String> = doc
+        .phases
+        .iter()
+        .map(|p| {
+            join_text([
+                p.name.as_str(),
+                &p.summary.as_deref().map(plain_text).unwrap_or_default(),
+            ])
+        })
+        .collect();
+    let milestones: Vec<String> = doc
+        .milestones
+        .iter()
+        .map(|m| join_text([m.name.value.as_str(), m.criteria.as_deref().unwrap_or("")]))
+        .collect();
+    let pitfalls: Vec<String> = doc
+        .pitfalls
+        .iter()
+        .map(|p| join_text([p.title.as_str(), p.fix.as_deref().unwrap_or("")]))
+        .collect();
+    let dos: Vec<String> = doc
+        .r#do
+        .iter()
+        .chain(&doc.dont)
+        .map(|d| plain_text(d))
+        .collect();
+    let mut parts: Vec<&str> = vec![&body];
+    parts.extend(phases.iter().map(String::as_str));
+    parts.extend(milestones.iter().map(String::as_str));
+    parts.extend(doc.checklist.iter().map(String::as_str));
+    parts.extend(dos.iter().map(String::as_str));
+    parts.extend(pitfalls.iter().map(String::as_str));
+    parts.extend(doc.agenda.iter().map(|a| a.topic.as_str()));
+    let mut keywords = doc.tiers.clone();
+    keywords.extend(doc.tags.iter().cloned());
+    keywords.extend(doc.phases.iter().map(|p| p.name.clone()));
+    keywords.push(headings);
+    SearchDoc {
+        kind: DocKind::Playbook,
+        url: playbook_path(&playbook.id),
+        title: doc.title.clone(),
+        context: doc.summary.clone().unwrap_or_default(),
+        keywords: keywords.join(". "),
+        text: join_text(parts),
+        facets: None,
+    }
+}
+
+fn role_doc(site: &Site, role: &RoleEntry) -> SearchDoc {
+    // Nearly every role escalates somewhere; as context, that line would
+    // make every role a strong match for "escalation".
+    let escalates = role
+        .escalates_to
+        .as_deref()
+        .map(|to| format!("Escalates to {}", role_name(site, Some(to))))
+        .unwrap_or_default();
+    SearchDoc {
+        kind: DocKind::Role,
+        url: format!("roles/index.html#role-{}", role.id),
+        title: role.name.clone(),
+        context: String::new(),
+        keywords: role.id.clone(),
+        text: join_text(
+            role.responsibilities
+                .iter()
+                .map(String::as_str)
+                .chain([escalates.as_str()]),
+        ),
+        facets: None,
+    }
+}
+
+fn term_docs(site: &Site) -> Vec<SearchDoc> {
+    glossary_terms(site)
+        .into_iter()
+        .map(|term| {
+            let text = |key: &str| {
+                term.get(key)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let sops: Vec<&str> = term
+                .get("sops")
+                .and_then(Value::as_array)
+                .map(|sops| {
+                    sops.iter()
+                        .filter_map(|s| s.get("title").and_then(Value::as_str))
+                        .collect()
+                })
+                .unwrap_or_default();
+            // Where a term is defined says nothing about what it means, so
+            // it goes with the body's weight, not the context's.
+            let defined_in = if sops.is_empty() {
+                String::new()
+            } else {
+                format!("Defined in {}.", sops.join(", "))
+            };
+            SearchDoc {
+                kind: DocKind::Term,
+                url: format!("glossary/index.html#{}", text("id")),
+                title: text("term"),
+                context: String::new(),
+                keywords: String::new(),
+                text: join_text([text("definition").as_str(), &defined_in]),
+                facets: None,
+            }
+        })
+        .collect()
+}
+
+fn page_doc(page: &PageEntry) -> SearchDoc {
+    let meta = &page.loaded.doc;
+    let (body, headings) = text_and_headings(&page.loaded.body);
+    let mut keywords = meta.tags.clone();
+    keywords.push(headings);
+    SearchDoc {
+        kind: DocKind::Page,
+        url: page_path(&page.path),
+        title: page.title.clone(),
+        context: meta.description.clone().unwrap_or_default(),
+        keywords: keywords.join(". "),
+        text: body,
+        facets: None,
+    }
+}
+
+/// A customer as search sees it: only what every internal reader may see
+/// in a list. Health, scores, risks, notes and updates are left out here,
+/// so they cannot reach any index file.
+fn customer_doc(customer: &Customer) -> SearchDoc {
+    let info = &customer.tracker().customer;
+    let state = customer.status.state;
+    let context = [
+        info.csm.clone(),
+        info.tier.clone(),
+        Some(state.label().to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let milestones: Vec<&str> = customer
+        .milestones
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
+    let stakeholders: Vec<&str> = customer
+        .tracker()
+        .stakeholders
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    let milestone_line = if milestones.is_empty() {
+        String::new()
+    } else {
+        format!("Milestones: {}", milestones.join(", "))
+    };
+    let people_line = if stakeholders.is_empty() {
+        String::new()
+    } else {
+        format!("Stakeholders: {}", stakeholders.join(", "))
+    };
+    SearchDoc {
+        kind: DocKind::Customer,
+        url: customer_path(&customer.slug),
+        title: customer.name().to_string(),
+        context,
+        keywords: [
+            info.csm.as_deref().unwrap_or(""),
+            info.tier.as_deref().unwrap_or(""),
+        ]
+        .join(". "),
+        text: join_text([milestone_line.as_str(), people_line.as_str()]),
+        facets: Some(CustomerFacets {
+            tier: info.tier.clone(),
+            state: state.as_str().to_string(),
+            csm: info.csm.clone(),
+        }),
+    }
+}
+
+/// Every searchable document of the internal site, in id order: by kind,
+/// then folded title, then URL. Drafts are left out unless built.
+pub fn documents(site: &Site) -> Vec<SearchDoc> {
+    let published: Vec<&SopEntry> = site.sops.iter().filter(|s| s.published).collect();
+    let mut docs: Vec<SearchDoc> = published
+        .par_iter()
+        .flat_map_iter(|sop| step_docs(site, sop))
+        .collect();
+    docs.extend(published.iter().map(|sop| sop_doc(sop)));
+    docs.extend(site.playbooks.iter().map(playbook_doc));
+    docs.extend(site.customers.iter().map(customer_doc));
+    docs.par_extend(site.pages.par_iter().map(page_doc));
+    docs.extend(site.roles.iter().map(|r| role_doc(site, r)));
+    docs.extend(term_docs(site));
+    let mut keyed: Vec<((DocKind, String), SearchDoc)> = docs
+        .into_par_iter()
+        .map(|d| ((d.kind, words(&d.title).join(" ")), d))
+        .collect();
+    keyed.par_sort_by(|(ka, a), (kb, b)| {
+        ka.cmp(kb)
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.url.cmp(&b.url))
+    });
+    keyed.into_iter().map(|(_, d)| d).collect()
+}
+
+// ---------------------------------------------------------------------------
+// Weights.
+// ---------------------------------------------------------------------------
+
+/// Weight of a term in a title: short titles that contain it win.
+fn title_weight(title_terms: usize) -> u8 {
+    (24 + 16 / title_terms.max(1)) as u8
+}
+
+/// Weight of a term found in the context or keywords.
+const CONTEXT_WEIGHT: u8 = 8;
+
+/// Weight of a term found in the body, by how often it occurs.
+fn body_weight(count: u32) -> u8 {
+    match count {
+        0 => 0,
+        1 => 1,
+        2 | 3 => 2,
+        _ => 3,
+    }
+}
+
+/// Every term of a document with its weight, sorted by term.
+pub fn weigh(doc: &SearchDoc) -> Vec<(String, u8)> {
+    let title = tokenize(&doc.title);
+    let mut weights: BTreeMap<String, (bool, bool, u32)> = BTreeMap::new();
+    for t in &title {
+        weights.entry(t.clone()).or_default().0 = true;
+    }
+    for t in tokenize(&doc.context)
+        .into_iter()
+        .chain(tokenize(&doc.keywords))
+    {
+        weights.entry(t).or_default().1 = true;
+    }
+    for t in tokenize(&doc.text) {
+        weights.entry(t).or_default().2 += 1;
+    }
+    let title_w = title_weight(title.iter().collect::<BTreeSet<_>>().len());
+    weights
+        .into_iter()
+        .map(|(t, (in_title, in_context, count))| {
+            let w = if in_title { title_w } else { 0 }
+                + if in_context { CONTEXT_WEIGHT } else { 0 }
+                + body_weight(count);
+            (t, w)
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Encoding.
+// ---------------------------------------------------------------------------
+
+/// URL- and JSON-safe digits; six bits each.
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends `value` as a little-endian varint: five bits per digit, digits
+/// 32 to 63 say another digit follows.
+pub fn push_varint(out: &mut String, mut value: u32) {
+    while value >= 32 {
+        out.push(DIGITS[(32 + (value & 31)) as usize] as char);
+        value >>= 5;
+    }
+    out.push(DIGITS[value as usize] as char);
+}
+
+/// Decodes a string of varints (for tests and tools).
+pub fn read_varints(text: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut value, mut shift) = (0u32, 0u32);
+    for b in text.bytes() {
+        let digit = DIGITS.iter().position(|d| *d == b).unwrap_or(0) as u32;
+        if digit >= 32 {
+            value |= (digit - 32) << shift;
+            shift += 5;
+        } else {
+            out.push(value | (digit << shift));
+            value = 0;
+            shift = 0;
+        }
+    }
+    out
+}
+
+/// Encodes sorted, distinct document ids, choosing the shorter of a delta
+/// list (`first, gap-1, gap-1, …` as varints) and a bitmap (`~`, the first
+/// id as a varint, then six ids per digit, lowest bit first).
+pub fn encode_ids(ids: &[u32]) -> String {
+    let Some((&first, _)) = ids.split_first() else {
+        return String::new();
+    };
+    let mut deltas = String::new();
+    push_varint(&mut deltas, first);
+    for pair in ids.windows(2) {
+        push_varint(&mut deltas, pair[1] - pair[0] - 1);
+    }
+    let last = *ids.last().expect("not empty");
+    let span = (last - first + 1) as usize;
+    let bitmap_len = span.div_ceil(6) + 6;
+    if bitmap_len >= deltas.len() {
+        return deltas;
+    }
+    let mut bits = vec![0u8; span.div_ceil(6)];
+    for id in ids {
+        let offset = (id - first) as usize;
+        bits[offset / 6] |= 1 << (offset % 6);
+    }
+    let mut out = String::with_capacity(bitmap_len);
+    out.push('~');
+    push_varint(&mut out, first);
+    out.extend(bits.iter().map(|b| DIGITS[*b as usize] as char));
+    out
+}
+
+/// Decodes what [`encode_ids`] wrote.
+pub fn decode_ids(text: &str) -> Vec<u32> {
+    if let Some(rest) = text.strip_prefix('~') {
+        let split = rest
+            .bytes()
+            .position(|b| DIGITS.iter().position(|d| *d == b).unwrap_or(0) < 32)
+            .map_or(rest.len(), |i| i + 1);
+        let first = read_varints(&rest[..split])[0];
+        let mut out = Vec::new();
+        for (i, b) in rest[split..].bytes().enumerate() {
+            let bits = DIGITS.iter().position(|d| *d == b).unwrap_or(0);
+            for bit in 0..6 {
+                if bits & (1 << bit) != 0 {
+                    out.push(first + (i * 6 + bit) as u32);
+                }
+            }
+        }
+        return out;
+    }
+    let mut out: Vec<u32> = Vec::new();
+    for (i, v) in read_varints(text).into_iter().enumerate() {
+        let id = if i == 0 { v } else { out[i - 1] + v + 1 };
+        out.push(id);
+    }
+    out
+}
+
+/// A term's postings as `[weight, ids, weight, ids, …]`, heaviest first.
+fn encode_postings(postings: &[(u32, u8)]) -> Vec<Value> {
+    let mut by_weight: BTreeMap<u8, Vec<u32>> = BTreeMap::new();
+    for (doc, weight) in postings {
+        by_weight.entry(*weight).or_default().push(*doc);
+    }
+    let mut out = Vec::with_capacity(by_weight.len() * 2);
+    for (weight, ids) in by_weight.into_iter().rev() {
+        out.push(json!(weight));
+        out.push(Value::String(encode_ids(&ids)));
+    }
+    out
+}
+
+/// A shard file should stay under this many bytes unless a single term
+/// needs more; 16 KB keeps a two-word query well under the 300 KB budget.
+pub const SHARD_BYTES: usize = 16 * 1024;
+
+/// Document chunks close at this many bytes (or [`CHUNK_DOCS`] documents).
+pub const CHUNK_BYTES: usize = 8 * 1024;
+
+/// Most documents in one chunk.
+pub const CHUNK_DOCS: usize = 500;
+
+/// Excerpt text kept per document; longer bodies are cut at a word.
+pub const EXCERPT_CHARS: usize = 3000;
+
+/// The file a term shard is written to: `t-<key>.js` for ASCII keys, else
+/// `t-_<hex of the UTF-8 bytes>.js` (keys never contain `_`).
+pub fn shard_file(key: &str) -> String {
+    if key
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        format!("t-{key}.js")
+    } else {
+        let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("t-_{hex}.js")
+    }
+}
+
+fn prefix(term: &str, chars: usize) -> &str {
+    match term.char_indices().nth(chars) {
+        Some((i, _)) => &term[..i],
+        None => term,
+    }
+}
+
+/// Groups terms (sorted, with sizes) into shards keyed by a prefix: two
+/// characters to start with, one more wherever a group exceeds
+/// [`SHARD_BYTES`]. A term belongs to the longest key that starts it.
+fn assign_shards(
+    terms: &[(&str, usize)],
+    key: &str,
+    depth: usize,
+    out: &mut Vec<(String, Vec<usize>)>,
+    offset: usize,
+) {
+    let total: usize = terms.iter().map(|(_, size)| size).sum();
+    let splittable = terms.iter().any(|(t, _)| t.chars().count() > depth);
+    if total <= SHARD_BYTES || !splittable {
+        out.push((key.to_string(), (offset..offset + terms.len()).collect()));
+        return;
+    }
+    // Terms that are exactly the key stay in the key's own shard.
+    let own = terms
+        .iter()
+        .take_while(|(t, _)| t.chars().count() <= depth)
+        .count();
+    if own > 0 {
+        out.push((key.to_string(), (offset..offset + own).collect()));
+    }
+    let mut start = own;
+    while start < terms.len() {
+        let group_key = prefix(terms[start].0, depth + 1);
+        let end = start
+            + terms[start..]
+                .iter()
+                .take_while(|(t, _)| prefix(t, depth + 1) == group_key)
+                .count();
+        assign_shards(
+            &terms[start..end],
+            group_key,
+            depth + 1,
+            out,
+            offset + start,
+        );
+        start = end;
+    }
+}
+
+fn cut_excerpt(text: &str) -> &str {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        None => text,
+        Some((end, _)) => {
+            let cut = text[..end].rfind(char::is_whitespace).unwrap_or(end);
+            &text[..cut]
+        }
+    }
+}
+
+fn script(name: &str, data: &Value) -> Vec<u8> {
+    format!(
+        "window.__onboardSearch.add({},{});\n",
+        Value::String(name.to_string()),
+        data
+    )
+    .into_bytes()
+}
+
+/// Builds the search index of the internal site: output path → bytes.
+pub fn build_index(site: &Site) -> Vec<(String, Vec<u8>)> {
+    index_documents(&documents(site))
+}
+
+/// Builds the index files for documents already in id order.
+pub fn index_documents(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
+    let weighed: Vec<Vec<(String, u8)>> = docs.par_iter().map(weigh).collect();
+    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+    for (id, terms) in weighed.into_iter().enumerate() {
+        for (t, w) in terms {
+            match postings.get_mut(&t) {
+                Some(list) => list.push((id as u32, w)),
+                None => {
+                    postings.insert(t, vec![(id as u32, w)]);
+                }
+            }
+        }
+    }
+    let mut encoded: Vec<(String, Vec<Value>)> = postings
+        .into_par_iter()
+        .map(|(t, list)| {
+            let e = encode_postings(&list);
+            (t, e)
+        })
+        .collect();
+    encoded.par_sort_by(|a, b| a.0.cmp(&b.0));
+    let sizes: Vec<(&str, usize)> = encoded
+        .iter()
+        .map(|(t, e)| {
+            (
+                t.as_str(),
+                t.len()
+                    + 6
+                    + e.iter()
+                        .map(|v| v.as_str().map_or(4, |s| s.len() + 3))
+                        .sum::<usize>(),
+            )
+        })
+        .collect();
+
+    let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut start = 0;
+    while start < sizes.len() {
+        let key = prefix(sizes[start].0, 2);
+        let end = start
+            + sizes[start..]
+                .iter()
+                .take_while(|(t, _)| prefix(t, 2) == key)
+                .count();
+        assign_shards(
+            &sizes[start..end],
+            key,
+            key.chars().count(),
+            &mut shards,
+            start,
+        );
+        start = end;
+    }
+    shards.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut shard_keys = Vec::with_capacity(shards.len());
+    let mut shard_kb = String::new();
+    for (key, members) in &shards {
+        let mut map = serde_json::Map::new();
+        for &i in members {
+            map.insert(encoded[i].0.clone(), Value::Array(encoded[i].1.clone()));
+        }
+        let name = shard_file(key);
+        let bytes = script(name.trim_end_matches(".js"), &Value::Object(map));
+        push_varint(&mut shard_kb, bytes.len().div_ceil(1024) as u32);
+        shard_keys.push(key.clone());
+        files.push((format!("search/{name}"), bytes));
+    }
+
+    // Document chunks, cut by size so that a result costs a few KB.
+    let mut chunks: Vec<(usize, Vec<Value>)> = Vec::new();
+    let mut chunk_bytes = 0;
+    for (id, doc) in docs.iter().enumerate() {
+        let kind = DocKind::ALL
+            .iter()
+            .position(|k| *k == doc.kind)
+            .unwrap_or(0);
+        let row = json!([
+            kind,
+            doc.url,
+            doc.title,
+            doc.context,
+            cut_excerpt(&doc.text)
+        ]);
+        let size = row.to_string().len() + 1;
+        match chunks.last_mut() {
+            Some((_, rows)) if chunk_bytes + size <= CHUNK_BYTES && rows.len() < CHUNK_DOCS => {
+                rows.push(row);
+                chunk_bytes += size;
+            }
+            _ => {
+                chunks.push((id, vec![row]));
+                chunk_bytes = size;
+            }
+        }
+    }
+    let mut chunk_starts = String::new();
+    let mut previous = 0;
+    for (n, (first, rows)) in chunks.into_iter().enumerate() {
+        push_varint(&mut chunk_starts, (first - previous) as u32);
+        previous = first;
+        let name = format!("d-{n}");
+        files.push((
+            format!("search/{name}.js"),
+            script(&name, &Value::Array(rows)),
+        ));
+    }
+
+    files.push((
+        "search/meta.js".to_string(),
+        script("meta", &meta(docs, &shard_keys, &shard_kb, &chunk_starts)),
+    ));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+fn meta(docs: &[SearchDoc], shard_keys: &[String], shard_kb: &str, chunk_starts: &str) -> Value {
+    let kinds: Vec<Value> = DocKind::ALL
+        .iter()
+        .map(|kind| {
+            let start = docs
+                .iter()
+                .position(|d| d.kind >= *kind)
+                .unwrap_or(docs.len());
+            let end = docs
+                .iter()
+                .position(|d| d.kind > *kind)
+                .unwrap_or(docs.len());
+            json!([kind.as_str(), kind.label(), start, end])
+        })
+        .collect();
+    let mut tiers = BTreeSet::new();
+    let mut csms = BTreeSet::new();
+    for facets in docs.iter().filter_map(|d| d.facets.as_ref()) {
+        tiers.extend(facets.tier.clone());
+        csms.extend(facets.csm.clone());
+    }
+    let tiers: Vec<String> = tiers.into_iter().collect();
+    let csms: Vec<String> = csms.into_iter().collect();
+    let states: Vec<&str> = crate::status::CustomerState::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    let labels: BTreeMap<&str, &str> = crate::status::CustomerState::ALL
+        .iter()
+        .map(|s| (s.as_str(), s.label()))
+        .collect();
+    let index_of = |values: &[String], value: &Option<String>| -> i64 {
+        value
+            .as_ref()
+            .and_then(|v| values.iter().position(|x| x == v))
+            .map_or(-1, |i| i as i64)
+    };
+    let mut customers = serde_json::Map::new();
+    for (id, doc) in docs.iter().enumerate() {
+        if let Some(f) = &doc.facets {
+            let state = states
+                .iter()
+                .position(|s| *s == f.state)
+                .map_or(-1, |i| i as i64);
+            customers.insert(
+                id.to_string(),
+                json!([index_of(&tiers, &f.tier), state, index_of(&csms, &f.csm)]),
+            );
+        }
+    }
+    let fold: Vec<String> = FOLDS
+        .iter()
+        .map(|(from, to)| format!("{from}{to}"))
+        .collect();
+    json!({
+        "version": 1,
+        "docs": docs.len(),
+        "kinds": kinds,
+        "shards": shard_keys.join(" "),
+        "shardKb": shard_kb,
+        "chunks": chunk_starts,
+        "fold": fold.join(" "),
+        "stop": STOP_WORDS.join(" "),
+        "maxWord": MAX_WORD_CHARS,
+        "facets": { "tier": tiers, "state": states, "csm": csms },
+        "stateLabels": labels,
+        "customers": customers,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_table_is_sorted_for_binary_search() {
+        assert!(FOLDS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn words_fold_case_and_accents() {
+        assert_eq!(words("Söhne & SSO"), ["sohne", "sso"]);
+        assert_eq!(words("Straße, Œuvre, Łódź"), ["strasse", "oeuvre", "lodz"]);
+        // Decomposed: o + combining diaeresis.
+        assert_eq!(words("So\u{308}hne"), ["sohne"]);
+        assert_eq!(
+            words("30-day check-in (v1.2)"),
+            ["30", "day", "check", "in", "v1", "2"]
+        );
+        assert_eq!(words("ÀÉÎ"), ["aei"]);
+        assert_eq!(words("İstanbul"), ["istanbul"]);
+    }
+
+    #[test]
+    fn stemming_is_light_and_consistent() {
+        for word in [
+            "escalation",
+            "escalations",
+            "escalate",
+            "escalated",
+            "escalates",
+            "escalating",
+        ] {
+            assert_eq!(stem(word), "escalat", "{word}");
+        }
+        assert_eq!(stem("onboarding"), "onboard");
+        assert_eq!(stem("customers"), "customer");
+        assert_eq!(stem("companies"), "company");
+        assert_eq!(stem("process"), "process");
+        assert_eq!(stem("status"), "status");
+        assert_eq!(stem("analysis"), "analysis");
+        assert_eq!(stem("weekly"), "week");
+        assert_eq!(stem("sso"), "sso");
+        assert_eq!(stem("uses"), "use");
+        assert_eq!(stem("notes"), stem("note"));
+        assert_eq!(stem("meetings"), stem("meeting"));
+        assert_eq!(stem("v1"), "v1");
+    }
+
+    #[test]
+    fn tokens_drop_stop_words_and_single_letters() {
+        assert_eq!(
+            tokenize("The kickoff of a SaaS customer"),
+            ["kickoff", "saa", "customer"]
+        );
+        assert_eq!(tokenize("Söhne"), tokenize("sohne"));
+        assert_eq!(tokenize("SSO"), ["sso"]);
+        assert_eq!(tokenize("x 7 it"), ["7", "it"]);
+        assert!(tokenize(&"a".repeat(41)).is_empty());
+    }
+
+    #[test]
+    fn ids_round_trip_in_both_encodings() {
+        let sparse = vec![3, 90, 4000, 70000];
+        let dense: Vec<u32> = (100..2100).filter(|i| i % 3 != 0).collect();
+        let sparse_text = encode_ids(&sparse);
+        let dense_text = encode_ids(&dense);
+        assert!(!sparse_text.starts_with('~'));
+        assert!(dense_text.starts_with('~'), "dense ids use a bitmap");
+        assert_eq!(decode_ids(&sparse_text), sparse);
+        assert_eq!(decode_ids(&dense_text), dense);
+        assert_eq!(decode_ids(&encode_ids(&[0])), vec![0]);
+        assert_eq!(
+            decode_ids(&encode_ids(&[31, 32, 1023, 1024, 1025])),
+            vec![31, 32, 1023, 1024, 1025]
+        );
+    }
+
+    fn doc(kind: DocKind, title: &str, context: &str, text: &str) -> SearchDoc {
+        SearchDoc {
+            kind,
+            url: format!("{}/{}", kind.as_str(), words(title).join("-")),
+            title: title.into(),
+            context: context.into(),
+            keywords: String::new(),
+            text: text.into(),
+            facets: None,
+        }
+    }
+
+    fn weight_of(doc: &SearchDoc, t: &str) -> u8 {
+        weigh(doc)
+            .into_iter()
+            .find(|(term, _)| term == t)
+            .map_or(0, |(_, w)| w)
+    }
+
+    #[test]
+    fn titles_outweigh_context_which_outweighs_body() {
+        let in_title = doc(DocKind::Term, "Escalation contact", "", "");
+        let in_context = doc(DocKind::Step, "Call the sponsor", "Escalation policy", "");
+        let in_body = doc(
+            DocKind::Step,
+            "Call the sponsor",
+            "Kickoff",
+            "escalate escalate escalate escalate escalate",
+        );
+        let title = weight_of(&in_title, "escalat");
+        let context = weight_of(&in_context, "escalat");
+        let body = weight_of(&in_body, "escalat");
+        assert!(title > 2 * (context + 3), "{title} {context}");
+        assert!(context > 2 * body, "{context} {body}");
+        assert_eq!(body, 3, "body counts are capped");
+        // A short title that is the term beats a long one that contains it.
+        let short = doc(DocKind::Term, "NPS", "", "");
+        let long = doc(
+            DocKind::Term,
+            "How we run the NPS survey each quarter",
+            "",
+            "",
+        );
+        assert!(weight_of(&short, "nps") > weight_of(&long, "nps"));
+    }
+
+    #[test]
+    fn shards_split_where_a_prefix_is_too_big() {
+        let mut docs = Vec::new();
+        for i in 0..3000 {
+            // Thousands of distinct `al…` terms overflow the `al` shard.
+            let text = format!("alpha alpine also album alpha{i}x");
+            docs.push(doc(DocKind::Page, &format!("Page {i:05}"), "", &text));
+        }
+        let files = index_documents(&docs);
+        let al: Vec<&(String, Vec<u8>)> = files
+            .iter()
+            .filter(|(n, _)| n.starts_with("search/t-al"))
+            .collect();
+        assert!(
+            al.len() > 3,
+            "{:?}",
+            al.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
+        for (name, bytes) in &files {
+            if name.starts_with("search/t-") {
+                assert!(
+                    bytes.len() <= SHARD_BYTES + 1024,
+                    "{name} is {} bytes",
+                    bytes.len()
+                );
+            }
+            if name.starts_with("search/d-") {
+                assert!(
+                    bytes.len() <= CHUNK_BYTES + 1024,
+                    "{name} is {} bytes",
+                    bytes.len()
+                );
+            }
+        }
+        let meta = String::from_utf8(
+            files
+                .iter()
+                .find(|(n, _)| n == "search/meta.js")
+                .unwrap()
+                .1
+                .clone(),
+        )
+        .unwrap();
+        assert!(
+            meta.starts_with("window.__onboardSearch.add(\"meta\","),
+            "{meta}"
+        );
+        // Same input, same bytes.
+        assert_eq!(files, index_documents(&docs));
+    }
+
+    #[test]
+    fn shard_files_are_safe_names() {
+        assert_eq!(shard_file("es"), "t-es.js");
+        assert_eq!(shard_file("日本"), "t-_e697a5e69cac.js");
+    }
+}
