@@ -22,5 +22,4 @@ echo "== cargo test"
 cargo test --release --all-targets
 
 echo "== browser tests"
-(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
-ONBOARD_BIN="$PWD/target/release/onboard" node --test --test-concurrency=1 tests/browser/
+tests/browser/run.sh --release
