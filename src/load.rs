@@ -449,3 +449,28 @@ fn yaml_help(message: &str) -> Option<String> {
         None
     }
 }
+
+/// Every file below `dir` (hidden ones skipped): path relative to `dir`
+/// with `/` separators → bytes. An absent folder is empty.
+pub fn read_tree(dir: &Path) -> Result<std::collections::BTreeMap<String, Vec<u8>>, Diagnostic> {
+    let mut files = std::collections::BTreeMap::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .hidden(true)
+        .follow_links(false)
+        .build()
+        .flatten()
+    {
+        if entry.file_type().is_some_and(|t| t.is_file()) {
+            let rel = display_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+            let bytes = std::fs::read(entry.path()).map_err(|error| {
+                Diagnostic::file_error("io", entry.path(), format!("cannot read the file: {error}"))
+            })?;
+            files.insert(rel, bytes);
+        }
+    }
+    Ok(files)
+}

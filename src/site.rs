@@ -350,18 +350,12 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
     let mut sop_entries = Vec::new();
     let mut seen_sops: HashMap<String, Place> = HashMap::new();
     for loaded in sops {
-        let id = loaded
-            .doc
-            .id
-            .as_ref()
-            .map(|i| i.value.clone())
-            .unwrap_or_else(|| loaded.stem.clone());
-        let id_place = loaded
-            .doc
-            .id
-            .as_ref()
-            .map(|i| loaded.place_of(i))
-            .unwrap_or_else(|| loaded.place());
+        let (id, id_place) = written_or(
+            &loaded,
+            loaded.doc.id.as_ref(),
+            || loaded.stem.clone(),
+            || loaded.place(),
+        );
         if let Some(first) = seen_sops.get(&id) {
             report.error(
                 "duplicate-id",
@@ -380,22 +374,16 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
     let mut playbook_entries = Vec::new();
     let mut seen_playbooks: HashMap<String, String> = HashMap::new();
     for loaded in playbooks {
-        let id = loaded
-            .doc
-            .id
-            .as_ref()
-            .map(|i| i.value.clone())
-            .unwrap_or_else(|| loaded.stem.clone());
+        let (id, id_place) = written_or(
+            &loaded,
+            loaded.doc.id.as_ref(),
+            || loaded.stem.clone(),
+            || loaded.place(),
+        );
         if let Some(first) = seen_playbooks.get(&id) {
-            let place = loaded
-                .doc
-                .id
-                .as_ref()
-                .map(|i| loaded.place_of(i))
-                .unwrap_or_else(|| loaded.place());
             report.error(
                 "duplicate-id",
-                &place,
+                &id_place,
                 format!("the playbook id `{id}` is already used by {first}"),
                 "give each playbook a unique `id:` (it defaults to the file name)",
             );
@@ -445,16 +433,12 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
     let mut seen_slugs: HashMap<String, String> = HashMap::new();
     for loaded in trackers {
         let customer = &loaded.doc.customer;
-        let slug = customer
-            .slug
-            .as_ref()
-            .map(|s| s.value.clone())
-            .unwrap_or_else(|| slugify(&customer.name.value));
-        let slug_place = customer
-            .slug
-            .as_ref()
-            .map(|s| loaded.place_of(s))
-            .unwrap_or_else(|| loaded.place_of(&customer.name));
+        let (slug, slug_place) = written_or(
+            &loaded,
+            customer.slug.as_ref(),
+            || slugify(&customer.name.value),
+            || loaded.place_of(&customer.name),
+        );
         if slug.is_empty() || slug != slugify(&slug) {
             report.error(
                 "invalid-slug",
@@ -549,6 +533,19 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         options,
     };
     (site, report.diagnostics)
+}
+
+/// An id as written (and where), or its default (pointing at `fallback`).
+fn written_or<T>(
+    loaded: &Loaded<T>,
+    written: Option<&crate::model::Spanned<String>>,
+    default: impl FnOnce() -> String,
+    fallback: impl FnOnce() -> Place,
+) -> (String, Place) {
+    match written {
+        Some(id) => (id.value.clone(), loaded.place_of(id)),
+        None => (default(), fallback()),
+    }
 }
 
 fn resolve_roles(
@@ -673,16 +670,12 @@ fn resolve_sop(
     let mut step_ids = Vec::new();
     let mut seen = HashSet::new();
     for step in &sop.steps {
-        let step_id = step
-            .id
-            .as_ref()
-            .map(|i| i.value.clone())
-            .unwrap_or_else(|| slugify(&step.title.value));
-        let place = step
-            .id
-            .as_ref()
-            .map(|i| loaded.place_of(i))
-            .unwrap_or_else(|| loaded.place_of(&step.title));
+        let (step_id, place) = written_or(
+            &loaded,
+            step.id.as_ref(),
+            || slugify(&step.title.value),
+            || loaded.place_of(&step.title),
+        );
         if step_id.is_empty() || step_id != slugify(&step_id) {
             report.error(
                 "invalid-id",

@@ -54,33 +54,9 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                 )),
             }
         }
-        let static_dir = dir.join("static");
-        if static_dir.is_dir() {
-            for entry in ignore::WalkBuilder::new(&static_dir)
-                .standard_filters(false)
-                .hidden(true)
-                .build()
-                .flatten()
-            {
-                if entry.file_type().is_some_and(|t| t.is_file()) {
-                    let rel = crate::diagnostics::display_path(
-                        entry
-                            .path()
-                            .strip_prefix(&static_dir)
-                            .unwrap_or(entry.path()),
-                    );
-                    match std::fs::read(entry.path()) {
-                        Ok(bytes) => {
-                            statics.insert(rel, bytes);
-                        }
-                        Err(error) => errors.push(Diagnostic::file_error(
-                            "io",
-                            entry.path(),
-                            format!("cannot read: {error}"),
-                        )),
-                    }
-                }
-            }
+        match crate::load::read_tree(&dir.join("static")) {
+            Ok(files) => statics.extend(files),
+            Err(error) => errors.push(error),
         }
     } else if name != "default" {
         errors.push(
