@@ -69,25 +69,22 @@ fn nav(site: &Site, active: &str) -> Value {
         items.push(("customers", "Customers", "customers/index.html".to_string()));
     }
     // Weighted pages are the ones authors chose to feature; three fit a header.
+    // Pages are sorted weighted first (see `site::resolve`), so the scan stops
+    // at the first unweighted page: nav costs the same on every page however
+    // many pages the site has.
     for page in site
         .pages
         .iter()
-        .filter(|p| p.loaded.doc.weight.is_some())
+        .take_while(|p| p.loaded.doc.weight.is_some())
         .take(3)
     {
-        items.push(("page", "", page_path(&page.path)));
+        items.push(("page", &page.title, page_path(&page.path)));
     }
     items.push(("search", "Search", "search/index.html".to_string()));
-    let pages_titles: BTreeMap<String, String> = site
-        .pages
-        .iter()
-        .map(|p| (page_path(&p.path), p.title.clone()))
-        .collect();
     Value::Array(
         items
             .into_iter()
             .map(|(kind, title, url)| {
-                let title = if kind == "page" { pages_titles.get(&url).cloned().unwrap_or_default() } else { title.to_string() };
                 json!({ "kind": kind, "title": title, "url": url, "active": kind == active || url == active })
             })
             .collect(),
