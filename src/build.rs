@@ -63,18 +63,28 @@ pub fn check_site(root: &Path, options: BuildOptions) -> Result<Diagnostics, IoE
 
 /// Builds the whole site in memory.
 pub fn build_site(root: &Path, options: BuildOptions) -> Result<Built, BuildFailure> {
+    build_site_to(root, options, Output::default())
+}
+
+/// Builds the whole site into `output`: in memory, or straight to disk for
+/// a streaming output ([`Output::streaming`]).
+pub fn build_site_to(
+    root: &Path,
+    options: BuildOptions,
+    output: Output,
+) -> Result<Built, BuildFailure> {
     let (site, mut diagnostics) = load_and_check(root, options).map_err(BuildFailure::Io)?;
     if diagnostics.has_errors() {
         return Err(BuildFailure::Content(diagnostics));
     }
-    match render_site(root, &site) {
+    match render_site_to(root, &site, output) {
         Ok(output) => {
             let stats = BuildStats {
                 sops: site.sops.iter().filter(|s| s.published).count(),
                 playbooks: site.playbooks.len(),
                 customers: site.customers.len(),
                 pages: site.pages.len(),
-                files: output.files.len(),
+                files: output.len(),
             };
             Ok(Built {
                 output,
@@ -89,21 +99,26 @@ pub fn build_site(root: &Path, options: BuildOptions) -> Result<Built, BuildFail
     }
 }
 
-/// Renders a validated site: pages, data exports, static files.
+/// Renders a validated site in memory: pages, data exports, static files.
 pub fn render_site(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
+    render_site_to(root, site, Output::default())
+}
+
+/// Renders a validated site into `output` (see [`build_site_to`]).
+pub fn render_site_to(root: &Path, site: &Site, mut output: Output) -> Result<Output, Diagnostics> {
     let theme = render::theme::load(root, &site.config.theme).map_err(Diagnostics)?;
-    let mut output = Output::default();
     for (path, bytes) in &theme.statics {
         output.insert(path.clone(), bytes.clone());
     }
     let kpis = crate::kpi::compute_kpis(site);
     let portfolio = crate::kpi::portfolio(site, &kpis);
     let kpis_by_sop = render::customers::kpis_by_sop(site, &kpis);
-    let mut jobs = render::library_jobs(site, &json!(portfolio), &kpis_by_sop);
-    let (customer_jobs, mut diagnostics) =
-        render::customers::customer_jobs(site, &theme, &kpis, &portfolio, &mut output);
-    jobs.extend(customer_jobs);
-    diagnostics.extend(render::render_jobs(&theme, jobs, &mut output).0);
+    let portfolio_value = json!(portfolio);
+    let jobs = render::library_jobs(site, &portfolio_value, &kpis_by_sop);
+    let mut diagnostics = render::render_jobs(&theme, jobs, &mut output);
+    diagnostics.extend(
+        render::customers::render_customers(site, &theme, &kpis, &portfolio, &mut output).0,
+    );
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }

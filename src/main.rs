@@ -5,12 +5,14 @@
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Parser;
 
-use onboard::build::{BuildFailure, build_site, check_site};
+use onboard::build::{BuildFailure, build_site_to, check_site};
 use onboard::diagnostics::Diagnostics;
+use onboard::render::Output;
 use onboard::site::BuildOptions;
 
 mod cli;
@@ -88,10 +90,19 @@ fn options(root: &Path, as_of: Option<chrono::NaiveDate>, drafts: bool) -> Build
 
 fn build(root: &Path, out: &Path, options: BuildOptions) -> ExitCode {
     let started = Instant::now();
-    match build_site(root, options) {
+    // Each file goes to disk as soon as it is rendered, into a folder that
+    // replaces the old output only once the whole build has succeeded.
+    let staging = match onboard::output::Staging::new(out) {
+        Ok(staging) => Arc::new(staging),
+        Err(error) => {
+            eprintln!("error: cannot write the site: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    match build_site_to(root, options, Output::streaming(staging.clone())) {
         Ok(built) => {
             print_diagnostics(&built.diagnostics);
-            if let Err(error) = onboard::output::write_atomically(out, &built.output) {
+            if let Err(error) = staging.commit() {
                 eprintln!("error: cannot write the site: {error}");
                 return ExitCode::from(2);
             }

@@ -3,10 +3,18 @@
 //! A build is written to a fresh sibling folder first; only when every file
 //! is written is it swapped in place of the old output. A failed build (or a
 //! crash half-way) never leaves a half-written site behind.
+//!
+//! `onboard build` writes each file into that folder as soon as it is
+//! rendered ([`Staging`], through [`crate::render::Output::streaming`]), so
+//! a big site is never held in memory whole; `serve` keeps its output in
+//! memory and writes nothing.
 
+use std::collections::HashSet;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -15,76 +23,122 @@ use crate::render::Output;
 
 /// Writes `output` to `out`, replacing what was there only on success.
 pub fn write_atomically(out: &Path, output: &Output) -> Result<(), IoError> {
-    let err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |error: io::Error| IoError { path, error }
-    };
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(err(&parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    let staging = parent.join(format!(".{name}.onboard-new-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.onboard-old-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(err(&staging))?;
-    }
-    fs::create_dir_all(&staging).map_err(err(&staging))?;
-
-    let written = write_tree(&staging, output);
-    if let Err(error) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(error);
-    }
-    if out.exists() {
-        fs::rename(out, &previous).map_err(err(out))?;
-        if let Err(error) = fs::rename(&staging, out) {
-            // Put the old site back so the failure loses nothing.
-            let _ = fs::rename(&previous, out);
-            let _ = fs::remove_dir_all(&staging);
-            return Err(IoError {
-                path: out.to_path_buf(),
-                error,
-            });
-        }
-        let _ = fs::remove_dir_all(&previous);
-    } else {
-        fs::rename(&staging, out).map_err(err(out))?;
-    }
-    Ok(())
+    let staging = Staging::new(out)?;
+    output
+        .files
+        .par_iter()
+        .for_each(|(path, bytes)| staging.write(path, bytes));
+    staging.commit()
 }
 
-fn write_tree(dir: &Path, output: &Output) -> Result<(), IoError> {
-    let mut folders: Vec<PathBuf> = output
-        .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        fs::create_dir_all(folder).map_err(|error| IoError {
-            path: folder.clone(),
-            error,
-        })?;
+/// A build on its way to `out`: files go into a fresh sibling folder, which
+/// replaces `out` in one step on [`Staging::commit`] and is removed if the
+/// staging is dropped before (a build that failed half-way).
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    previous: PathBuf,
+    /// Folders known to exist in `dir`.
+    folders: Mutex<HashSet<PathBuf>>,
+    /// The first write that failed; later writes are skipped.
+    failure: Mutex<Option<IoError>>,
+    committed: AtomicBool,
+}
+
+impl Staging {
+    /// Starts a build of `out` in a fresh folder beside it.
+    pub fn new(out: &Path) -> Result<Staging, IoError> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(at(&parent))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_string());
+        let dir = parent.join(format!(".{name}.onboard-new-{}", std::process::id()));
+        let previous = parent.join(format!(".{name}.onboard-old-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(at(&dir))?;
+        }
+        fs::create_dir_all(&dir).map_err(at(&dir))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            previous,
+            folders: Mutex::new(HashSet::new()),
+            failure: Mutex::new(None),
+            committed: AtomicBool::new(false),
+        })
     }
-    output.files.par_iter().try_for_each(|(path, bytes)| {
-        let target = dir.join(path);
-        let mut file = io::BufWriter::new(fs::File::create(&target).map_err(|error| IoError {
-            path: target.clone(),
-            error,
-        })?);
-        file.write_all(bytes)
-            .and_then(|_| file.flush())
-            .map_err(|error| IoError {
-                path: target.clone(),
-                error,
-            })
-    })
+
+    /// Writes one file (`path` relative to the output, with `/`). Safe to
+    /// call from many threads; a failure is kept for [`Staging::commit`].
+    pub fn write(&self, path: &str, bytes: &[u8]) {
+        if self.failure.lock().is_ok_and(|f| f.is_some()) {
+            return;
+        }
+        if let Err(error) = self.try_write(path, bytes)
+            && let Ok(mut failure) = self.failure.lock()
+        {
+            failure.get_or_insert(error);
+        }
+    }
+
+    fn try_write(&self, path: &str, bytes: &[u8]) -> Result<(), IoError> {
+        let target = self.dir.join(path);
+        if let Some(folder) = target.parent() {
+            let known = self.folders.lock().is_ok_and(|f| f.contains(folder));
+            if !known {
+                fs::create_dir_all(folder).map_err(at(folder))?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(folder.to_path_buf());
+                }
+            }
+        }
+        fs::write(&target, bytes).map_err(at(&target))
+    }
+
+    /// Puts the new output in place of the old one, or reports the first
+    /// write that failed and leaves the old output as it was.
+    pub fn commit(&self) -> Result<(), IoError> {
+        if let Some(error) = self.failure.lock().ok().and_then(|mut f| f.take()) {
+            return Err(error);
+        }
+        let out = &self.out;
+        if out.exists() {
+            fs::rename(out, &self.previous).map_err(at(out))?;
+            if let Err(error) = fs::rename(&self.dir, out) {
+                // Put the old site back so the failure loses nothing.
+                let _ = fs::rename(&self.previous, out);
+                return Err(IoError {
+                    path: out.to_path_buf(),
+                    error,
+                });
+            }
+            self.committed.store(true, Ordering::SeqCst);
+            let _ = fs::remove_dir_all(&self.previous);
+        } else {
+            fs::rename(&self.dir, out).map_err(at(out))?;
+            self.committed.store(true, Ordering::SeqCst);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed.load(Ordering::SeqCst) {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn at(path: &Path) -> impl FnOnce(io::Error) -> IoError + use<> {
+    let path = path.to_path_buf();
+    move |error| IoError { path, error }
 }
 
 #[cfg(test)]
@@ -108,6 +162,45 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a/b/c.html")).unwrap(), "deep");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn a_streaming_output_writes_as_it_goes_and_keeps_paths_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = std::sync::Arc::new(Staging::new(&out).unwrap());
+        let mut output = Output::streaming(staging.clone());
+        output.insert("index.html", "home");
+        let mut part = output.part();
+        part.insert("sops/kickoff/index.html", "kickoff");
+        output.merge(part);
+        assert!(output.files.is_empty(), "no bytes kept in memory");
+        assert_eq!(output.len(), 2);
+        assert!(!out.exists(), "nothing in place before the commit");
+        staging.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("sops/kickoff/index.html")).unwrap(),
+            "kickoff"
+        );
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn an_uncommitted_build_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut good = Output::default();
+        good.insert("index.html", "good");
+        write_atomically(&out, &good).unwrap();
+        {
+            let staging = std::sync::Arc::new(Staging::new(&out).unwrap());
+            let mut output = Output::streaming(staging);
+            output.insert("index.html", "half-built");
+        }
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "good");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "the staging folder is removed");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::charts::{self, BarDatum, TimelineRow};
@@ -255,51 +256,81 @@ pub fn share_files(
     diagnostics
 }
 
-/// Everything customer-related: dashboard, status pages, feeds, exports and
-/// share folders. Returns the page jobs to render with the library's.
-pub fn customer_jobs(
+/// Everything customer-related, rendered into `output`: dashboard, status
+/// pages, feeds, exports and share folders.
+///
+/// Customers are independent of each other, so each one's files are rendered
+/// on the worker threads into a small output of its own and merged after:
+/// nothing waits on one core, and no page context outlives its page. The
+/// dashboard and the exports, which read every customer, are made alongside.
+pub fn render_customers(
     site: &Site,
     theme: &super::theme::Theme,
     kpis: &[KpiResult],
     portfolio: &Portfolio,
     output: &mut Output,
-) -> (Vec<PageJob>, Diagnostics) {
-    let mut diagnostics = Diagnostics::default();
+) -> Diagnostics {
     let secret = crate::share::secret(site);
-    let folders: BTreeMap<&str, String> = site
-        .customers
-        .iter()
-        .map(|c| (c.slug.as_str(), share_folder(&c.slug, secret.as_deref())))
-        .collect();
-    let mut jobs = Vec::new();
-    if !site.customers.is_empty() {
-        jobs.push(dashboard_page(site, portfolio, kpis));
+    let share_enabled = site.config.share.enabled;
+    let (summary, parts) = rayon::join(
+        || {
+            let mut files = output.part();
+            let mut diagnostics = Diagnostics::default();
+            if !site.customers.is_empty() {
+                match super::render_page(theme, dashboard_page(site, portfolio, kpis)) {
+                    Ok((path, html)) => files.insert(path, html),
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+            files.insert("data/customers.json", exports::customers_json(site));
+            files.insert("data/kpis.json", exports::kpis_json(site.as_of, kpis));
+            files.insert("data/kpis.csv", exports::kpis_csv(kpis));
+            (files, diagnostics)
+        },
+        || {
+            site.customers
+                .par_iter()
+                .map(|customer| {
+                    let mut files = output.part();
+                    let mut diagnostics = Diagnostics::default();
+                    let folder =
+                        share_enabled.then(|| share_folder(&customer.slug, secret.as_deref()));
+                    let job = customer_page(site, customer, folder.as_deref());
+                    match super::render_page(theme, job) {
+                        Ok((path, html)) => files.insert(path, html),
+                        Err(d) => diagnostics.push(d),
+                    }
+                    files.insert(
+                        format!("customers/{}/milestones.ics", customer.slug),
+                        exports::milestones_ics(site, customer, false),
+                    );
+                    if let Some(folder) = &folder {
+                        diagnostics
+                            .extend(share_files(site, theme, customer, folder, &mut files).0);
+                    }
+                    (files, diagnostics)
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut diagnostics = Diagnostics::default();
+    for (files, more) in std::iter::once(summary).chain(parts) {
+        output.merge(files);
+        diagnostics.extend(more.0);
     }
-    for customer in &site.customers {
-        let folder = site
-            .config
-            .share
-            .enabled
-            .then(|| folders[customer.slug.as_str()].as_str());
-        jobs.push(customer_page(site, customer, folder));
-        output.insert(
-            format!("customers/{}/milestones.ics", customer.slug),
-            exports::milestones_ics(site, customer, false),
-        );
-        if let Some(folder) = folder {
-            diagnostics.extend(share_files(site, theme, customer, folder, output).0);
-        }
-    }
-    output.insert("data/customers.json", exports::customers_json(site));
-    output.insert("data/kpis.json", exports::kpis_json(site.as_of, kpis));
-    output.insert("data/kpis.csv", exports::kpis_csv(kpis));
-    (jobs, diagnostics)
+    diagnostics
 }
 
 /// A KPI result with what a reader needs beside the export fields: the
 /// SOP's title, whether it is measured at all, and the measure in words.
 pub fn kpi_row(site: &Site, kpi: &KpiResult) -> Value {
     let mut row = json!(kpi);
+    // The per-customer values are drawn as the distribution chart; as data
+    // they would weigh on every page that lists the KPI (ten thousand
+    // numbers per KPI on a big portfolio) for templates that never read them.
+    if let Some(fields) = row.as_object_mut() {
+        fields.remove("values");
+    }
     let sop = site.sop(&kpi.sop);
     let def = sop.and_then(|s| s.kpis.iter().find(|k| k.id == kpi.id));
     row["sop_title"] = json!(sop.map(|s| s.loaded.doc.title.clone()));

@@ -1,11 +1,13 @@
-//! Rendering: the validated site → every output file, in memory.
+//! Rendering: the validated site → every output file.
 //!
-//! Nothing here writes to disk; [`crate::output`] does. Pages are rendered
-//! in parallel with rayon from one compiled Tera instance, and the result is
-//! an ordered map of output paths to bytes, so the same input always gives
-//! the same bytes.
+//! Pages are rendered in parallel with rayon from one compiled Tera
+//! instance into an [`Output`]: an ordered map of output paths to bytes, so
+//! the same input always gives the same bytes. Nothing here opens a file; a
+//! streaming output hands each file to [`crate::output::Staging`] as soon as
+//! it is rendered, which is how `onboard build` keeps memory flat.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -14,6 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
 pub mod charts;
+pub mod context;
 pub mod customers;
 pub mod exports;
 pub mod markdown;
@@ -22,24 +25,90 @@ pub mod search;
 pub mod theme;
 
 /// Every file of a built site: output path (with `/`) → bytes.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Output {
     /// The files, ordered by path.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// The files of a streaming output, already handed to the staging
+    /// folder: their paths only (see [`Output::streaming`]).
+    pub streamed: BTreeSet<String>,
+    staging: Option<Arc<crate::output::Staging>>,
 }
 
+impl PartialEq for Output {
+    fn eq(&self, other: &Self) -> bool {
+        self.files == other.files && self.streamed == other.streamed
+    }
+}
+
+impl Eq for Output {}
+
 impl Output {
-    /// Adds or replaces a file.
-    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), bytes.into());
+    /// An output that writes every file into `staging` as it is inserted
+    /// and keeps only its path.
+    pub fn streaming(staging: Arc<crate::output::Staging>) -> Output {
+        Output {
+            staging: Some(staging),
+            ..Output::default()
+        }
     }
 
-    /// A file's bytes.
+    /// An empty output that writes where this one writes: one part of a
+    /// build, filled on a worker thread and [`Output::merge`]d after.
+    pub fn part(&self) -> Output {
+        Output {
+            staging: self.staging.clone(),
+            ..Output::default()
+        }
+    }
+
+    /// Adds or replaces a file.
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        let path = path.into();
+        let mut bytes = bytes.into();
+        if let Some(staging) = &self.staging {
+            staging.write(&path, &bytes);
+            self.streamed.insert(path);
+            return;
+        }
+        // A string built by pushing can hold up to twice its length, and
+        // every file stays in memory until it is written.
+        bytes.shrink_to_fit();
+        self.files.insert(path, bytes);
+    }
+
+    /// Adds the files of a part.
+    pub fn merge(&mut self, part: Output) {
+        // One insert per file: `BTreeMap::append` rebuilds the whole map.
+        self.files.extend(part.files);
+        self.streamed.extend(part.streamed);
+    }
+
+    /// A file's bytes (none for a streamed file).
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
     }
 
-    /// Total size in bytes.
+    /// Every output path, in order, kept or streamed.
+    pub fn paths(&self) -> BTreeSet<&str> {
+        self.files
+            .keys()
+            .chain(&self.streamed)
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// How many files, kept or streamed.
+    pub fn len(&self) -> usize {
+        self.paths().len()
+    }
+
+    /// No file at all.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.streamed.is_empty()
+    }
+
+    /// Total size in bytes of the kept files.
     pub fn total_bytes(&self) -> usize {
         self.files.values().map(Vec::len).sum()
     }
@@ -47,20 +116,62 @@ impl Output {
 
 /// Renders one page job with the theme.
 pub fn render_job(theme: &theme::Theme, job: &pages::PageJob) -> Result<String, Diagnostic> {
-    let context = tera::Context::from_serialize(&job.context).map_err(|error| {
-        Diagnostic::file_error(
-            "template",
-            std::path::Path::new(job.template),
-            error.to_string(),
-        )
-    })?;
-    theme.tera.render(job.template, &context).map_err(|error| {
-        Diagnostic::file_error(
-            "template",
-            std::path::Path::new(&format!("templates/{}", job.template)),
-            format!("rendering {} failed: {}", job.path, error_chain(&error)),
-        )
+    let context = tera_context(job)?;
+    render_context(theme, job, &context)
+}
+
+/// Renders a page job it owns, and returns its path and HTML. The JSON
+/// context is dropped once converted, before the template runs: on the
+/// dashboard of a big portfolio, that is tens of megabytes less at the peak.
+pub fn render_page(
+    theme: &theme::Theme,
+    mut job: pages::PageJob,
+) -> Result<(String, String), Diagnostic> {
+    let context = tera_context(&job)?;
+    job.context = Value::Null;
+    let html = render_context(theme, &job, &context)?;
+    Ok((job.path, html))
+}
+
+fn tera_context(job: &pages::PageJob) -> Result<tera::Context, Diagnostic> {
+    context::tera_context(&job.context).map_err(|error| {
+        Diagnostic::file_error("template", std::path::Path::new(job.template), error)
     })
+}
+
+fn render_context(
+    theme: &theme::Theme,
+    job: &pages::PageJob,
+    context: &tera::Context,
+) -> Result<String, Diagnostic> {
+    // Each thread renders into one buffer it keeps, and the page is copied
+    // out at its exact size: rendering into a fresh string would grow it
+    // step by step, and the freed steps fragment the heap of a big build.
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER
+        .with_borrow_mut(|buffer| {
+            buffer.clear();
+            theme.tera.render_to(job.template, context, &mut *buffer)?;
+            // A page of megabytes (the dashboard of a big portfolio) takes
+            // the buffer with it rather than being copied: it is not worth
+            // keeping for the pages after it.
+            let page = if buffer.capacity() > 1 << 20 {
+                String::from_utf8(std::mem::take(buffer))
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+            } else {
+                String::from_utf8_lossy(buffer).into_owned()
+            };
+            Ok(page)
+        })
+        .map_err(|error: tera::Error| {
+            Diagnostic::file_error(
+                "template",
+                std::path::Path::new(&format!("templates/{}", job.template)),
+                format!("rendering {} failed: {}", job.path, error_chain(&error)),
+            )
+        })
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {
@@ -74,20 +185,29 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// Renders every internal page job in parallel into `output`.
+/// Renders page jobs in parallel into `output`.
+///
+/// Jobs may be produced lazily on the worker threads (see [`library_jobs`]):
+/// each context is dropped as soon as its page is rendered, so memory holds
+/// the rendered pages, never every context at once.
 pub fn render_jobs(
     theme: &theme::Theme,
-    jobs: Vec<pages::PageJob>,
+    jobs: impl IntoParallelIterator<Item = pages::PageJob>,
     output: &mut Output,
 ) -> Diagnostics {
-    let results: Vec<(String, Result<String, Diagnostic>)> = jobs
-        .par_iter()
-        .map(|job| (job.path.clone(), render_job(theme, job)))
+    let results: Vec<Result<Output, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let (path, html) = render_page(theme, job)?;
+            let mut page = output.part();
+            page.insert(path, html);
+            Ok(page)
+        })
         .collect();
     let mut diagnostics = Diagnostics::default();
-    for (path, result) in results {
+    for result in results {
         match result {
-            Ok(html) => output.insert(path, html),
+            Ok(page) => output.merge(page),
             Err(d) => diagnostics.push(d),
         }
     }
@@ -95,29 +215,38 @@ pub fn render_jobs(
 }
 
 /// The page jobs of the SOP library (home, SOPs, playbooks, roles,
-/// glossary, pages, search, 404).
-pub fn library_jobs(
-    site: &Site,
-    portfolio: &Value,
-    kpis_by_sop: &BTreeMap<String, Value>,
-) -> Vec<pages::PageJob> {
-    let mut jobs = vec![
+/// glossary, pages, search, 404), built on the worker threads that render
+/// them: a free page's Markdown is rendered in its job, so building the jobs
+/// up front would leave all but one core idle.
+pub fn library_jobs<'a>(
+    site: &'a Site,
+    portfolio: &'a Value,
+    kpis_by_sop: &'a BTreeMap<String, Value>,
+) -> impl ParallelIterator<Item = pages::PageJob> + 'a {
+    let fixed = vec![
         pages::home_page(site, portfolio),
         pages::roles_page(site),
         pages::glossary_page(site),
         pages::search_page(site),
         pages::not_found_page(site),
     ];
-    jobs.extend(site.sops.iter().filter(|s| s.published).map(|sop| {
+    let sops = site.sops.par_iter().filter(|s| s.published).map(|sop| {
         let kpis = kpis_by_sop
             .get(&sop.id)
             .cloned()
             .unwrap_or(Value::Array(Vec::new()));
         pages::sop_page(site, sop, &kpis)
-    }));
-    jobs.extend(site.playbooks.iter().map(|p| pages::playbook_page(site, p)));
-    jobs.extend(site.pages.iter().map(|p| pages::free_page(site, p)));
-    jobs
+    });
+    let playbooks = site
+        .playbooks
+        .par_iter()
+        .map(|p| pages::playbook_page(site, p));
+    let free = site.pages.par_iter().map(|p| pages::free_page(site, p));
+    fixed
+        .into_par_iter()
+        .chain(sops)
+        .chain(playbooks)
+        .chain(free)
 }
 
 /// `sitemap.xml` over the internal pages, when `base_url` is set. Share
@@ -135,7 +264,7 @@ pub fn sitemap(base_url: &str, output: &Output) -> Option<String> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in output.files.keys() {
+    for path in output.paths() {
         if !path.ends_with("index.html") || path.starts_with("share/") {
             continue;
         }
