@@ -63,21 +63,8 @@ pub fn render_nested(markdown: &str, root: &str, depth: u8) -> Rendered {
     for i in 0..events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
             let level = (heading_level(*level) + depth).min(6);
-            let explicit = id.as_ref().map(|id| id.to_string());
             let text = heading_text(&events[i + 1..]);
-            let wanted = explicit.unwrap_or_else(|| crate::model::slugify(&text));
-            let mut unique = if wanted.is_empty() {
-                "section".to_string()
-            } else {
-                wanted
-            };
-            let base = unique.clone();
-            let mut n = 1;
-            while used_ids.contains(&unique) {
-                unique = format!("{base}-{n}");
-                n += 1;
-            }
-            used_ids.insert(unique.clone());
+            let unique = heading_id(id.as_deref(), &text, &mut used_ids);
             if let Event::Start(Tag::Heading {
                 id,
                 level: tag_level,
@@ -118,6 +105,40 @@ pub fn render_nested(markdown: &str, root: &str, depth: u8) -> Rendered {
     }
 }
 
+/// The id a heading gets: its explicit `{#id}`, else the slug of its text,
+/// made unique in the document with `-1`, `-2`...
+fn heading_id(explicit: Option<&str>, text: &str, used_ids: &mut HashSet<String>) -> String {
+    let wanted = explicit.map_or_else(|| crate::model::slugify(text), str::to_string);
+    let mut unique = if wanted.is_empty() {
+        "section".to_string()
+    } else {
+        wanted
+    };
+    let base = unique.clone();
+    let mut n = 1;
+    while used_ids.contains(&unique) {
+        unique = format!("{base}-{n}");
+        n += 1;
+    }
+    used_ids.insert(unique.clone());
+    unique
+}
+
+/// The anchor ids [`render`] gives the headings of a document, without
+/// rendering it.
+pub fn heading_ids(markdown: &str) -> Vec<String> {
+    let mut used_ids = HashSet::new();
+    let mut ids = Vec::new();
+    let mut parser = Parser::new_ext(markdown, options());
+    while let Some(event) = parser.next() {
+        if let Event::Start(Tag::Heading { id, .. }) = event {
+            let text = heading_text_from(&mut parser);
+            ids.push(heading_id(id.as_deref(), &text, &mut used_ids));
+        }
+    }
+    ids
+}
+
 /// Renders inline Markdown (one paragraph) without the `<p>` wrapper.
 pub fn render_inline(markdown: &str, root: &str) -> String {
     let html = render(markdown, root).html;
@@ -133,11 +154,11 @@ pub fn render_inline(markdown: &str, root: &str) -> String {
 
 /// The plain text of the first heading, for pages without a title.
 pub fn first_heading(markdown: &str) -> Option<String> {
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
-    let start = events
-        .iter()
-        .position(|e| matches!(e, Event::Start(Tag::Heading { .. })))?;
-    let text = heading_text(&events[start + 1..]);
+    // Stops at the first heading: the rest of the document is never parsed
+    // inline, and no events are kept.
+    let mut parser = Parser::new_ext(markdown, options());
+    parser.find(|e| matches!(e, Event::Start(Tag::Heading { .. })))?;
+    let text = heading_text_from(&mut parser);
     (!text.is_empty()).then_some(text)
 }
 
@@ -185,6 +206,19 @@ fn level_of(level: u8) -> HeadingLevel {
         5 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
+}
+
+/// [`heading_text`] of the events a parser has left in the heading.
+fn heading_text_from<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
 }
 
 fn heading_text(events: &[Event<'_>]) -> String {
