@@ -250,6 +250,11 @@ pub const MAX_WORD_CHARS: usize = 40;
 
 /// The ASCII a lowercase letter folds to, if it is in [`FOLDS`].
 pub fn fold_char(c: char) -> Option<&'static str> {
+    // The table holds accented letters only: most characters of most text
+    // need no search.
+    if c.is_ascii() {
+        return None;
+    }
     FOLDS
         .binary_search_by_key(&c, |(from, _)| *from)
         .ok()
@@ -302,8 +307,17 @@ pub fn words(text: &str) -> Vec<String> {
 /// touched, and a stem keeps at least three letters. The same function
 /// runs on documents and queries, so it only has to be consistent.
 pub fn stem(word: &str) -> String {
+    let mut stemmed = String::new();
+    stem_into(word, &mut stemmed);
+    stemmed
+}
+
+/// [`stem`] into a buffer the caller reuses, word after word.
+fn stem_into(word: &str, stemmed: &mut String) {
+    stemmed.clear();
     if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
+        stemmed.push_str(word);
+        return;
     }
     const RULES: &[(&str, &str)] = &[
         ("ations", "at"),
@@ -317,7 +331,6 @@ pub fn stem(word: &str) -> String {
         ("es", ""),
         ("s", ""),
     ];
-    let mut stemmed = word.to_string();
     for (suffix, replacement) in RULES {
         let Some(base) = word.strip_suffix(suffix) else {
             continue;
@@ -329,26 +342,47 @@ pub fn stem(word: &str) -> String {
         if *suffix == "s" && (base.ends_with('s') || base.ends_with('u') || base.ends_with('i')) {
             continue;
         }
-        stemmed = format!("{base}{replacement}");
+        stemmed.push_str(base);
+        stemmed.push_str(replacement);
         break;
+    }
+    if stemmed.is_empty() {
+        stemmed.push_str(word);
     }
     if stemmed.len() >= 4 && stemmed.ends_with('e') {
         stemmed.pop();
     }
-    stemmed
 }
 
 /// The index term for a folded word, or none for stop words, single
 /// letters and overlong words.
 pub fn term(word: &str) -> Option<String> {
-    let chars = word.chars().count();
-    if chars > MAX_WORD_CHARS || (chars == 1 && word.bytes().all(|b| b.is_ascii_alphabetic())) {
-        return None;
+    is_term(word).then(|| stem(word))
+}
+
+/// Whether a folded word makes an index term at all.
+fn is_term(word: &str) -> bool {
+    // Checks in order of cost: the byte length bounds the character count,
+    // one ASCII letter is one byte, and no stop word is longer than four.
+    if word.len() > MAX_WORD_CHARS && word.chars().count() > MAX_WORD_CHARS {
+        return false;
     }
-    if STOP_WORDS.binary_search(&word).is_ok() {
-        return None;
+    if word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic() {
+        return false;
     }
-    Some(stem(word))
+    word.len() > 4 || STOP_WORDS.binary_search(&word).is_err()
+}
+
+/// Calls `emit` with every index term of `text`, in order, repeats kept:
+/// [`tokenize`] without a string per word.
+fn for_each_term(text: &str, mut emit: impl FnMut(&str)) {
+    let mut stemmed = String::new();
+    for_each_word(text, |word| {
+        if is_term(word) {
+            stem_into(word, &mut stemmed);
+            emit(&stemmed);
+        }
+    });
 }
 
 /// The index terms of `text`, in order, repeats kept.
@@ -742,22 +776,24 @@ fn body_weight(count: u32) -> u8 {
 
 /// Every term of a document with its weight, sorted by term.
 pub fn weigh(doc: &SearchDoc) -> Vec<(String, u8)> {
-    let title = tokenize(&doc.title);
-    let mut weights: BTreeMap<String, (bool, bool, u32)> = BTreeMap::new();
-    for t in &title {
-        weights.entry(t.clone()).or_default().0 = true;
+    // Terms are looked up by `&str` and copied only the first time they are
+    // seen: a page of 500 words has a few hundred distinct terms.
+    fn entry<'m>(
+        weights: &'m mut HashMap<String, (bool, bool, u32)>,
+        term: &str,
+    ) -> &'m mut (bool, bool, u32) {
+        if !weights.contains_key(term) {
+            weights.insert(term.to_string(), Default::default());
+        }
+        weights.get_mut(term).expect("just inserted")
     }
-    for t in tokenize(&doc.context)
-        .into_iter()
-        .chain(tokenize(&doc.keywords))
-    {
-        weights.entry(t).or_default().1 = true;
-    }
-    for t in tokenize(&doc.text) {
-        weights.entry(t).or_default().2 += 1;
-    }
-    let title_w = title_weight(title.iter().collect::<BTreeSet<_>>().len());
-    weights
+    let mut weights: HashMap<String, (bool, bool, u32)> = HashMap::new();
+    for_each_term(&doc.title, |t| entry(&mut weights, t).0 = true);
+    let title_w = title_weight(weights.len());
+    for_each_term(&doc.context, |t| entry(&mut weights, t).1 = true);
+    for_each_term(&doc.keywords, |t| entry(&mut weights, t).1 = true);
+    for_each_term(&doc.text, |t| entry(&mut weights, t).2 += 1);
+    let mut weighed: Vec<(String, u8)> = weights
         .into_iter()
         .map(|(t, (in_title, in_context, count))| {
             let w = if in_title { title_w } else { 0 }
@@ -765,7 +801,9 @@ pub fn weigh(doc: &SearchDoc) -> Vec<(String, u8)> {
                 + body_weight(count);
             (t, w)
         })
-        .collect()
+        .collect();
+    weighed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    weighed
 }
 
 // ---------------------------------------------------------------------------
@@ -977,21 +1015,42 @@ pub fn build_index(site: &Site) -> Vec<(String, Vec<u8>)> {
 
 /// Builds the index files for documents already in id order.
 pub fn index_documents(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
-    let weighed: Vec<Vec<(String, u8)>> = docs.par_iter().map(weigh).collect();
-    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
-    for (id, terms) in weighed.into_iter().enumerate() {
-        for (t, w) in terms {
-            match postings.get_mut(&t) {
-                Some(list) => list.push((id as u32, w)),
-                None => {
-                    postings.insert(t, vec![(id as u32, w)]);
+    // Each worker gathers the postings of a run of documents and the runs
+    // are merged pairwise: no one thread merges every term of every
+    // document, and the terms of all documents are never held at once.
+    let postings: HashMap<String, Vec<(u32, u8)>> = docs
+        .par_iter()
+        .enumerate()
+        .fold(
+            HashMap::new,
+            |mut postings: HashMap<String, Vec<(u32, u8)>>, (id, doc)| {
+                for (t, w) in weigh(doc) {
+                    match postings.get_mut(&t) {
+                        Some(list) => list.push((id as u32, w)),
+                        None => {
+                            postings.insert(t, vec![(id as u32, w)]);
+                        }
+                    }
+                }
+                postings
+            },
+        )
+        .reduce(HashMap::new, |mut left, right| {
+            for (t, mut list) in right {
+                match left.get_mut(&t) {
+                    Some(existing) => existing.append(&mut list),
+                    None => {
+                        left.insert(t, list);
+                    }
                 }
             }
-        }
-    }
+            left
+        });
     let mut encoded: Vec<(String, Vec<Value>)> = postings
         .into_par_iter()
-        .map(|(t, list)| {
+        .map(|(t, mut list)| {
+            // Runs may merge in any order; lists are read in document order.
+            list.sort_unstable_by_key(|(id, _)| *id);
             let e = encode_postings(&list);
             (t, e)
         })
@@ -1170,7 +1229,9 @@ mod tests {
     #[test]
     fn fold_table_is_sorted_for_binary_search() {
         assert!(FOLDS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(FOLDS.iter().all(|(c, _)| !c.is_ascii()), "ASCII skips the table");
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 4), "see is_term");
     }
 
     #[test]
