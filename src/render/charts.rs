@@ -1068,6 +1068,22 @@ fn sentence(text: String) -> String {
 /// equal pictures are equal bytes.
 fn num(value: f64) -> String {
     let value = finite_or_zero(value);
+    // `{:.1}` rounds the exact binary value, and often falls back to slow
+    // big-number arithmetic to do so; a chart prints thousands of
+    // coordinates. Rounding the tenths as a float gives the same digits
+    // unless they sit within rounding error of a half, and only then is
+    // the exact formatting needed.
+    let tenths = value * 10.0;
+    if tenths.abs() < 1e9 {
+        let floor = tenths.floor();
+        let fraction = tenths - floor;
+        if (fraction - 0.5).abs() > 1e-6 {
+            let rounded = if fraction > 0.5 { floor + 1.0 } else { floor } as i64;
+            let sign = if rounded < 0 { "-" } else { "" };
+            let digits = rounded.unsigned_abs();
+            return format!("{sign}{}.{}", digits / 10, digits % 10);
+        }
+    }
     let text = format!("{value:.1}");
     if text == "-0.0" {
         "0.0".to_string()
@@ -1170,6 +1186,55 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn num_matches_exact_formatting() {
+        let exact = |v: f64| {
+            let text = format!("{v:.1}");
+            if text == "-0.0" {
+                "0.0".to_string()
+            } else {
+                text
+            }
+        };
+        let mut samples = vec![
+            0.0,
+            -0.0,
+            0.05,
+            -0.05,
+            0.25,
+            -0.25,
+            0.35,
+            1.45,
+            2.5,
+            -2.5,
+            0.04,
+            -0.04,
+            0.96,
+            -0.96,
+            9.95,
+            99.95,
+            123.456,
+            -123.456,
+            719.99999,
+            1e8 + 0.05,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        // A deterministic spread of chart-like coordinates and values.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
+            samples.push((unit - 0.3) * 2000.0);
+            samples.push(((x % 100_000) as f64) / 100.0 - 200.0);
+        }
+        for v in samples {
+            assert_eq!(num(v), exact(finite_or_zero(v)), "{v:?}");
+        }
+    }
+
     use super::*;
 
     fn day(text: &str) -> NaiveDate {
