@@ -64,17 +64,14 @@ COMPANY = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne",
 SUFFIX = ["Corp", "Labs", "Health", "Foods", "Systems", "Logistics", "Bank",
           "Retail", "Energy", "Media"]
 
-# name, marks, offset (from start), criteria, customer visible
+# name, marks, offset (from start), days after start it stands for, criteria, customer visible
 PLAN = [
-    ("Kickoff completed", "kickoff", "3 business days", "Kickoff held with the sponsor", True),
-    ("Accounts provisioned", "provisioned", "5 business days", "Admins can sign in", True),
-    ("Integration configured", "integration", "10 business days", "SSO and data sync live", True),
-    ("Training delivered", "training", "15 business days", "Every team trained once", True),
-    ("First value achieved", "first_value", "20 business days", "Three workflows in daily use", True),
-    ("Internal health review", "health_review", "25 business days", "Health score reviewed", False),
-    ("Handoff to account management", "handoff", "8 weeks", "Success plan signed off", True),
+    ("Kickoff completed", "kickoff", "3 business days", 3, "Kickoff held with the sponsor", True),
+    ("Integration configured", "integration", "10 business days", 10, "SSO and data sync live", True),
+    ("Internal health review", "health_review", "15 business days", 15, "Health score reviewed", False),
+    ("First value achieved", "first_value", "20 business days", 20, "Three workflows in daily use", True),
+    ("Handoff to account management", "handoff", "40 business days", 40, "Success plan signed off", True),
 ]
-
 
 def words(rng, k, cap=True):
     ws = [rng.choice(WORDS) for _ in range(k)]
@@ -191,7 +188,7 @@ def sop(rng, index, topic):
         '    target: ">= 40"',
         "checklist: [%s, %s]" % (q(words(rng, 4)), q(words(rng, 4))),
         "revisions: [{ version: \"1.0\", date: 2025-01-10, author: Operations, changes: Initial release }]",
-        "approvals: [{ role: cs-director, name: \"\", date: null }]",
+        "approvals: [{ role: cs-director, name: \"Dana Ortiz\", date: 2025-01-12 }]",
         "---",
         "",
         "## Best practices",
@@ -217,7 +214,7 @@ def playbook(pid, title, sop_ids, tiers):
                          q("Work of phase %d." % (k + 1))))
         day = last + 1
     milestones = []
-    for name, marks, offset, criteria, visible in PLAN:
+    for name, marks, offset, _days, criteria, visible in PLAN:
         milestones.append("  - { name: %s, marks: %s, offset: %s, criteria: %s, customer_visible: %s }"
                           % (q(name), marks, offset, q(criteria), "true" if visible else "false"))
     return "\n".join([
@@ -288,26 +285,34 @@ def tracker(rng, i):
         "",
         "milestones:",
     ]
-    # The tracker lists the first milestones of the plan; the plan adds the rest.
-    listed = rng.randint(3, len(PLAN))
-    offsets = [3, 5, 10, 15, 20, 25, 40]
-    for k, (mname, marks, _offset, _criteria, _visible) in enumerate(PLAN[:listed]):
-        target = business_day(start, offsets[k])
+    # Milestones run in plan order: the ones due well before as_of are done
+    # (on time, mostly), the next one is under way, the rest are ahead. A
+    # milestone that slipped has blockers and a recent update saying so, so
+    # the portfolio checks clean but for a few customers, as real ones do.
+    slipped = False
+    under_way = False
+    for k, (mname, marks, _offset, days, _criteria, _visible) in enumerate(PLAN):
+        target = business_day(start, days)
         out.append("  - name: %s" % q(mname))
         if rng.random() < 0.5:
             out.append("    marks: %s" % marks)
         if rng.random() < 0.6:
             out.append('    target_date: "%s"' % target.isoformat())
-        done = add_days(target, rng.randint(-2, 6))
-        if done <= AS_OF and rng.random() < 0.85:
-            out.append('    actual_date: "%s"' % done.isoformat())
+        done = add_days(target, -rng.randint(0, 2))
+        # Kickoffs are rarely late: they are the first thing a CSM books.
+        on_time = 0.99 if k == 0 else 0.93
+        if not slipped and done <= AS_OF and rng.random() < on_time:
+            out.append('    actual_date: "%s"' % max(done, start).isoformat())
             out.append("    status: complete")
+        elif target < AS_OF:
+            slipped = True
+            out.append("    actual_date: null")
+            out.append("    status: %s" % rng.choice(["in_progress", "blocked"]))
+            out.append("    blockers: [%s]" % q("Waiting on " + words(rng, 3, cap=False)))
         else:
             out.append("    actual_date: null")
-            status = rng.choice(["pending", "in_progress", "in_progress", "blocked"])
-            out.append("    status: %s" % status)
-            if status != "pending" and rng.random() < 0.5:
-                out.append("    blockers: [%s]" % q("Waiting on " + words(rng, 3, cap=False)))
+            out.append("    status: %s" % ("pending" if slipped or under_way else "in_progress"))
+            under_way = True
         out.append("")
     out += [
         "health: { engagement: %s, sentiment: %s, risk_level: %s }"
@@ -336,6 +341,9 @@ def tracker(rng, i):
     if out[-1] == "risks:":
         out[-1] = "risks: []"
     out += ["", "updates:"]
+    if slipped:
+        out.append("  - { date: %s, text: %s, visibility: internal }"
+                   % (add_days(AS_OF, -1).isoformat(), q("Slipped: " + words(rng, 8, cap=False) + ".")))
     for k in range(rng.randint(2, 5)):
         when = min(add_days(start, 2 + 7 * k), AS_OF)
         out.append("  - { date: %s, text: %s, visibility: %s }"
