@@ -27,6 +27,7 @@
 //! site gives the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -280,7 +281,13 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
     };
     for c in text.chars() {
         if c.is_ascii() {
-            push(c.to_ascii_lowercase(), &mut word, &mut emit);
+            // What `push` does with ASCII, without its checks for accents.
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else if !word.is_empty() {
+                emit(&word);
+                word.clear();
+            }
         } else if ('\u{300}'..='\u{36f}').contains(&c) {
             continue;
         } else {
@@ -776,23 +783,25 @@ fn body_weight(count: u32) -> u8 {
 
 /// Every term of a document with its weight, sorted by term.
 pub fn weigh(doc: &SearchDoc) -> Vec<(String, u8)> {
+    type Weights = HashMap<String, (bool, bool, u32), BuildHasherDefault<Fnv1a>>;
     // Terms are looked up by `&str` and copied only the first time they are
     // seen: a page of 500 words has a few hundred distinct terms.
-    fn entry<'m>(
-        weights: &'m mut HashMap<String, (bool, bool, u32)>,
-        term: &str,
-    ) -> &'m mut (bool, bool, u32) {
-        if !weights.contains_key(term) {
-            weights.insert(term.to_string(), Default::default());
+    fn update(weights: &mut Weights, term: &str, change: impl FnOnce(&mut (bool, bool, u32))) {
+        match weights.get_mut(term) {
+            Some(weight) => change(weight),
+            None => {
+                let mut weight = Default::default();
+                change(&mut weight);
+                weights.insert(term.to_string(), weight);
+            }
         }
-        weights.get_mut(term).expect("just inserted")
     }
-    let mut weights: HashMap<String, (bool, bool, u32)> = HashMap::new();
-    for_each_term(&doc.title, |t| entry(&mut weights, t).0 = true);
+    let mut weights = Weights::default();
+    for_each_term(&doc.title, |t| update(&mut weights, t, |w| w.0 = true));
     let title_w = title_weight(weights.len());
-    for_each_term(&doc.context, |t| entry(&mut weights, t).1 = true);
-    for_each_term(&doc.keywords, |t| entry(&mut weights, t).1 = true);
-    for_each_term(&doc.text, |t| entry(&mut weights, t).2 += 1);
+    for_each_term(&doc.context, |t| update(&mut weights, t, |w| w.1 = true));
+    for_each_term(&doc.keywords, |t| update(&mut weights, t, |w| w.1 = true));
+    for_each_term(&doc.text, |t| update(&mut weights, t, |w| w.2 += 1));
     let mut weighed: Vec<(String, u8)> = weights
         .into_iter()
         .map(|(t, (in_title, in_context, count))| {
@@ -804,6 +813,31 @@ pub fn weigh(doc: &SearchDoc) -> Vec<(String, u8)> {
         .collect();
     weighed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     weighed
+}
+
+/// FNV-1a: terms are short, and hashing them is most of counting them;
+/// the standard SipHash guards against crafted keys, which local content
+/// does not need. Only used for counting, never for output order.
+#[derive(Default)]
+struct Fnv1a(u64);
+
+impl Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1229,7 +1263,10 @@ mod tests {
     #[test]
     fn fold_table_is_sorted_for_binary_search() {
         assert!(FOLDS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(FOLDS.iter().all(|(c, _)| !c.is_ascii()), "ASCII skips the table");
+        assert!(
+            FOLDS.iter().all(|(c, _)| !c.is_ascii()),
+            "ASCII skips the table"
+        );
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(STOP_WORDS.iter().all(|w| w.len() <= 4), "see is_term");
     }
