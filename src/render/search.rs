@@ -319,6 +319,20 @@ pub fn stem(word: &str) -> String {
     stemmed
 }
 
+/// The suffixes [`stem`] strips, first match wins, and what replaces them.
+const STEM_RULES: &[(&str, &str)] = &[
+    ("ations", "at"),
+    ("ation", "at"),
+    ("ings", ""),
+    ("ing", ""),
+    ("ies", "y"),
+    ("edly", ""),
+    ("ed", ""),
+    ("ly", ""),
+    ("es", ""),
+    ("s", ""),
+];
+
 /// [`stem`] into a buffer the caller reuses, word after word.
 fn stem_into(word: &str, stemmed: &mut String) {
     stemmed.clear();
@@ -326,19 +340,14 @@ fn stem_into(word: &str, stemmed: &mut String) {
         stemmed.push_str(word);
         return;
     }
-    const RULES: &[(&str, &str)] = &[
-        ("ations", "at"),
-        ("ation", "at"),
-        ("ings", ""),
-        ("ing", ""),
-        ("ies", "y"),
-        ("edly", ""),
-        ("ed", ""),
-        ("ly", ""),
-        ("es", ""),
-        ("s", ""),
-    ];
-    for (suffix, replacement) in RULES {
+    // Every suffix ends in one of these: most words skip the rules.
+    let last = word.as_bytes()[word.len() - 1];
+    let rules = if matches!(last, b's' | b'n' | b'g' | b'y' | b'd') {
+        STEM_RULES
+    } else {
+        &[]
+    };
+    for (suffix, replacement) in rules {
         let Some(base) = word.strip_suffix(suffix) else {
             continue;
         };
@@ -1269,6 +1278,12 @@ mod tests {
         );
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(STOP_WORDS.iter().all(|w| w.len() <= 4), "see is_term");
+        assert!(
+            STEM_RULES
+                .iter()
+                .all(|(suffix, _)| suffix.ends_with(['s', 'n', 'g', 'y', 'd'])),
+            "see stem_into"
+        );
     }
 
     #[test]
