@@ -19,6 +19,7 @@
 #                put it on tmpfs to leave the disk out of the numbers)
 #   RUNS         runs per tool and size (default: 5)
 #   TRACKERS     customer trackers for the tracker scenario (default: 10000; 0 skips it)
+#   HUGO         the Hugo command (default: hugo)
 #
 # Needs python3, GNU time (Debian: `apt-get install -y time`) and cargo; Hugo
 # is optional (Debian: `apt-get install -y hugo`): without it the Hugo rows are
@@ -32,6 +33,7 @@ gen_corpus=${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}
 bench_dir=${BENCH_DIR:-$repo/target/bench-sites}
 runs=${RUNS:-5}
 trackers=${TRACKERS:-10000}
+hugo=${HUGO:-hugo}
 bench_theme=auto
 sizes=()
 for arg in "$@"; do
@@ -49,9 +51,9 @@ die() { echo "compare.sh: $*" >&2; exit 2; }
 command -v python3 >/dev/null || die "python3 is needed to generate the sites"
 [ -f "$gen_corpus" ] || die "no corpus generator at $gen_corpus (set GEN_CORPUS)"
 [ -x /usr/bin/time ] || die "GNU time is needed at /usr/bin/time: install Debian's package with 'apt-get install -y time'"
-if command -v hugo >/dev/null; then
+if command -v "$hugo" >/dev/null; then
     have_hugo=1
-    hugo_version=$(hugo version | awk '{print $2}')
+    hugo_version=$("$hugo" version | awk '{print $2}')
 else
     have_hugo=0
     echo "Hugo not found: skipping the Hugo rows (install it with 'apt-get install -y hugo', Debian's package)." >&2
@@ -145,7 +147,7 @@ for n in "${sizes[@]}"; do
     for run in $(seq 1 "$runs"); do
         measure "$results/onboard-$n" "$onboard" build --root "$bench_dir/pages-$n" --out "$out_root/onboard-$n-$run"
         if [ $have_hugo = 1 ]; then
-            measure "$results/hugo-$n" hugo --quiet -s "$bench_dir/hugo-$n" -d "$out_root/hugo-$n-$run"
+            measure "$results/hugo-$n" "$hugo" --quiet -s "$bench_dir/hugo-$n" -d "$out_root/hugo-$n-$run"
         fi
         measure "$results/floor-$n" "$floor" "$bench_dir/pages-$n/content/pages" "$out_root/floor-$n-$run"
     done
@@ -175,9 +177,9 @@ for n in "${sizes[@]}"; do
         case $tool in
             onboard)
                 [ -n "$first_per_page" ] || first_per_page=$per_page
-                ratio=$(awk -v p="$per_page" -v f="$first_per_page" 'BEGIN {printf "per page x%.2f of the smallest size", p / f}') ;;
-            hugo) ratio=$(awk -v h="$wall" -v o="$ob_wall" 'BEGIN {printf "hugo/onboard %.2f", h / o}') ;;
-            floor) ratio=$(awk -v f="$wall" -v o="$ob_wall" 'BEGIN {printf "onboard/floor %.2f", o / f}') ;;
+                ratio=$(awk -v p="$per_page" -v f="$first_per_page" 'BEGIN {if (f > 0) printf "per page x%.2f of the smallest size", p / f; else print ""}') ;;
+            hugo) ratio=$(awk -v h="$wall" -v o="$ob_wall" 'BEGIN {if (o > 0) printf "hugo/onboard %.2f", h / o; else print "hugo/onboard n/a"}') ;;
+            floor) ratio=$(awk -v f="$wall" -v o="$ob_wall" 'BEGIN {if (f > 0) printf "onboard/floor %.2f", o / f; else print "onboard/floor n/a"}') ;;
         esac
         printf '%-8s %8s %10.2f %10.2f %10.0f %10s  %s\n' "$tool" "$n" "$wall" "$cpu" \
             "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$per_page" "$ratio"
