@@ -15,3 +15,4 @@ pub mod render;
 pub mod output;
 pub mod build;
 pub mod scaffold;
+pub mod serve;
