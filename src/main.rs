@@ -25,6 +25,7 @@ fn main() -> ExitCode {
             build(&root, &out, options(&root, as_of, drafts))
         }
         Command::Check { root, format, deny_warnings, as_of } => check(&root, format, deny_warnings, options(&root, as_of, false)),
+        Command::Serve { root, port, bind, open, drafts } => serve(&root, port, bind, open, options(&root, None, drafts)),
         Command::New { kind, name, root } => {
             let kind = match kind {
                 cli::NewKind::Sop => onboard::scaffold::NewKind::Sop,
@@ -131,6 +132,64 @@ fn check(root: &Path, format: Format, deny_warnings: bool, options: BuildOptions
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn serve(root: &Path, port: u16, bind: String, open: bool, options: BuildOptions) -> ExitCode {
+    let mut config = onboard::serve::ServeConfig::new(root);
+    config.port = port;
+    config.bind = bind;
+    config.build = options;
+    match onboard::serve::serve(config, move |event| print_serve_event(event, open)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_serve_event(event: onboard::serve::LogEvent, open: bool) {
+    use onboard::serve::LogEvent;
+    match event {
+        LogEvent::Listening { url } => {
+            eprintln!("serving {url}");
+            if open && let Err(error) = onboard::serve::open_browser(&url) {
+                eprintln!("warning: cannot open a browser: {error}");
+            }
+        }
+        LogEvent::NotLoopback { addr } => eprintln!(
+            "warning: listening on {addr}, which other machines can reach: anyone on the network can read the internal pages"
+        ),
+        LogEvent::Built { stats, warnings, elapsed, changed, incremental, css_only } => {
+            print_diagnostics(&warnings);
+            let what = if changed.is_empty() {
+                "built".to_string()
+            } else {
+                format!("rebuilt after a change to {}", changed.join(", "))
+            };
+            let how = match (incremental, css_only) {
+                (_, true) => ", stylesheets swapped",
+                (true, false) => ", trackers reloaded alone",
+                (false, false) => "",
+            };
+            eprintln!(
+                "{what}: {} SOPs, {} playbooks, {} customers, {} pages ({} files) in {} ms{how}",
+                stats.sops,
+                stats.playbooks,
+                stats.customers,
+                stats.pages,
+                stats.files,
+                elapsed.as_millis()
+            );
+        }
+        LogEvent::Failed { diagnostics, changed, .. } => {
+            print_diagnostics(&diagnostics);
+            let (errors, _) = diagnostics.counts();
+            let after = if changed.is_empty() { String::new() } else { format!(" after a change to {}", changed.join(", ")) };
+            eprintln!("build failed{after} with {errors} error{}; still serving the last good build", plural(errors));
+        }
+        LogEvent::Problem { message } => eprintln!("warning: {message}"),
     }
 }
 
