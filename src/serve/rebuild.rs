@@ -183,6 +183,7 @@ fn finish(
     options: BuildOptions,
 ) -> Result<Built, Diagnostics> {
     let (site, more) = site::resolve(content, options);
+    let site = DropLater(Some(site));
     diagnostics.extend(more.0);
     diagnostics.extend(crate::check::run(&site).0);
     diagnostics.sort();
@@ -207,6 +208,29 @@ fn finish(
         Err(more) => {
             diagnostics.extend(more.0);
             Err(diagnostics)
+        }
+    }
+}
+
+/// Frees a resolved site on another thread: on a large site that takes
+/// tens of milliseconds the browser need not wait for.
+struct DropLater(Option<site::Site>);
+
+impl std::ops::Deref for DropLater {
+    type Target = site::Site;
+
+    fn deref(&self) -> &site::Site {
+        self.0.as_ref().expect("present until dropped")
+    }
+}
+
+impl Drop for DropLater {
+    fn drop(&mut self) {
+        if let Some(site) = self.0.take() {
+            // If no thread can start, free it here.
+            let _ = std::thread::Builder::new()
+                .name("onboard-free".into())
+                .spawn(move || drop(site));
         }
     }
 }
