@@ -140,7 +140,9 @@ fn serve(root: &Path, port: u16, bind: String, open: bool, options: BuildOptions
     config.port = port;
     config.bind = bind;
     config.build = options;
-    match onboard::serve::serve(config, move |event| print_serve_event(event, open)) {
+    // Warnings are printed once, not again on every rebuild.
+    let shown = ShownWarnings::default();
+    match onboard::serve::serve(config, move |event| print_serve_event(event, open, &shown)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
@@ -149,7 +151,10 @@ fn serve(root: &Path, port: u16, bind: String, open: bool, options: BuildOptions
     }
 }
 
-fn print_serve_event(event: onboard::serve::LogEvent, open: bool) {
+/// The warnings of the last build, as printed.
+type ShownWarnings = std::sync::Mutex<std::collections::HashSet<String>>;
+
+fn print_serve_event(event: onboard::serve::LogEvent, open: bool, shown: &ShownWarnings) {
     use onboard::serve::LogEvent;
     match event {
         LogEvent::Listening { url } => {
@@ -162,7 +167,11 @@ fn print_serve_event(event: onboard::serve::LogEvent, open: bool) {
             "warning: listening on {addr}, which other machines can reach: anyone on the network can read the internal pages"
         ),
         LogEvent::Built { stats, warnings, elapsed, changed, incremental, css_only } => {
-            print_diagnostics(&warnings);
+            let current = warnings.iter().map(|w| w.to_string()).collect();
+            let mut shown = shown.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let fresh = warnings.iter().filter(|w| !shown.contains(&w.to_string())).cloned().collect();
+            print_diagnostics(&Diagnostics(fresh));
+            *shown = current;
             let what = if changed.is_empty() {
                 "built".to_string()
             } else {
@@ -173,8 +182,12 @@ fn print_serve_event(event: onboard::serve::LogEvent, open: bool) {
                 (true, false) => ", trackers reloaded alone",
                 (false, false) => "",
             };
+            let warned = match warnings.counts().1 {
+                0 => String::new(),
+                n => format!(", {n} warning{}", plural(n)),
+            };
             eprintln!(
-                "{what}: {} SOPs, {} playbooks, {} customers, {} pages ({} files) in {} ms{how}",
+                "{what}: {} SOPs, {} playbooks, {} customers, {} pages ({} files) in {} ms{how}{warned}",
                 stats.sops,
                 stats.playbooks,
                 stats.customers,
