@@ -7,7 +7,7 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
@@ -935,6 +935,233 @@ fn shutdown_ends_streams_and_frees_the_port() {
     let deadline = Instant::now() + WAIT;
     while TcpListener::bind(addr).is_err() {
         assert!(Instant::now() < deadline, "the port is still taken");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+// ---------------------------------------------------------------- browser
+
+/// Drives headless Chromium over the DevTools protocol (pipe transport,
+/// so no WebSocket library is needed). Steps come on stdin, one per line;
+/// each answers one line on stdout.
+const BROWSER_DRIVER: &str = r#"// Drives headless Chromium over the DevTools protocol (pipe transport) for
+// the serve tests. Steps come on stdin, one per line; results go to stdout.
+"use strict";
+const { spawn } = require("child_process");
+const readline = require("readline");
+
+const [chromium, url, profile] = process.argv.slice(2);
+const browser = spawn(chromium, [
+  "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-breakpad",
+  "--disable-crash-reporter", "--disable-extensions",
+  "--remote-debugging-pipe", "--user-data-dir=" + profile, "about:blank",
+], { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] });
+
+// Close the browser and wait for it, so no process outlives the test.
+let quitting = false;
+function quit(code) {
+  if (quitting) return;
+  quitting = true;
+  browser.removeAllListeners("exit");
+  browser.once("exit", () => process.exit(code));
+  send("Browser.close").catch(() => {});
+  setTimeout(() => browser.kill("SIGKILL"), 3000);
+}
+setTimeout(() => { console.log("fail: the driver timed out"); quit(1); }, 90000).unref();
+browser.on("exit", () => { console.log("fail: chromium exited"); process.exit(1); });
+
+let next = 0;
+const pending = new Map();
+let buffer = "";
+browser.stdio[4].on("data", (chunk) => {
+  buffer += chunk.toString("utf8");
+  let end;
+  while ((end = buffer.indexOf("\0")) >= 0) {
+    const message = JSON.parse(buffer.slice(0, end));
+    buffer = buffer.slice(end + 1);
+    const waiter = pending.get(message.id);
+    if (waiter) { pending.delete(message.id); waiter(message); }
+  }
+});
+function send(method, params, sessionId) {
+  return new Promise((resolve, reject) => {
+    const id = ++next;
+    pending.set(id, (m) => (m.error ? reject(new Error(method + ": " + JSON.stringify(m.error))) : resolve(m.result)));
+    browser.stdio[3].write(JSON.stringify({ id, method, params: params || {}, sessionId }) + "\0");
+  });
+}
+
+let session;
+async function evaluate(expression) {
+  const reply = await send("Runtime.evaluate", { expression, returnByValue: true }, session);
+  if (reply.exceptionDetails) return undefined; // e.g. during a navigation
+  return reply.result.value;
+}
+async function until(expression, what) {
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    try { if (await evaluate(expression)) return; } catch (e) { /* navigating */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("timed out waiting for " + what);
+}
+
+const OVERLAY = "document.getElementById('__onboard-overlay')";
+const steps = {
+  async open() {
+    const { targetId } = await send("Target.createTarget", { url });
+    ({ sessionId: session } = await send("Target.attachToTarget", { targetId, flatten: true }));
+    await until("document.readyState === 'complete' && window.__onboardLiveReload === true", "the page");
+    await evaluate("window.__marker = 'not reloaded'");
+    return "opened";
+  },
+  async reloaded() {
+    await until("window.__marker === undefined && document.readyState === 'complete'", "a reload");
+    await evaluate("window.__marker = 'not reloaded'");
+    return "reloaded " + await evaluate("JSON.stringify({ body: document.body.innerText, overlay: " + OVERLAY + " !== null })");
+  },
+  async overlay() {
+    await until(OVERLAY + " !== null", "the error overlay");
+    const report = await evaluate("JSON.stringify({ text: " + OVERLAY + ".textContent, tags: " + OVERLAY +
+      ".querySelectorAll('b').length, marker: window.__marker, body: document.body.innerText })");
+    return "overlay " + report;
+  },
+  async restyled() {
+    await until("[...document.querySelectorAll('link[rel~=stylesheet]')].every(l => l.href.includes('__onboard='))", "new stylesheets");
+    return "restyled " + JSON.stringify(await evaluate("window.__marker"));
+  },
+};
+
+readline.createInterface({ input: process.stdin }).on("line", async (line) => {
+  const step = steps[line.trim()];
+  if (!step) { console.log("fail: unknown step " + line); return quit(1); }
+  try { console.log(await step()); } catch (e) { console.log("fail: " + e.message); quit(1); }
+}).on("close", () => quit(0));
+"#;
+
+fn find_program(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+/// A headless browser on a served page: reload after an edit, stylesheets
+/// swapped in place, the overlay with the error (its text never parsed as
+/// HTML) over the last good page, and gone once the file is fixed.
+#[test]
+fn a_browser_reloads_restyles_and_shows_the_overlay() {
+    let chromium = find_program(&[
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]);
+    let (Some(chromium), Some(node)) = (chromium, find_program(&["node"])) else {
+        eprintln!("skipped: this test needs chromium and node on PATH");
+        return;
+    };
+    let site = fixture();
+    let (server, _log) = start(site.path());
+    let work = tempfile::tempdir().expect("temp dir");
+    std::fs::write(work.path().join("drive.js"), BROWSER_DRIVER).expect("write the driver");
+    let mut driver = std::process::Command::new(node)
+        .arg(work.path().join("drive.js"))
+        .arg(chromium)
+        .arg(format!("{}pages/a/", server.url()))
+        .arg(work.path().join("profile"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("node starts");
+    let mut to_driver = driver.stdin.take().expect("stdin");
+    let from_driver = driver.stdout.take().expect("stdout");
+    let (lines, replies) = mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(from_driver)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines.send(line);
+        }
+    });
+    let mut step = |name: &str| -> String {
+        writeln!(to_driver, "{name}").expect("send a step");
+        let reply = replies
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the driver answers");
+        assert!(!reply.starts_with("fail"), "{name}: {reply}");
+        reply
+    };
+    let json_after = |reply: &str, word: &str| -> serde_json::Value {
+        serde_json::from_str(reply.strip_prefix(word).expect("the step's answer")).expect("JSON")
+    };
+
+    assert_eq!(step("open"), "opened");
+    let deadline = Instant::now() + WAIT;
+    while server.event_clients() == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the page never connected to the event stream"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    write(site.path(), "static/extra.css", "body { color: #333; }\n");
+    assert_eq!(
+        step("restyled"),
+        "restyled \"not reloaded\"",
+        "stylesheets swap without a reload"
+    );
+
+    write(
+        site.path(),
+        "content/pages/a.md",
+        "# Page A\n\nThe edited text.\n",
+    );
+    let reloaded = json_after(&step("reloaded"), "reloaded ");
+    assert!(
+        reloaded["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("The edited text.")),
+        "{reloaded}"
+    );
+
+    write(
+        site.path(),
+        "content/customers/acme.yaml",
+        "customer:\n  name: Acme\n  \"<b>bold</b>\": 1\nmilestones: []\n",
+    );
+    let overlay = json_after(&step("overlay"), "overlay ");
+    let text = overlay["text"].as_str().expect("overlay text");
+    assert!(text.contains("content/customers/acme.yaml:3:3"), "{text}");
+    assert!(text.contains("unknown field `<b>bold</b>`"), "{text}");
+    assert!(text.contains("help: "), "{text}");
+    assert_eq!(
+        overlay["tags"], 0,
+        "diagnostic text is never parsed as HTML"
+    );
+    assert_eq!(overlay["marker"], "not reloaded");
+    assert!(
+        overlay["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("The edited text.")),
+        "the last good page stays"
+    );
+
+    write(site.path(), "content/customers/acme.yaml", TRACKER);
+    let fixed = json_after(&step("reloaded"), "reloaded ");
+    assert_eq!(fixed["overlay"], false, "{fixed}");
+
+    drop(to_driver);
+    let deadline = Instant::now() + WAIT;
+    while driver.try_wait().expect("the driver's status").is_none() {
+        if Instant::now() > deadline {
+            let _ = driver.kill();
+            break;
+        }
         std::thread::sleep(Duration::from_millis(50));
     }
 }
