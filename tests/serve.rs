@@ -584,6 +584,18 @@ fn urls_map_to_the_output_with_the_right_types() {
     assert!(missing.text().contains("/__onboard/events"));
     assert_eq!(get(addr, "/__onboard/other").status, 404);
 
+    // A page whose domain was rebound to 127.0.0.1 gets nothing.
+    let mut stream = connect(addr);
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: evil.example:1111\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).expect("a reply");
+    assert!(raw.starts_with("HTTP/1.1 403"), "{raw}");
+    assert!(!raw.contains("Fixture Onboarding"));
+
     let head = request(addr, "HEAD", "/");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());

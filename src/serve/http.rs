@@ -67,6 +67,13 @@ fn handle(request: Request, shared: &Shared) {
         let _ = request.respond(response);
         return;
     }
+    if shared.loopback_hosts_only && !is_loopback_host(&request) {
+        let _ = request.respond(text(
+            403,
+            "this server only answers requests for localhost\n",
+        ));
+        return;
+    }
     let response = match url::parse(request.url()) {
         Err(BadTarget(why)) => text(400, &format!("bad request: {why}\n")),
         Ok(Target::Events) => return events(request, shared),
@@ -78,6 +85,29 @@ fn handle(request: Request, shared: &Shared) {
         }) => file(shared, &key, folder, &raw_path),
     };
     let _ = request.respond(response);
+}
+
+/// Whether the `Host` header names this machine (`localhost`,
+/// `*.localhost`, a loopback IP), with any port. A browser always sends
+/// one; a page whose own domain was rebound to 127.0.0.1 sends its domain.
+fn is_loopback_host(request: &Request) -> bool {
+    let Some(host) = request.headers().iter().find(|h| h.field.equiv("Host")) else {
+        return true;
+    };
+    host_is_loopback(host.value.as_str())
+}
+
+fn host_is_loopback(value: &str) -> bool {
+    let host = match value.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => value.rsplit_once(':').map_or(value, |(host, _port)| host),
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 type Body = Response<std::io::Cursor<Vec<u8>>>;
@@ -208,6 +238,30 @@ mod tests {
         assert!(!tag.contains("innerHTML"));
         assert!(script_tag(None).contains("})(null);"));
         assert_eq!(tag.matches("</script>").count(), 1);
+    }
+
+    #[test]
+    fn only_loopback_hosts_are_answered() {
+        for host in [
+            "127.0.0.1:1111",
+            "localhost",
+            "LOCALHOST:80",
+            "docs.localhost:1111",
+            "[::1]:1111",
+            "127.0.0.2",
+        ] {
+            assert!(host_is_loopback(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "10.0.0.1:1111",
+            "[::2]",
+            "",
+        ] {
+            assert!(!host_is_loopback(host), "{host}");
+        }
     }
 
     #[test]

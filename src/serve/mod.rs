@@ -193,6 +193,9 @@ pub(crate) struct Shared {
     hub: Hub,
     log: Log,
     stopping: AtomicBool,
+    /// Bound to loopback: answer only requests addressed to a loopback
+    /// name, so a web page cannot read the site through DNS rebinding.
+    loopback_hosts_only: bool,
 }
 
 impl Shared {
@@ -318,6 +321,7 @@ pub fn start(
         hub: Hub::new(config.heartbeat),
         log: log.clone(),
         stopping: AtomicBool::new(false),
+        loopback_hosts_only: ip.is_loopback(),
     });
     let mut rebuilder = Rebuilder {
         builder: SiteBuilder::new(root.clone(), config.build.clone()),
