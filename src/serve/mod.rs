@@ -103,6 +103,8 @@ pub enum ServeError {
     },
     /// The HTTP server could not start.
     Http(String),
+    /// A thread could not start.
+    Thread(std::io::Error),
 }
 
 impl fmt::Display for ServeError {
@@ -124,6 +126,7 @@ impl fmt::Display for ServeError {
                 write!(f, "cannot watch {}: {message}", path.display())
             }
             ServeError::Http(message) => write!(f, "cannot start the HTTP server: {message}"),
+            ServeError::Thread(error) => write!(f, "cannot start a server thread: {error}"),
         }
     }
 }
@@ -332,19 +335,24 @@ pub fn start(
     let first = rebuilder.builder.build(None);
     rebuilder.publish(first, Vec::new());
 
-    let workers = (0..WORKERS)
-        .map(|index| {
-            let (http, shared) = (http.clone(), shared.clone());
-            std::thread::Builder::new()
-                .name(format!("onboard-http-{index}"))
-                .spawn(move || http::work(http, shared))
-                .map_err(|e| ServeError::Http(e.to_string()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    // If a thread cannot start, the ones already running are told to stop.
+    let failed = |error| {
+        shared.stopping.store(true, Ordering::SeqCst);
+        ServeError::Thread(error)
+    };
+    let mut workers = Vec::with_capacity(WORKERS);
+    for index in 0..WORKERS {
+        let (http, shared) = (http.clone(), shared.clone());
+        let worker = std::thread::Builder::new()
+            .name(format!("onboard-http-{index}"))
+            .spawn(move || http::work(http, shared))
+            .map_err(failed)?;
+        workers.push(worker);
+    }
     let rebuild_thread = std::thread::Builder::new()
         .name("onboard-rebuild".into())
         .spawn(move || rebuilder.run(messages, watcher, &root))
-        .map_err(|e| ServeError::Http(e.to_string()))?;
+        .map_err(failed)?;
 
     Ok(Server {
         addr,
