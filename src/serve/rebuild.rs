@@ -1,0 +1,305 @@
+//! Builds the site in memory, again and again, as files change.
+//!
+//! Loading is the part that grows with the number of customers, so the
+//! builder keeps what it loaded last time. When only tracker files changed,
+//! it re-reads just those and reuses every other loaded document; any
+//! other change (config, playbooks, pages, themes, static files) or a
+//! watcher that lost track reloads everything. Resolution, checks and
+//! rendering then run on the whole site, as `onboard build` does, so a
+//! served site is the site `build` would write; a test holds the two equal.
+//!
+//! This is the seam for finer rebuilds later: [`Changes`] says which files
+//! changed, so rendering only the pages that depend on them can slot in
+//! here without touching the server.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::build::{BuildStats, Built, render_site};
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::load::{Content, Loaded, load_site, parse_yaml, read_source};
+use crate::model::Tracker;
+use crate::render::Output;
+use crate::site::{self, BuildOptions};
+
+use super::events::Change;
+use super::watch::Changes;
+
+/// The outcome of one build.
+#[derive(Debug)]
+pub struct Rebuild {
+    /// The site, or every diagnostic when it has errors or cannot be read.
+    pub result: Result<Built, Diagnostics>,
+    /// Only changed trackers were re-read.
+    pub incremental: bool,
+    /// Wall time of the build.
+    pub elapsed: Duration,
+}
+
+/// Keeps the loaded documents between builds.
+pub struct SiteBuilder {
+    root: PathBuf,
+    options: BuildOptions,
+    loaded: Option<LoadedSite>,
+}
+
+/// Everything read from disk, with the problems found while reading.
+#[derive(Clone)]
+struct LoadedSite {
+    content: Content,
+    diagnostics: Diagnostics,
+}
+
+impl SiteBuilder {
+    /// A builder for the site at `root`; nothing is read yet.
+    pub fn new(root: impl Into<PathBuf>, options: BuildOptions) -> Self {
+        SiteBuilder {
+            root: root.into(),
+            options,
+            loaded: None,
+        }
+    }
+
+    /// Builds after `changes` (`None`: from scratch).
+    pub fn build(&mut self, changes: Option<&Changes>) -> Rebuild {
+        let started = Instant::now();
+        let mut incremental = false;
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let trackers = changes.and_then(Changes::trackers_only);
+            match (trackers, self.loaded.as_mut()) {
+                (Some(paths), Some(loaded)) => {
+                    for path in paths {
+                        loaded.reload_tracker(&self.root, path);
+                    }
+                    incremental = true;
+                }
+                _ => {
+                    self.loaded = None;
+                    let (content, diagnostics) = load_site(&self.root).map_err(|error| {
+                        Diagnostics(vec![Diagnostic::file_error(
+                            "io",
+                            &error.path,
+                            error.error.to_string(),
+                        )])
+                    })?;
+                    self.loaded = Some(LoadedSite {
+                        content,
+                        diagnostics,
+                    });
+                }
+            }
+            let loaded = self.loaded.as_ref().expect("loaded above");
+            finish(
+                &self.root,
+                loaded.content.clone(),
+                loaded.diagnostics.clone(),
+                self.options.clone(),
+            )
+        }));
+        let result = outcome.unwrap_or_else(|panic| {
+            // Whatever was half-updated is not trusted: start over next time.
+            self.loaded = None;
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(Diagnostics(vec![
+                Diagnostic::file_error(
+                    "internal",
+                    Path::new("onboard.yaml"),
+                    format!("the build panicked: {what}"),
+                )
+                .with_help(
+                    "this is a bug in onboard; please report it with the file you just changed",
+                ),
+            ]))
+        });
+        Rebuild {
+            result,
+            incremental,
+            elapsed: started.elapsed(),
+        }
+    }
+}
+
+impl LoadedSite {
+    /// Re-reads one tracker (or forgets it when it is gone), exactly as
+    /// [`load_site`] reads trackers, keeping its sorted place.
+    fn reload_tracker(&mut self, root: &Path, shown: &str) {
+        self.content
+            .trackers
+            .retain(|tracker| tracker.file.name != shown);
+        self.diagnostics
+            .0
+            .retain(|diagnostic| diagnostic.file != shown);
+        let path = root.join(shown);
+        // load_site does not follow links: neither do we.
+        if !std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
+            return;
+        }
+        let parsed = match read_source(root, &path) {
+            Ok(file) => parse_yaml::<Tracker>(&file, 0).map(|doc| (doc, file)),
+            Err(diagnostic) => Err(diagnostic),
+        };
+        match parsed {
+            Ok((doc, file)) => {
+                let customers = root.join("content/customers");
+                let tracker = Loaded {
+                    doc,
+                    file,
+                    yaml_line_offset: 0,
+                    body: String::new(),
+                    body_line: 1,
+                    stem: path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    rel_path: display_path(
+                        &path
+                            .strip_prefix(&customers)
+                            .unwrap_or(&path)
+                            .with_extension(""),
+                    ),
+                };
+                let at = self
+                    .content
+                    .trackers
+                    .partition_point(|other| Path::new(&other.file.name) < Path::new(shown));
+                self.content.trackers.insert(at, tracker);
+            }
+            Err(diagnostic) => self.diagnostics.push(diagnostic),
+        }
+    }
+}
+
+/// Resolve, check and render, as `build::build_site` does after loading.
+/// Keep the two in step: `served_site_equals_build_output` compares them.
+fn finish(
+    root: &Path,
+    content: Content,
+    mut diagnostics: Diagnostics,
+    options: BuildOptions,
+) -> Result<Built, Diagnostics> {
+    let (site, more) = site::resolve(content, options);
+    let site = DropLater(Some(site));
+    diagnostics.extend(more.0);
+    diagnostics.extend(crate::check::run(&site).0);
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    match render_site(root, &site) {
+        Ok(output) => {
+            let stats = BuildStats {
+                sops: site.sops.iter().filter(|s| s.published).count(),
+                playbooks: site.playbooks.len(),
+                customers: site.customers.len(),
+                pages: site.pages.len(),
+                files: output.files.len(),
+            };
+            Ok(Built {
+                output,
+                diagnostics,
+                stats,
+            })
+        }
+        Err(more) => {
+            diagnostics.extend(more.0);
+            Err(diagnostics)
+        }
+    }
+}
+
+/// Frees a resolved site on another thread: on a large site that takes
+/// tens of milliseconds the browser need not wait for.
+struct DropLater(Option<site::Site>);
+
+impl std::ops::Deref for DropLater {
+    type Target = site::Site;
+
+    fn deref(&self) -> &site::Site {
+        self.0.as_ref().expect("present until dropped")
+    }
+}
+
+impl Drop for DropLater {
+    fn drop(&mut self) {
+        if let Some(site) = self.0.take() {
+            // If no thread can start, free it here.
+            let _ = std::thread::Builder::new()
+                .name("onboard-free".into())
+                .spawn(move || drop(site));
+        }
+    }
+}
+
+/// What the browsers should do to show `new` instead of `old`: restyle
+/// when only stylesheets differ, else reload (also when nothing differs,
+/// so that saving a file always shows a reaction).
+pub fn change_between(old: &Output, new: &Output) -> Change {
+    let mut changed: Vec<&str> = new
+        .files
+        .iter()
+        .filter(|(path, bytes)| old.files.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.as_str())
+        .collect();
+    changed.extend(
+        old.files
+            .keys()
+            .filter(|path| !new.files.contains_key(*path))
+            .map(String::as_str),
+    );
+    if !changed.is_empty() && changed.iter().all(|path| path.ends_with(".css")) {
+        changed.sort_unstable();
+        Change::Css(changed.into_iter().map(str::to_string).collect())
+    } else {
+        Change::Reload
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        let mut output = Output::default();
+        for (path, text) in files {
+            output.insert(*path, text.as_bytes());
+        }
+        output
+    }
+
+    #[test]
+    fn stylesheets_alone_are_swapped() {
+        let old = output(&[("index.html", "a"), ("style.css", "x"), ("extra.css", "y")]);
+        let new = output(&[
+            ("index.html", "a"),
+            ("style.css", "x2"),
+            ("extra.css", "y2"),
+        ]);
+        assert_eq!(
+            change_between(&old, &new),
+            Change::Css(vec!["extra.css".into(), "style.css".into()])
+        );
+    }
+
+    #[test]
+    fn anything_else_reloads() {
+        let old = output(&[("index.html", "a"), ("style.css", "x")]);
+        assert_eq!(
+            change_between(&old, &output(&[("index.html", "b"), ("style.css", "y")])),
+            Change::Reload
+        );
+        assert_eq!(
+            change_between(&old, &output(&[("index.html", "a")])),
+            Change::Css(vec!["style.css".into()])
+        );
+        assert_eq!(
+            change_between(&old, &output(&[("style.css", "x")])),
+            Change::Reload
+        );
+        assert_eq!(change_between(&old, &old), Change::Reload);
+    }
+}
