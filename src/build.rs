@@ -8,6 +8,7 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, IoError};
+use crate::load::Content;
 use crate::render::{self, Output};
 use crate::site::{self, BuildOptions, Site};
 
@@ -48,12 +49,23 @@ pub struct BuildStats {
 
 /// Loads, resolves and checks the site; returns it with every diagnostic.
 pub fn load_and_check(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), IoError> {
-    let (content, mut diagnostics) = crate::load::load_site(root)?;
+    let (content, diagnostics) = crate::load::load_site(root)?;
+    Ok(resolve_and_check(root, content, diagnostics, options))
+}
+
+/// Resolves and checks content that is already loaded (`serve` keeps
+/// loaded files between rebuilds), adding to the loader's diagnostics.
+pub fn resolve_and_check(
+    root: &Path,
+    content: Content,
+    mut diagnostics: Diagnostics,
+    options: BuildOptions,
+) -> (Site, Diagnostics) {
     let (site, more) = site::resolve(content, options);
     diagnostics.extend(more.0);
     diagnostics.extend(crate::check::run_at(&site, Some(root)).0);
     diagnostics.sort();
-    Ok((site, diagnostics))
+    (site, diagnostics)
 }
 
 /// Runs every check and writes nothing.
@@ -63,11 +75,20 @@ pub fn check_site(root: &Path, options: BuildOptions) -> Result<Diagnostics, IoE
 
 /// Builds the whole site in memory.
 pub fn build_site(root: &Path, options: BuildOptions) -> Result<Built, BuildFailure> {
-    let (site, mut diagnostics) = load_and_check(root, options).map_err(BuildFailure::Io)?;
+    let (site, diagnostics) = load_and_check(root, options).map_err(BuildFailure::Io)?;
+    finish(root, &site, diagnostics).map_err(BuildFailure::Content)
+}
+
+/// Renders a checked site, unless its diagnostics hold an error.
+pub fn finish(
+    root: &Path,
+    site: &Site,
+    mut diagnostics: Diagnostics,
+) -> Result<Built, Diagnostics> {
     if diagnostics.has_errors() {
-        return Err(BuildFailure::Content(diagnostics));
+        return Err(diagnostics);
     }
-    match render_site(root, &site) {
+    match render_site(root, site) {
         Ok(output) => {
             let stats = BuildStats {
                 sops: site.sops.iter().filter(|s| s.published).count(),
@@ -84,7 +105,7 @@ pub fn build_site(root: &Path, options: BuildOptions) -> Result<Built, BuildFail
         }
         Err(more) => {
             diagnostics.extend(more.0);
-            Err(BuildFailure::Content(diagnostics))
+            Err(diagnostics)
         }
     }
 }

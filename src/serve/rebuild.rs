@@ -16,7 +16,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildStats, Built, render_site};
+use crate::build::Built;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::load::{Content, Loaded, load_site, parse_yaml, read_source};
 use crate::model::Tracker;
@@ -174,42 +174,16 @@ impl LoadedSite {
     }
 }
 
-/// Resolve, check and render, as `build::build_site` does after loading.
-/// Keep the two in step: `served_site_equals_build_output` compares them.
+/// Resolve, check and render, through the same functions as `onboard build`.
 fn finish(
     root: &Path,
     content: Content,
-    mut diagnostics: Diagnostics,
+    diagnostics: Diagnostics,
     options: BuildOptions,
 ) -> Result<Built, Diagnostics> {
-    let (site, more) = site::resolve(content, options);
+    let (site, diagnostics) = crate::build::resolve_and_check(root, content, diagnostics, options);
     let site = DropLater(Some(site));
-    diagnostics.extend(more.0);
-    diagnostics.extend(crate::check::run(&site).0);
-    diagnostics.sort();
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    match render_site(root, &site) {
-        Ok(output) => {
-            let stats = BuildStats {
-                sops: site.sops.iter().filter(|s| s.published).count(),
-                playbooks: site.playbooks.len(),
-                customers: site.customers.len(),
-                pages: site.pages.len(),
-                files: output.files.len(),
-            };
-            Ok(Built {
-                output,
-                diagnostics,
-                stats,
-            })
-        }
-        Err(more) => {
-            diagnostics.extend(more.0);
-            Err(diagnostics)
-        }
-    }
+    crate::build::finish(root, &site, diagnostics)
 }
 
 /// Frees a resolved site on another thread: on a large site that takes
