@@ -27,6 +27,7 @@
 //! site gives the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -261,26 +262,28 @@ pub fn fold_char(c: char) -> Option<&'static str> {
 /// (U+0300 to U+036F) are dropped, so decomposed text folds too.
 pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
     let mut word = String::new();
-    let push = |lc: char, word: &mut String, emit: &mut dyn FnMut(&str)| {
-        if ('\u{300}'..='\u{36f}').contains(&lc) {
-            // Lowercasing can produce one too: `İ` becomes `i` and U+0307.
-        } else if let Some(folded) = fold_char(lc) {
-            word.push_str(folded);
-        } else if lc.is_alphanumeric() {
-            word.push(lc);
-        } else if !word.is_empty() {
-            emit(word);
-            word.clear();
-        }
-    };
     for c in text.chars() {
+        // Most text is ASCII: no folding, no Unicode tables.
         if c.is_ascii() {
-            push(c.to_ascii_lowercase(), &mut word, &mut emit);
-        } else if ('\u{300}'..='\u{36f}').contains(&c) {
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else if !word.is_empty() {
+                emit(&word);
+                word.clear();
+            }
             continue;
-        } else {
-            for lc in c.to_lowercase() {
-                push(lc, &mut word, &mut emit);
+        }
+        for lc in c.to_lowercase() {
+            if ('\u{300}'..='\u{36f}').contains(&lc) {
+                // Combining accents are dropped, so decomposed text folds
+                // too; lowercasing can produce one (`İ` is `i` + U+0307).
+            } else if let Some(folded) = fold_char(lc) {
+                word.push_str(folded);
+            } else if lc.is_alphanumeric() {
+                word.push(lc);
+            } else if !word.is_empty() {
+                emit(&word);
+                word.clear();
             }
         }
     }
@@ -302,8 +305,17 @@ pub fn words(text: &str) -> Vec<String> {
 /// touched, and a stem keeps at least three letters. The same function
 /// runs on documents and queries, so it only has to be consistent.
 pub fn stem(word: &str) -> String {
+    let mut out = String::new();
+    stem_into(word, &mut out);
+    out
+}
+
+/// [`stem`] into a buffer, so that tokenising allocates once per text.
+fn stem_into(word: &str, out: &mut String) {
+    out.clear();
     if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
+        out.push_str(word);
+        return;
     }
     const RULES: &[(&str, &str)] = &[
         ("ations", "at"),
@@ -317,7 +329,7 @@ pub fn stem(word: &str) -> String {
         ("es", ""),
         ("s", ""),
     ];
-    let mut stemmed = word.to_string();
+    out.push_str(word);
     for (suffix, replacement) in RULES {
         let Some(base) = word.strip_suffix(suffix) else {
             continue;
@@ -329,32 +341,48 @@ pub fn stem(word: &str) -> String {
         if *suffix == "s" && (base.ends_with('s') || base.ends_with('u') || base.ends_with('i')) {
             continue;
         }
-        stemmed = format!("{base}{replacement}");
+        out.truncate(base.len());
+        out.push_str(replacement);
         break;
     }
-    if stemmed.len() >= 4 && stemmed.ends_with('e') {
-        stemmed.pop();
+    if out.len() >= 4 && out.ends_with('e') {
+        out.pop();
     }
-    stemmed
+}
+
+/// Whether a folded word is indexed at all: not a stop word, a single
+/// letter or an overlong word.
+fn is_indexed(word: &str) -> bool {
+    match word.len() {
+        0 => false,
+        1 => !word.as_bytes()[0].is_ascii_alphabetic(),
+        2..=4 => !STOP_WORDS.contains(&word),
+        n if n > MAX_WORD_CHARS => word.chars().count() <= MAX_WORD_CHARS,
+        _ => true,
+    }
 }
 
 /// The index term for a folded word, or none for stop words, single
 /// letters and overlong words.
 pub fn term(word: &str) -> Option<String> {
-    let chars = word.chars().count();
-    if chars > MAX_WORD_CHARS || (chars == 1 && word.bytes().all(|b| b.is_ascii_alphabetic())) {
-        return None;
-    }
-    if STOP_WORDS.binary_search(&word).is_ok() {
-        return None;
-    }
-    Some(stem(word))
+    is_indexed(word).then(|| stem(word))
+}
+
+/// Calls `emit` with every index term of `text`, in order.
+pub fn for_each_term(text: &str, mut emit: impl FnMut(&str)) {
+    let mut stemmed = String::new();
+    for_each_word(text, |word| {
+        if is_indexed(word) {
+            stem_into(word, &mut stemmed);
+            emit(&stemmed);
+        }
+    });
 }
 
 /// The index terms of `text`, in order, repeats kept.
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_word(text, |w| out.extend(term(w)));
+    for_each_term(text, |t| out.push(t.to_string()));
     out
 }
 
@@ -718,6 +746,44 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
     keyed.into_iter().map(|(_, d)| d).collect()
 }
 
+/// The multiply-rotate hash of FxHash (rustc's), for the builder's term
+/// maps: several times faster than SipHash on short words, and the keys
+/// are the site's own words, so hash flooding is no concern.
+#[derive(Clone, Copy, Default)]
+struct TermHasher(u64);
+
+impl TermHasher {
+    fn add(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for TermHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type TermMap<V> = HashMap<String, V, BuildHasherDefault<TermHasher>>;
+
 // ---------------------------------------------------------------------------
 // Weights.
 // ---------------------------------------------------------------------------
@@ -742,22 +808,26 @@ fn body_weight(count: u32) -> u8 {
 
 /// Every term of a document with its weight, sorted by term.
 pub fn weigh(doc: &SearchDoc) -> Vec<(String, u8)> {
-    let title = tokenize(&doc.title);
-    let mut weights: BTreeMap<String, (bool, bool, u32)> = BTreeMap::new();
-    for t in &title {
-        weights.entry(t.clone()).or_default().0 = true;
-    }
-    for t in tokenize(&doc.context)
-        .into_iter()
-        .chain(tokenize(&doc.keywords))
-    {
-        weights.entry(t).or_default().1 = true;
-    }
-    for t in tokenize(&doc.text) {
-        weights.entry(t).or_default().2 += 1;
-    }
-    let title_w = title_weight(title.iter().collect::<BTreeSet<_>>().len());
-    weights
+    // Per term: in the title, in the context or keywords, body count.
+    let mut seen: TermMap<(bool, bool, u32)> =
+        TermMap::with_capacity_and_hasher(256, Default::default());
+    let mut note = |t: &str, field: usize| {
+        let entry = match seen.get_mut(t) {
+            Some(entry) => entry,
+            None => seen.entry(t.to_string()).or_default(),
+        };
+        match field {
+            0 => entry.0 = true,
+            1 => entry.1 = true,
+            _ => entry.2 += 1,
+        }
+    };
+    for_each_term(&doc.title, |t| note(t, 0));
+    for_each_term(&doc.context, |t| note(t, 1));
+    for_each_term(&doc.keywords, |t| note(t, 1));
+    for_each_term(&doc.text, |t| note(t, 2));
+    let title_w = title_weight(seen.values().filter(|v| v.0).count());
+    let mut weights: Vec<(String, u8)> = seen
         .into_iter()
         .map(|(t, (in_title, in_context, count))| {
             let w = if in_title { title_w } else { 0 }
@@ -765,7 +835,9 @@ pub fn weigh(doc: &SearchDoc) -> Vec<(String, u8)> {
                 + body_weight(count);
             (t, w)
         })
-        .collect()
+        .collect();
+    weights.sort_unstable();
+    weights
 }
 
 // ---------------------------------------------------------------------------
@@ -977,21 +1049,30 @@ pub fn build_index(site: &Site) -> Vec<(String, Vec<u8>)> {
 
 /// Builds the index files for documents already in id order.
 pub fn index_documents(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
-    let weighed: Vec<Vec<(String, u8)>> = docs.par_iter().map(weigh).collect();
-    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
-    for (id, terms) in weighed.into_iter().enumerate() {
-        for (t, w) in terms {
-            match postings.get_mut(&t) {
-                Some(list) => list.push((id as u32, w)),
-                None => {
-                    postings.insert(t, vec![(id as u32, w)]);
+    // Each thread gathers the postings of a contiguous run of documents;
+    // runs are joined in order, so every list stays sorted by document.
+    let postings: TermMap<Vec<(u32, u8)>> = docs
+        .par_iter()
+        .enumerate()
+        .fold(
+            TermMap::default,
+            |mut postings: TermMap<Vec<(u32, u8)>>, (id, doc)| {
+                for (t, w) in weigh(doc) {
+                    postings.entry(t).or_default().push((id as u32, w));
                 }
+                postings
+            },
+        )
+        .reduce(TermMap::default, |mut left, right| {
+            for (t, mut list) in right {
+                left.entry(t).or_default().append(&mut list);
             }
-        }
-    }
+            left
+        });
     let mut encoded: Vec<(String, Vec<Value>)> = postings
         .into_par_iter()
-        .map(|(t, list)| {
+        .map(|(t, mut list)| {
+            list.sort_unstable_by_key(|(id, _)| *id);
             let e = encode_postings(&list);
             (t, e)
         })

@@ -27,14 +27,15 @@ const types = {
  * Serves `dir` on 127.0.0.1 at a free port. Records every path served and
  * its size in `served`, so tests can count what a query downloaded.
  */
-export async function serve(dir) {
+export async function serve(folder) {
+  const dir = path.resolve(folder);
   const served = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     let rel = decodeURIComponent(url.pathname);
     if (rel.endsWith("/")) rel += "index.html";
     const file = path.join(dir, path.normalize(rel));
-    if (!file.startsWith(path.resolve(dir) + path.sep)) {
+    if (!file.startsWith(dir + path.sep)) {
       res.writeHead(403).end();
       return;
     }

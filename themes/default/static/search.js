@@ -32,7 +32,9 @@
 
   var DROPDOWN_RESULTS = 8;
   var PAGE_RESULTS = 20;
-  var PREFIX_BUDGET_KB = 96; // most shard bytes loaded to expand one prefix
+  // Most shard KB loaded to expand a prefix of 2, 3, 4+ characters: a
+  // two-letter prefix on a large site matches too much to be worth much.
+  var PREFIX_BUDGET_KB = [0, 0, 16, 48, 96];
   var MAX_EXPANSIONS = 64; // most index terms one prefix expands to
   var PREFIX_FACTOR = 0.5; // a prefix match weighs half an exact one
   var EXCERPT_CHARS = 180;
@@ -293,7 +295,8 @@
     below.sort(function (a, b) {
       return m.shards[a].length - m.shards[b].length || a - b;
     });
-    var budget = PREFIX_BUDGET_KB - (own !== null ? m.shardKb[m.shardSet.get(own)] : 0);
+    var budget = PREFIX_BUDGET_KB[Math.min(Array.from(prefix).length, PREFIX_BUDGET_KB.length - 1)];
+    budget -= own !== null ? m.shardKb[m.shardSet.get(own)] : 0;
     below.forEach(function (i) {
       if (m.shardKb[i] <= budget) {
         budget -= m.shardKb[i];
@@ -690,7 +693,16 @@
       input.setAttribute("aria-expanded", "true");
     }
 
+    var running = false;
+    var queued = null; // the keypress time of input that arrived meanwhile
+
+    /* One query at a time; input that arrives meanwhile runs next, once,
+     * so fast typing does not load results for every keystroke. */
     function update(since) {
+      if (running) {
+        queued = since;
+        return;
+      }
       var q = input.value;
       var mine = ++generation;
       if (!q.trim()) {
@@ -698,8 +710,18 @@
         list.replaceChildren();
         return;
       }
+      running = true;
+      var done = function () {
+        running = false;
+        if (queued !== null) {
+          var next = queued;
+          queued = null;
+          if (input.value !== q) update(next);
+        }
+      };
       rank(q)
         .then(function (ranked) {
+          if (input.value !== q) return; // superseded: skip its documents
           return withDocs(ranked.hits.slice(0, DROPDOWN_RESULTS)).then(function (docs) {
             if (mine !== generation) return;
             list.replaceChildren();
@@ -724,13 +746,15 @@
         })
         .catch(function () {
           if (mine === generation) close();
-        });
+        })
+        .then(done);
     }
 
     input.addEventListener("input", function (event) {
       update(event.timeStamp || performance.now());
     });
     input.addEventListener("focus", function () {
+      getMeta().catch(function () {}); // one round trip fewer for the first query
       if (input.value.trim() && list.childElementCount) open();
     });
     input.addEventListener("keydown", function (event) {
@@ -893,7 +917,14 @@
       });
     }
 
+    var running = false;
+    var queued = null;
+
     function update(since) {
+      if (running) {
+        queued = since;
+        return;
+      }
       var q = input.value;
       try {
         var url = new URL(window.location.href);
@@ -904,12 +935,23 @@
         // Some browsers refuse history changes on file:// pages; the query still runs.
       }
       var mine = ++generation;
-      rank(q).then(function (ranked) {
-        if (mine !== generation) return;
-        last = ranked;
-        shown = PAGE_RESULTS;
-        show(since);
-      });
+      running = true;
+      rank(q)
+        .then(function (ranked) {
+          if (mine !== generation || input.value !== q) return;
+          last = ranked;
+          shown = PAGE_RESULTS;
+          return show(since);
+        })
+        .catch(function () {})
+        .then(function () {
+          running = false;
+          if (queued !== null) {
+            var next = queued;
+            queued = null;
+            if (input.value !== q) update(next);
+          }
+        });
     }
 
     input.addEventListener("input", function (event) {
@@ -917,6 +959,9 @@
     });
     input.addEventListener("keydown", function (event) {
       selection.keydown(event);
+    });
+    input.addEventListener("focus", function () {
+      getMeta().catch(function () {});
     });
     var form = input.form;
     if (form) {
