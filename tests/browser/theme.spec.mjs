@@ -371,6 +371,18 @@ test("breadcrumbs, an SOP's table of contents with its steps, and previous/next 
   await context.close();
 });
 
+test("a free page whose Markdown opens with its title shows that title once", async () => {
+  for (const rel of pageTypes.find((t) => t.type === "free page").pages) {
+    const { context, page } = await openFile(rel);
+    const title = (await page.locator("h1").first().textContent()).trim();
+    const shown = await page.evaluate((text) => [...document.querySelectorAll("main :is(h1, h2, h3)")].filter((h) => h.textContent.trim() === text && h.getClientRects().length > 0).length, title);
+    assert.equal(shown, 1, `${rel}: "${title}" is shown once`);
+    const toc = await page.locator(".toc-list a").allTextContents();
+    assert.ok(!toc.includes(title), `${rel}: the table of contents does not repeat the title`);
+    await context.close();
+  }
+});
+
 test("the 404 page works at any depth and under a path prefix", async () => {
   const prefixed = await serve(exampleOut, { prefix: "/docs/", notFound: "404.html" });
   const context = await browser.newContext();
