@@ -8,7 +8,7 @@
 //   artifacts/screenshots/ (kept by the run, ignored by git);
 // - a checklist ticked from file:// is still ticked after a reload;
 // - print: no navigation, checklist boxes, each step on a new page (and a
-//   PDF in artifacts/print/ to look at);
+//   PDF in artifacts/print/ to look at); every page type fits its paper;
 // - light and dark follow the system, the toggle overrides it and sticks;
 // - breadcrumbs, an SOP's table of contents and previous/next step links;
 // - status is never colour alone; the 404 page works at any depth.
@@ -314,6 +314,29 @@ test("print: an SOP drops the navigation, prints checklist boxes and starts each
   await page.pdf({ path: pdf, format: "A4", printBackground: true });
   const pages = (fs.readFileSync(pdf, "latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
   assert.ok(pages >= report.steps.length, `${pages} PDF pages for ${report.steps.length} steps`);
+  await context.close();
+});
+
+test("print: every page type fits the width of its paper", async () => {
+  // The printable width of A4 at 96 px per inch, less the print margins
+  // of style.css: portrait (1.4 cm each side), and landscape for the
+  // dashboard (1.2 cm).
+  const cm = 96 / 2.54;
+  const portrait = Math.floor((21 - 2 * 1.4) * cm);
+  const landscape = Math.floor((29.7 - 2 * 1.2) * cm);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  for (const entry of pageTypes.filter((t) => !t.notFound)) {
+    const width = entry.type === "dashboard" ? landscape : portrait;
+    await page.setViewportSize({ width, height: 1000 });
+    await page.goto(pathToFileURL(path.join(exampleOut, entry.sample)).href);
+    await page.emulateMedia({ media: "print" });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (wide > width) problems.push(`${entry.sample}: ${wide}px on a ${width}px sheet`);
+    await page.emulateMedia({ media: "screen" });
+  }
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
