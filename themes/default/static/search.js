@@ -588,7 +588,10 @@
     if (document.getElementById("onboard-search-style")) return;
     var style = document.createElement("style");
     style.id = "onboard-search-style";
+    // In a cascade layer: plain fallbacks that any rule of a theme's own
+    // stylesheet overrides, whatever its specificity.
     style.textContent =
+      "@layer onboard-search{" +
       ".onboard-search-dropdown{position:absolute;z-index:50;min-width:22rem;max-width:36rem;max-height:70vh;overflow:auto;" +
       "background:Canvas;color:CanvasText;border:1px solid GrayText;border-radius:.4rem;box-shadow:0 .4rem 1.2rem rgba(0,0,0,.2);padding:.25rem}" +
       ".onboard-search-dropdown[hidden]{display:none}" +
@@ -600,7 +603,8 @@
       ".onboard-search-all,.onboard-search-empty{display:block;padding:.4rem .6rem;font-size:.85em}" +
       "#search-results .onboard-search-result{margin:.25rem 0}" +
       ".onboard-search-facets{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin:.5rem 0}" +
-      ".onboard-search-facets label{white-space:nowrap}";
+      ".onboard-search-facets label{white-space:nowrap}" +
+      "}";
     document.head.appendChild(style);
   }
 
@@ -666,12 +670,19 @@
   /* The header box: a dropdown of the top results while typing. */
   function attachBox(input) {
     injectStyle();
+    // A listbox may hold options only: the "no results" note and the link
+    // to the search page sit beside it, in the same dropdown box.
+    var box = document.createElement("div");
+    box.className = "onboard-search-dropdown";
+    box.hidden = true;
     var list = document.createElement("div");
-    list.className = "onboard-search-dropdown";
     list.id = "site-search-results";
     list.setAttribute("role", "listbox");
-    list.hidden = true;
-    input.insertAdjacentElement("afterend", list);
+    list.setAttribute("aria-label", "Search suggestions");
+    var footer = document.createElement("div");
+    box.appendChild(list);
+    box.appendChild(footer);
+    input.insertAdjacentElement("afterend", box);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-controls", list.id);
     input.setAttribute("aria-expanded", "false");
@@ -681,15 +692,15 @@
     var generation = 0;
 
     function close() {
-      list.hidden = true;
+      box.hidden = true;
       input.setAttribute("aria-expanded", "false");
       selection.clear();
     }
 
     function open() {
-      list.style.top = input.offsetTop + input.offsetHeight + "px";
-      list.style.left = input.offsetLeft + "px";
-      list.hidden = false;
+      box.style.top = input.offsetTop + input.offsetHeight + "px";
+      box.style.left = input.offsetLeft + "px";
+      box.hidden = false;
       input.setAttribute("aria-expanded", "true");
     }
 
@@ -708,6 +719,7 @@
       if (!q.trim()) {
         close();
         list.replaceChildren();
+        footer.replaceChildren();
         return;
       }
       running = true;
@@ -725,6 +737,7 @@
           return withDocs(ranked.hits.slice(0, DROPDOWN_RESULTS)).then(function (docs) {
             if (mine !== generation) return;
             list.replaceChildren();
+            footer.replaceChildren();
             docs.forEach(function (doc) {
               list.appendChild(resultNode(doc, ranked, meta));
             });
@@ -732,13 +745,13 @@
               var none = document.createElement("span");
               none.className = "onboard-search-empty";
               none.textContent = "No results";
-              list.appendChild(none);
+              footer.appendChild(none);
             }
             var all = document.createElement("a");
             all.className = "onboard-search-all";
             all.href = root + "search/index.html?q=" + encodeURIComponent(q);
             all.textContent = ranked.hits.length > docs.length ? "All " + ranked.hits.length + " results" : "Open the search page";
-            list.appendChild(all);
+            footer.appendChild(all);
             open();
             selection.set(0);
             recordTiming(q, since);
@@ -755,18 +768,18 @@
     });
     input.addEventListener("focus", function () {
       getMeta().catch(function () {}); // one round trip fewer for the first query
-      if (input.value.trim() && list.childElementCount) open();
+      if (input.value.trim() && footer.childElementCount) open();
     });
     input.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
-        if (!list.hidden) close();
+        if (!box.hidden) close();
         else input.blur();
         return;
       }
-      if (!list.hidden) selection.keydown(event);
+      if (!box.hidden) selection.keydown(event);
     });
     document.addEventListener("click", function (event) {
-      if (event.target !== input && !list.contains(event.target)) close();
+      if (event.target !== input && !box.contains(event.target)) close();
     });
   }
 
@@ -780,8 +793,21 @@
       results.parentNode.insertBefore(facetsBox, results);
     }
     facetsBox.classList.add("onboard-search-facets");
-    results.setAttribute("role", "listbox");
-    var selection = new Selection(input, results);
+    // #search-results holds the summary, the listbox of results (options
+    // only, as ARIA requires) and the "more" button.
+    var summary = document.createElement("p");
+    summary.className = "onboard-search-summary";
+    summary.setAttribute("aria-live", "polite");
+    var list = document.createElement("div");
+    list.id = "search-results-list";
+    list.className = "onboard-search-list";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Search results");
+    var moreBox = document.createElement("div");
+    results.removeAttribute("aria-live");
+    results.replaceChildren(summary, list, moreBox);
+    input.setAttribute("aria-controls", list.id);
+    var selection = new Selection(input, list);
     var chosen = { kind: new Set(), tier: "", state: "", csm: "" };
     var shown = PAGE_RESULTS;
     var generation = 0;
@@ -805,6 +831,23 @@
     }
 
     function renderFacets(ranked) {
+      // Rebuilding the facets must not drop keyboard focus: note which
+      // control had it and focus its replacement.
+      var active = document.activeElement;
+      var focused = active && facetsBox.contains(active) ? { name: active.name, value: active.type === "checkbox" ? active.value : null } : null;
+      try {
+        buildFacets(ranked);
+      } finally {
+        if (focused) {
+          var again = Array.prototype.slice.call(facetsBox.querySelectorAll("input, select")).filter(function (el) {
+            return el.name === focused.name && (focused.value === null || el.value === focused.value);
+          })[0];
+          if (again) again.focus();
+        }
+      }
+    }
+
+    function buildFacets(ranked) {
       facetsBox.replaceChildren();
       if (!ranked.hits.length) return;
       var counts = new Map();
@@ -890,26 +933,29 @@
       return withDocs(hits.slice(0, shown)).then(function (docs) {
         if (mine !== generation) return;
         renderFacets(ranked);
-        results.replaceChildren();
-        var summary = document.createElement("p");
-        summary.className = "onboard-search-summary";
+        list.replaceChildren();
+        moreBox.replaceChildren();
         summary.textContent = ranked.parts.length
           ? hits.length + (hits.length === 1 ? " result" : " results") + " for “" + ranked.query.trim() + "”"
           : "";
-        results.appendChild(summary);
         docs.forEach(function (doc) {
-          results.appendChild(resultNode(doc, ranked, meta));
+          list.appendChild(resultNode(doc, ranked, meta));
         });
         if (hits.length > docs.length) {
           var more = document.createElement("button");
           more.type = "button";
-          more.className = "onboard-search-more";
+          more.className = "onboard-search-more button button-secondary";
           more.textContent = "Show more results";
           more.addEventListener("click", function () {
+            // The button is replaced: keep keyboard focus on the first new result.
+            var first = shown;
             shown += PAGE_RESULTS;
-            show(performance.now());
+            show(performance.now()).then(function () {
+              var items = list.querySelectorAll(".onboard-search-result");
+              if (items[first]) items[first].focus();
+            });
           });
-          results.appendChild(more);
+          moreBox.appendChild(more);
         }
         if (docs.length) selection.set(0);
         else selection.clear();
