@@ -126,7 +126,10 @@ pub fn dashboard_page(site: &Site, portfolio: &Portfolio, kpis: &[KpiResult]) ->
     let mut context = base_context(site, &path, "customers", "Customers");
     context.insert(
         "customers".into(),
-        site.customers.iter().map(customer_summary).collect(),
+        site.customers
+            .iter()
+            .map(|c| customer_summary(site, c))
+            .collect(),
     );
     context.insert("portfolio".into(), json!(portfolio));
     context.insert("kpis".into(), Value::Array(kpi_rows));
@@ -158,7 +161,7 @@ pub fn customer_page(site: &Site, customer: &Customer, share_path: Option<&str>)
         .collect();
     let mut updates: Vec<&crate::model::Update> = tracker.updates.iter().collect();
     updates.sort_by_key(|u| std::cmp::Reverse(u.date));
-    let mut row = customer_summary(customer);
+    let mut row = customer_summary(site, customer);
     row["milestones"] = Value::Array(milestones);
     row["stakeholders"] = json!(tracker.stakeholders);
     row["actions"] = json!(tracker.actions);
@@ -188,7 +191,6 @@ pub fn customer_page(site: &Site, customer: &Customer, share_path: Option<&str>)
     ));
     row["ics_url"] = json!(format!("customers/{}/milestones.ics", customer.slug));
     row["share_url"] = json!(share_path.map(|p| format!("share/{p}/index.html")));
-    row["playbook_url"] = json!(customer.playbook.as_deref().map(playbook_path));
     row["playbook"] = json!(
         customer
             .playbook

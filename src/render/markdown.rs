@@ -95,6 +95,10 @@ pub fn render_nested(markdown: &str, root: &str, depth: u8) -> Rendered {
             continue;
         }
         match &mut events[i] {
+            // Headings cannot nest, so an end belongs to the last start.
+            Event::End(TagEnd::Heading(end)) => {
+                *end = level_of((heading_level(*end) + depth).min(6));
+            }
             Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
@@ -278,7 +282,12 @@ mod tests {
     #[test]
     fn nested_bodies_move_their_headings_down() {
         let out = render_nested("# Title\n\n## Part\n\n###### Deep\n", "", 1);
-        assert!(out.html.contains("<h2 id=\"title\">"), "{}", out.html);
+        assert!(
+            out.html.contains("<h2 id=\"title\">Title</h2>"),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains("</h1>"), "{}", out.html);
         assert!(out.html.contains("<h3 id=\"part\">"), "{}", out.html);
         assert!(out.html.contains("<h6 id=\"deep\">"), "{}", out.html);
         assert_eq!(out.headings[0].level, 2);

@@ -501,15 +501,21 @@ pub fn free_page(site: &Site, page: &PageEntry) -> PageJob {
 }
 
 /// A customer row for lists and the dashboard table.
-pub fn customer_summary(customer: &Customer) -> Value {
+pub fn customer_summary(site: &Site, customer: &Customer) -> Value {
     let tracker = customer.tracker();
     let status = &customer.status;
+    let playbook = customer
+        .playbook
+        .as_deref()
+        .and_then(|id| site.playbook(id));
     json!({
         "slug": customer.slug,
         "name": customer.name(),
         "tier": tracker.customer.tier,
         "csm": tracker.customer.csm,
         "playbook": customer.playbook,
+        "playbook_title": playbook.map(|p| p.loaded.doc.title.clone()),
+        "playbook_url": playbook.map(|p| playbook_path(&p.id)),
         "start_date": customer.start_date().map(|d| d.to_string()),
         "state": status.state,
         "state_label": status.state.label(),
@@ -578,7 +584,7 @@ pub fn home_page(site: &Site, portfolio: &Value) -> PageJob {
                 crate::status::CustomerState::Late | crate::status::CustomerState::AtRisk
             )
         })
-        .map(customer_summary)
+        .map(|c| customer_summary(site, c))
         .collect();
     context.insert("attention".into(), Value::Array(attention));
     job(path, "index.html", context)
