@@ -60,7 +60,7 @@ pub fn site_context(site: &Site) -> Value {
 }
 
 fn nav(site: &Site, active: &str) -> Value {
-    let mut items = vec![
+    let mut items: Vec<(&str, &str, String)> = vec![
         ("home", "Library", "index.html".to_string()),
         ("roles", "Roles", "roles/index.html".to_string()),
         ("glossary", "Glossary", "glossary/index.html".to_string()),
@@ -68,26 +68,22 @@ fn nav(site: &Site, active: &str) -> Value {
     if !site.customers.is_empty() {
         items.push(("customers", "Customers", "customers/index.html".to_string()));
     }
-    // Weighted pages are the ones authors chose to feature; three fit a header.
+    // Weighted pages are the ones authors chose to feature; three fit a
+    // header. Pages are sorted weighted first, so this stops early: the nav
+    // is built for every page and must not cost a pass over all of them.
     for page in site
         .pages
         .iter()
-        .filter(|p| p.loaded.doc.weight.is_some())
+        .take_while(|p| p.loaded.doc.weight.is_some())
         .take(3)
     {
-        items.push(("page", "", page_path(&page.path)));
+        items.push(("page", page.title.as_str(), page_path(&page.path)));
     }
     items.push(("search", "Search", "search/index.html".to_string()));
-    let pages_titles: BTreeMap<String, String> = site
-        .pages
-        .iter()
-        .map(|p| (page_path(&p.path), p.title.clone()))
-        .collect();
     Value::Array(
         items
             .into_iter()
             .map(|(kind, title, url)| {
-                let title = if kind == "page" { pages_titles.get(&url).cloned().unwrap_or_default() } else { title.to_string() };
                 json!({ "kind": kind, "title": title, "url": url, "active": kind == active || url == active })
             })
             .collect(),
