@@ -14,11 +14,12 @@
 //! and the glossary (`#term-<term>`). Anchors on pages made only by
 //! templates are left to the theme.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag};
+use rayon::prelude::*;
 
 use super::Reporter;
 use super::lints::spans;
@@ -115,7 +116,19 @@ pub fn run(site: &Site, root: Option<&Path>, report: &mut Reporter<'_>) {
             check_text(&targets, &page, summary, &origin, report);
         }
     }
-    for page in &site.pages {
+    // Most texts have no broken link: they are checked on all cores first,
+    // and only the ones with a problem are checked again to report it.
+    let pages_with_problems: Vec<bool> = site
+        .pages
+        .par_iter()
+        .map(|page| has_problem(&targets, &format!("pages/{}", page.path), &page.loaded.body))
+        .collect();
+    for (page, _) in site
+        .pages
+        .iter()
+        .zip(pages_with_problems)
+        .filter(|(_, p)| *p)
+    {
         let path = format!("pages/{}", page.path);
         check_text(
             &targets,
@@ -125,9 +138,25 @@ pub fn run(site: &Site, root: Option<&Path>, report: &mut Reporter<'_>) {
             report,
         );
     }
-    for customer in &site.customers {
+    let customers_with_problems: Vec<bool> = site
+        .customers
+        .par_iter()
+        .map(|customer| {
+            let page = format!("customers/{}", customer.slug);
+            let tracker = &customer.loaded.doc;
+            tracker
+                .notes
+                .iter()
+                .chain(tracker.updates.iter().map(|u| &u.text))
+                .any(|text| has_problem(&targets, &page, text))
+        })
+        .collect();
+    let customers = site.customers.iter().zip(customers_with_problems);
+    for (customer, _) in customers.filter(|(_, p)| *p) {
         let page = format!("customers/{}", customer.slug);
         let tracker = &customer.loaded.doc;
+        // Read again from the YAML for the positions: only for the rare
+        // tracker with a broken link.
         let spans: spans::TrackerSpans = spans::parse(&customer.loaded);
         let fallback = || Origin::start(&customer.loaded);
         if let Some(notes) = &tracker.notes {
@@ -150,6 +179,41 @@ pub fn run(site: &Site, root: Option<&Path>, report: &mut Reporter<'_>) {
     }
 }
 
+/// Whether one Markdown text shown on the page at `page` has a link that
+/// does not resolve.
+fn has_problem(targets: &Targets<'_>, page: &str, text: &str) -> bool {
+    // Texts without a link (most tracker updates) need no parsing.
+    if !text.contains('[') {
+        return false;
+    }
+    internal_links(text).any(|(dest, _)| targets.check(page, &dest).is_err())
+}
+
+/// The links of a Markdown text that may be internal, with their offsets.
+fn internal_links(text: &str) -> impl Iterator<Item = (CowStr<'_>, usize)> {
+    Parser::new_ext(text, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                dest_url,
+                link_type,
+                ..
+            }) if !matches!(
+                link_type,
+                LinkType::Email | LinkType::Autolink | LinkType::WikiLink { .. }
+            ) =>
+            {
+                Some((dest_url, range.start))
+            }
+            _ => None,
+        })
+}
+
 /// Checks the links of one Markdown text shown on the page at `page`
 /// (a site path without slashes at either end, such as `sops/kickoff`).
 fn check_text(
@@ -159,30 +223,11 @@ fn check_text(
     origin: &Origin,
     report: &mut Reporter<'_>,
 ) {
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        let (dest, link_type) = match &event {
-            Event::Start(Tag::Link {
-                dest_url,
-                link_type,
-                ..
-            }) => (dest_url, *link_type),
-            Event::Start(Tag::Image {
-                dest_url,
-                link_type,
-                ..
-            }) => (dest_url, *link_type),
-            _ => continue,
-        };
-        if matches!(
-            link_type,
-            LinkType::Email | LinkType::Autolink | LinkType::WikiLink { .. }
-        ) {
-            continue;
-        }
-        if let Err(problem) = targets.check(page, dest) {
+    for (dest, start) in internal_links(text) {
+        if let Err(problem) = targets.check(page, &dest) {
             report.lint(
                 "broken-link",
-                &origin.place(text, range.start),
+                &origin.place(text, start),
                 format!(
                     "the link `{}` does not resolve: {}",
                     dest.trim(),
@@ -215,6 +260,9 @@ struct Targets<'a> {
     root: Option<&'a Path>,
     /// Anchors of the pages whose anchors content defines, by site path.
     anchors: HashMap<String, BTreeSet<String>>,
+    /// Free page paths and customer slugs, looked up once per link.
+    pages: HashSet<&'a str>,
+    customers: HashSet<&'a str>,
 }
 
 impl<'a> Targets<'a> {
@@ -252,12 +300,12 @@ impl<'a> Targets<'a> {
             ids.extend(heading_ids(body));
             anchors.insert(format!("playbooks/{}", playbook.id), ids);
         }
-        for page in &site.pages {
-            anchors.insert(
+        anchors.par_extend(site.pages.par_iter().map(|page| {
+            (
                 format!("pages/{}", page.path),
                 heading_ids(&page.loaded.body).collect(),
-            );
-        }
+            )
+        }));
         anchors.insert(
             "roles".into(),
             site.roles
@@ -276,6 +324,8 @@ impl<'a> Targets<'a> {
             site,
             root,
             anchors,
+            pages: site.pages.iter().map(|p| p.path.as_str()).collect(),
+            customers: site.customers.iter().map(|c| c.slug.as_str()).collect(),
         }
     }
 
@@ -362,18 +412,19 @@ impl<'a> Targets<'a> {
                 if !rest.is_empty() && !rest.last().is_some_and(|l| l.contains('.')) =>
             {
                 let path = rest.join("/");
-                match site.pages.iter().find(|p| p.path == path) {
-                    Some(_) => self.anchor(&format!("pages/{path}"), fragment, "page", &path),
-                    None => Err(Problem::new(
+                if self.pages.contains(path.as_str()) {
+                    self.anchor(&format!("pages/{path}"), fragment, "page", &path)
+                } else {
+                    Err(Problem::new(
                         format!("there is no page `{path}`"),
                         known("pages", site.pages.iter().map(|p| p.path.as_str())),
-                    )),
+                    ))
                 }
             }
             ["roles"] => self.anchor("roles", fragment, "roles page", "roles"),
             ["glossary"] => self.anchor("glossary", fragment, "glossary", "glossary"),
             ["customers", slug] | ["customers", slug, "milestones.ics"] => {
-                if site.customers.iter().any(|c| c.slug == *slug) {
+                if self.customers.contains(slug) {
                     Ok(())
                 } else {
                     Err(Problem::new(
@@ -447,10 +498,7 @@ impl<'a> Targets<'a> {
 
 /// The heading ids the renderer gives a Markdown text.
 fn heading_ids(text: &str) -> impl Iterator<Item = String> {
-    markdown::render(text, "")
-        .headings
-        .into_iter()
-        .map(|h| h.id)
+    markdown::heading_ids(text).into_iter()
 }
 
 /// `known SOPs: a, b, c`, or a note that there are none.

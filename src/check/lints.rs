@@ -525,10 +525,14 @@ fn tracker_lints(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
         }
     }
 
-    let spans: spans::TrackerSpans = spans::parse(loaded);
+    // Positions are read from the YAML a second time only when there is
+    // something to point at: on a big portfolio, parsing every tracker again
+    // would double the time of the whole check.
+    let mut spans: Option<spans::TrackerSpans> = None;
     for (index, update) in tracker.updates.iter().enumerate() {
         if update.date.0 > site.as_of {
             let at = spans
+                .get_or_insert_with(|| spans::parse(loaded))
                 .updates
                 .get(index)
                 .and_then(|u| u.date.as_ref())

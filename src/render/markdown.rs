@@ -65,19 +65,7 @@ pub fn render_nested(markdown: &str, root: &str, depth: u8) -> Rendered {
             let level = (heading_level(*level) + depth).min(6);
             let explicit = id.as_ref().map(|id| id.to_string());
             let text = heading_text(&events[i + 1..]);
-            let wanted = explicit.unwrap_or_else(|| crate::model::slugify(&text));
-            let mut unique = if wanted.is_empty() {
-                "section".to_string()
-            } else {
-                wanted
-            };
-            let base = unique.clone();
-            let mut n = 1;
-            while used_ids.contains(&unique) {
-                unique = format!("{base}-{n}");
-                n += 1;
-            }
-            used_ids.insert(unique.clone());
+            let unique = unique_id(explicit, &text, &mut used_ids);
             if let Event::Start(Tag::Heading {
                 id,
                 level: tag_level,
@@ -120,6 +108,47 @@ pub fn render_nested(markdown: &str, root: &str, depth: u8) -> Rendered {
         headings,
         links,
     }
+}
+
+/// The anchor id of a heading: its explicit id or the slug of its text,
+/// made unique within the document with `-1`, `-2`...
+fn unique_id(explicit: Option<String>, text: &str, used: &mut HashSet<String>) -> String {
+    let wanted = explicit.unwrap_or_else(|| crate::model::slugify(text));
+    let base = if wanted.is_empty() {
+        "section".to_string()
+    } else {
+        wanted
+    };
+    let mut unique = base.clone();
+    let mut n = 1;
+    while used.contains(&unique) {
+        unique = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(unique.clone());
+    unique
+}
+
+/// The anchor ids [`render`] gives the headings of a document, without
+/// rendering it (for link checks).
+pub fn heading_ids(markdown: &str) -> Vec<String> {
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut used = HashSet::new();
+    events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, event)| match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                let text = heading_text(&events[i + 1..]);
+                Some(unique_id(
+                    id.as_ref().map(|id| id.to_string()),
+                    &text,
+                    &mut used,
+                ))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Renders inline Markdown (one paragraph) without the `<p>` wrapper.
@@ -291,6 +320,18 @@ mod tests {
         assert!(out.html.contains("<h3 id=\"part\">"), "{}", out.html);
         assert!(out.html.contains("<h6 id=\"deep\">"), "{}", out.html);
         assert_eq!(out.headings[0].level, 2);
+    }
+
+    #[test]
+    fn heading_ids_match_the_rendered_ones() {
+        let text = "# A\n\n## A\n\n## B {#own}\n\n### \n";
+        let rendered: Vec<String> = render(text, "")
+            .headings
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        assert_eq!(heading_ids(text), rendered);
+        assert_eq!(rendered, ["a", "a-1", "own", "section"]);
     }
 
     #[test]

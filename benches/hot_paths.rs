@@ -1,0 +1,246 @@
+//! divan benchmarks of the hot inner parts of a build, one page or one
+//! customer at a time: YAML loading, Markdown rendering, page contexts and
+//! templates, customer feeds and share folders, KPI computation, and the
+//! search index.
+//!
+//! Run with `cargo bench --bench hot_paths`. The fixture is a generated site
+//! in a temporary folder: 1,000 trackers and 10 SOPs from
+//! `benches/gen_trackers.py`, plus 100 pages of the shared Markdown corpus
+//! (`GEN_CORPUS`, default `../shared/bench/gen_corpus.py` from the repository
+//! root; without it, the bundled `content/pages/`). While the repository has
+//! no default theme, the fixture gets the templates of
+//! `benches/bench-theme/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use divan::{Bencher, black_box};
+use onboard::model::Tracker;
+use onboard::render::theme::Theme;
+use onboard::render::{customers, markdown, pages, render_job};
+use onboard::site::{BuildOptions, Site};
+
+fn main() {
+    divan::main();
+}
+
+/// Customers in the fixture site, for the KPI benchmarks.
+const CUSTOMERS: usize = 1000;
+
+struct Fixture {
+    /// Keeps the temporary site alive for the whole run.
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    site: Site,
+    theme: Theme,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path().join("site");
+        run(Command::new("python3")
+            .arg(repo.join("benches/gen_trackers.py"))
+            .arg(CUSTOMERS.to_string())
+            .arg(&root));
+        let corpus = std::env::var_os("GEN_CORPUS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo.join("../shared/bench/gen_corpus.py"));
+        let pages = root.join("content/pages");
+        if corpus.is_file() {
+            let generated = dir.path().join("corpus");
+            run(Command::new("python3")
+                .arg(&corpus)
+                .arg("100")
+                .arg(&generated)
+                .args(["--flavor", "yaml"]));
+            copy_tree(&generated.join("content/pages"), &pages);
+        } else {
+            copy_tree(&repo.join("content/pages"), &pages);
+        }
+        if !repo.join("themes/default/templates/page.html").is_file() {
+            copy_tree(
+                &repo.join("benches/bench-theme"),
+                &root.join("themes/default"),
+            );
+        }
+        let (site, diagnostics) =
+            onboard::build::load_and_check(&root, BuildOptions::default()).expect("fixture site");
+        assert!(
+            !diagnostics.has_errors(),
+            "the fixture site has errors: {diagnostics:?}"
+        );
+        assert_eq!(site.customers.len(), CUSTOMERS);
+        let theme = onboard::render::theme::load(&root, &site.config.theme).expect("theme");
+        Fixture {
+            _dir: dir,
+            root,
+            site,
+            theme,
+        }
+    })
+}
+
+fn run(command: &mut Command) {
+    let status = command
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {command:?} (python3 is needed): {e}"));
+    assert!(status.success(), "{command:?} failed");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create a folder");
+    for entry in std::fs::read_dir(from).expect("read a folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).expect("copy a file");
+        }
+    }
+}
+
+/// A typical customer of the fixture: one with a plan, updates and notes.
+fn customer() -> &'static onboard::site::Customer {
+    &fixture().site.customers[CUSTOMERS / 2]
+}
+
+/// A typical page of the Markdown corpus.
+fn page() -> &'static onboard::site::PageEntry {
+    let site = &fixture().site;
+    &site.pages[site.pages.len() / 2]
+}
+
+mod load {
+    use super::*;
+
+    /// One customer tracker, from YAML text to the typed document.
+    #[divan::bench]
+    fn yaml_tracker(bencher: Bencher) {
+        let file = customer().loaded.file.clone();
+        bencher.bench(|| onboard::load::parse_yaml::<Tracker>(black_box(&file), 0).unwrap());
+    }
+
+    /// One Markdown page with front matter, read from disk.
+    #[divan::bench]
+    fn markdown_page_file(bencher: Bencher) {
+        let fixture = fixture();
+        let pages_dir = fixture.root.join("content/pages");
+        let path = pages_dir.join(format!("{}.md", page().path));
+        bencher.bench(|| {
+            onboard::load::load_page(&fixture.root, &pages_dir, black_box(&path)).unwrap()
+        });
+    }
+}
+
+mod render {
+    use super::*;
+
+    /// One corpus page's Markdown to safe HTML.
+    #[divan::bench]
+    fn markdown_page(bencher: Bencher) {
+        let body = &page().loaded.body;
+        bencher.bench(|| markdown::render(black_box(body), "../../"));
+    }
+
+    /// A free page's context: Markdown, table of contents, nav, site.
+    #[divan::bench]
+    fn page_context(bencher: Bencher) {
+        let site = &fixture().site;
+        bencher.bench(|| pages::free_page(site, black_box(page())));
+    }
+
+    /// A free page through its template (context already built).
+    #[divan::bench]
+    fn page_template(bencher: Bencher) {
+        let fixture = fixture();
+        let job = pages::free_page(&fixture.site, page());
+        bencher.bench(|| render_job(&fixture.theme, black_box(&job)).unwrap());
+    }
+
+    /// A customer status page's context: milestones, charts, updates.
+    #[divan::bench]
+    fn customer_context(bencher: Bencher) {
+        let site = &fixture().site;
+        bencher.bench(|| customers::customer_page(site, black_box(customer()), Some("folder")));
+    }
+
+    /// A customer status page through its template (context already built).
+    #[divan::bench]
+    fn customer_template(bencher: Bencher) {
+        let fixture = fixture();
+        let job = customers::customer_page(&fixture.site, customer(), Some("folder"));
+        bencher.bench(|| render_job(&fixture.theme, black_box(&job)).unwrap());
+    }
+
+    /// A customer's share folder: page, stylesheet and feed.
+    #[divan::bench]
+    fn customer_share_folder(bencher: Bencher) {
+        let fixture = fixture();
+        bencher.bench(|| {
+            let mut output = onboard::render::Output::default();
+            customers::share_files(
+                &fixture.site,
+                &fixture.theme,
+                black_box(customer()),
+                "folder",
+                &mut output,
+            );
+            output
+        });
+    }
+
+    /// A customer's internal milestone feed (iCalendar).
+    #[divan::bench]
+    fn customer_feed(bencher: Bencher) {
+        let site = &fixture().site;
+        bencher
+            .bench(|| onboard::render::exports::milestones_ics(site, black_box(customer()), false));
+    }
+}
+
+mod kpi {
+    use super::*;
+
+    /// Every SOP KPI over the 1,000 customers.
+    #[divan::bench]
+    fn compute_kpis(bencher: Bencher) {
+        let site = &fixture().site;
+        bencher.bench(|| onboard::kpi::compute_kpis(black_box(site)));
+    }
+
+    /// The portfolio summary (by state, tier and CSM) over the 1,000 customers.
+    #[divan::bench]
+    fn portfolio(bencher: Bencher) {
+        let site = &fixture().site;
+        let kpis = onboard::kpi::compute_kpis(site);
+        bencher.bench(|| onboard::kpi::portfolio(black_box(site), &kpis));
+    }
+}
+
+mod search {
+    use super::*;
+
+    /// One corpus page's terms and weights.
+    #[divan::bench]
+    fn weigh_page(bencher: Bencher) {
+        let docs = onboard::render::search::documents(&fixture().site);
+        let url = onboard::render::pages::page_path(&page().path);
+        let doc = docs
+            .iter()
+            .find(|d| d.url == url)
+            .expect("the page is indexed");
+        bencher.bench(|| onboard::render::search::weigh(black_box(doc)));
+    }
+
+    /// The whole index of the fixture: 1,000 customers, 100 pages, 10 SOPs.
+    #[divan::bench(sample_count = 10)]
+    fn whole_index(bencher: Bencher) {
+        let site = &fixture().site;
+        bencher.bench(|| onboard::render::search::build_index(black_box(site)));
+    }
+}
