@@ -97,7 +97,7 @@ fn build(root: &Path, out: &Path, options: BuildOptions) -> ExitCode {
     let started = Instant::now();
     match build_site(root, options) {
         Ok(built) => {
-            print_diagnostics(&built.diagnostics);
+            print_some_warnings(&built.diagnostics);
             if let Err(error) = onboard::output::write_atomically(out, &built.output) {
                 eprintln!("error: cannot write the site: {error}");
                 return ExitCode::from(2);
@@ -266,6 +266,30 @@ fn print_serve_event(event: onboard::serve::LogEvent, open: bool, shown: &ShownW
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// How many warnings `build` shows; `check` shows them all.
+const BUILD_WARNINGS_SHOWN: usize = 20;
+
+/// A successful build shows its first warnings and counts the rest: a
+/// portfolio with thousands of them would otherwise bury the summary.
+fn print_some_warnings(diagnostics: &Diagnostics) {
+    let shown = Diagnostics(
+        diagnostics
+            .0
+            .iter()
+            .take(BUILD_WARNINGS_SHOWN)
+            .cloned()
+            .collect(),
+    );
+    print_diagnostics(&shown);
+    let rest = diagnostics.0.len().saturating_sub(BUILD_WARNINGS_SHOWN);
+    if rest > 0 {
+        eprintln!(
+            "… and {rest} more warning{}; `onboard check` lists them all",
+            plural(rest)
+        );
+    }
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics) {
