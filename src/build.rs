@@ -80,15 +80,30 @@ pub fn build_site(root: &Path, options: BuildOptions) -> Result<Built, BuildFail
 }
 
 /// Renders a checked site, unless its diagnostics hold an error.
-pub fn finish(
+pub fn finish(root: &Path, site: &Site, diagnostics: Diagnostics) -> Result<Built, Diagnostics> {
+    finish_reusing(root, site, diagnostics, None)
+}
+
+/// Files of a previous build that a new one may keep: the previous output
+/// and the customers whose trackers changed since.
+pub struct Reuse<'a> {
+    /// The last good output.
+    pub previous: &'a Output,
+    /// Slugs of the customers to render again.
+    pub changed: &'a std::collections::BTreeSet<String>,
+}
+
+/// [`finish`], rendering only what `reuse` says changed, when given.
+pub fn finish_reusing(
     root: &Path,
     site: &Site,
     mut diagnostics: Diagnostics,
+    reuse: Option<Reuse<'_>>,
 ) -> Result<Built, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    match render_site(root, site) {
+    match render_site_reusing(root, site, reuse) {
         Ok(output) => {
             let stats = BuildStats {
                 sops: site.sops.iter().filter(|s| s.published).count(),
@@ -112,8 +127,44 @@ pub fn finish(
 
 /// Renders a validated site: pages, data exports, static files.
 pub fn render_site(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
+    render_site_reusing(root, site, None)
+}
+
+/// [`render_site`], keeping from `reuse.previous` the files of every
+/// customer not in `reuse.changed`. A customer's own files depend only on
+/// its tracker, the playbooks, the config and as-of; everything shared
+/// (dashboard, library pages, exports, search index) is rendered again.
+pub fn render_site_reusing(
+    root: &Path,
+    site: &Site,
+    reuse: Option<Reuse<'_>>,
+) -> Result<Output, Diagnostics> {
     let theme = render::theme::load(root, &site.config.theme).map_err(Diagnostics)?;
     let mut output = Output::default();
+    if let Some(reuse) = &reuse {
+        let secret = crate::share::secret(site);
+        let stale: Vec<String> = reuse
+            .changed
+            .iter()
+            .flat_map(|slug| {
+                [
+                    format!("customers/{slug}/"),
+                    format!(
+                        "share/{}/",
+                        crate::share::share_folder(slug, secret.as_deref())
+                    ),
+                ]
+            })
+            .chain(["search/".to_string()])
+            .collect();
+        output.files = reuse
+            .previous
+            .files
+            .iter()
+            .filter(|(path, _)| !stale.iter().any(|prefix| path.starts_with(prefix.as_str())))
+            .map(|(path, bytes)| (path.clone(), bytes.clone()))
+            .collect();
+    }
     for (path, bytes) in &theme.statics {
         output.insert(path.clone(), bytes.clone());
     }
@@ -121,8 +172,14 @@ pub fn render_site(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
     let portfolio = crate::kpi::portfolio(site, &kpis);
     let kpis_by_sop = render::customers::kpis_by_sop(site, &kpis);
     let mut jobs = render::library_jobs(site, &json!(portfolio), &kpis_by_sop);
-    let (customer_jobs, mut diagnostics) =
-        render::customers::customer_jobs(site, &theme, &kpis, &portfolio, &mut output);
+    let (customer_jobs, mut diagnostics) = render::customers::customer_jobs(
+        site,
+        &theme,
+        &kpis,
+        &portfolio,
+        &mut output,
+        reuse.as_ref().map(|r| r.changed),
+    );
     jobs.extend(customer_jobs);
     diagnostics.extend(render::render_jobs(&theme, jobs, &mut output).0);
     if diagnostics.has_errors() {

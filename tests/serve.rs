@@ -844,6 +844,35 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
     );
     assert_eq!(*server.output().expect("built"), full_build());
 
+    // While one tracker is broken, another is edited: once the first is
+    // fixed, both customers' pages are new, not only the last one saved.
+    write(
+        root,
+        "content/customers/eu/initech.yml",
+        "customer: {name: [\n",
+    );
+    events.wait_for("error");
+    write(
+        root,
+        "content/customers/acme.yaml",
+        &TRACKER
+            .replace("Acme Corp", "Acme While Broken")
+            .replace("status: blocked", "status: in_progress"),
+    );
+    events.wait_for("error");
+    write(
+        root,
+        "content/customers/eu/initech.yml",
+        &TRACKER
+            .replace("Acme Corp", "Initech Fixed")
+            .replace("acme", "initech"),
+    );
+    events.wait_for("reload");
+    expect_incremental(&log);
+    let acme = get(server.addr, "/customers/acme/").text();
+    assert!(acme.contains("Acme While Broken"), "{acme}");
+    assert_eq!(*server.output().expect("built"), full_build());
+
     // Anything else reloads everything.
     write(root, "onboard.yaml", "title: Retitled\nas_of: 2026-01-25\n");
     events.wait_for("reload");

@@ -259,12 +259,15 @@ pub fn share_files(
 
 /// Everything customer-related: dashboard, status pages, feeds, exports and
 /// share folders. Returns the page jobs to render with the library's.
+/// With `only`, the files of other customers are left out: `serve` keeps
+/// them from the previous build, since they depend on nothing that changed.
 pub fn customer_jobs(
     site: &Site,
     theme: &super::theme::Theme,
     kpis: &[KpiResult],
     portfolio: &Portfolio,
     output: &mut Output,
+    only: Option<&std::collections::BTreeSet<String>>,
 ) -> (Vec<PageJob>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let secret = crate::share::secret(site);
@@ -277,7 +280,11 @@ pub fn customer_jobs(
     if !site.customers.is_empty() {
         jobs.push(dashboard_page(site, portfolio, kpis));
     }
-    for customer in &site.customers {
+    for customer in site
+        .customers
+        .iter()
+        .filter(|c| only.is_none_or(|only| only.contains(&c.slug)))
+    {
         let folder = site
             .config
             .share

@@ -332,7 +332,7 @@ pub fn start(
         instance: instance_id(),
         generation: 0,
     };
-    let first = rebuilder.builder.build(None);
+    let first = rebuilder.builder.build(None, None);
     rebuilder.publish(first, Vec::new());
 
     // If a thread cannot start, the ones already running are told to stop.
@@ -507,7 +507,8 @@ impl Rebuilder {
             if changes.is_empty() || self.shared.stopping.load(Ordering::SeqCst) {
                 continue;
             }
-            let outcome = self.builder.build(Some(&changes));
+            let previous = self.shared.served().output.clone();
+            let outcome = self.builder.build(Some(&changes), previous.as_deref());
             self.publish(outcome, changes.paths.into_iter().collect());
         }
     }

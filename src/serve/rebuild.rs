@@ -12,6 +12,7 @@
 //! changed, so rendering only the pages that depend on them can slot in
 //! here without touching the server.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -42,6 +43,12 @@ pub struct SiteBuilder {
     root: PathBuf,
     options: BuildOptions,
     loaded: Option<LoadedSite>,
+    /// Tracker file → customer slug, as of the last good build.
+    last_good: Option<BTreeMap<String, String>>,
+    /// Trackers changed since the last good build.
+    dirty_trackers: BTreeSet<String>,
+    /// Something other than a tracker changed since the last good build.
+    dirty_other: bool,
 }
 
 /// Everything read from disk, with the problems found while reading.
@@ -58,15 +65,26 @@ impl SiteBuilder {
             root: root.into(),
             options,
             loaded: None,
+            last_good: None,
+            dirty_trackers: BTreeSet::new(),
+            dirty_other: false,
         }
     }
 
-    /// Builds after `changes` (`None`: from scratch).
-    pub fn build(&mut self, changes: Option<&Changes>) -> Rebuild {
+    /// Builds after `changes` (`None`: from scratch). `previous` is the
+    /// output being served, the last good build: when only trackers changed
+    /// since it, the other customers' files are kept from it.
+    pub fn build(&mut self, changes: Option<&Changes>, previous: Option<&Output>) -> Rebuild {
         let started = Instant::now();
         let mut incremental = false;
+        let trackers = changes.and_then(Changes::trackers_only);
+        match &trackers {
+            Some(paths) => self
+                .dirty_trackers
+                .extend(paths.iter().map(|p| p.to_string())),
+            None => self.dirty_other = true,
+        }
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            let trackers = changes.and_then(Changes::trackers_only);
             match (trackers, self.loaded.as_mut()) {
                 (Some(paths), Some(loaded)) => {
                     for path in paths {
@@ -90,13 +108,33 @@ impl SiteBuilder {
                 }
             }
             let loaded = self.loaded.as_ref().expect("loaded above");
+            let reuse = match (&self.last_good, previous) {
+                (Some(slugs), Some(previous)) if !self.dirty_other => {
+                    Some((previous, slugs, &self.dirty_trackers))
+                }
+                _ => None,
+            };
             finish(
                 &self.root,
                 loaded.content.clone(),
                 loaded.diagnostics.clone(),
                 self.options.clone(),
+                reuse,
             )
         }));
+        let outcome = match outcome {
+            Ok(Ok((built, slugs))) => {
+                self.last_good = Some(slugs);
+                self.dirty_trackers.clear();
+                self.dirty_other = false;
+                Ok(Ok(built))
+            }
+            Ok(Err(diagnostics)) => Ok(Err(diagnostics)),
+            Err(panic) => {
+                self.last_good = None;
+                Err(panic)
+            }
+        };
         let result = outcome.unwrap_or_else(|panic| {
             // Whatever was half-updated is not trusted: start over next time.
             self.loaded = None;
@@ -175,15 +213,38 @@ impl LoadedSite {
 }
 
 /// Resolve, check and render, through the same functions as `onboard build`.
+/// With `reuse` (the last good output, its tracker → slug map and the
+/// trackers changed since), only the changed customers' own files are
+/// rendered again, provided the same trackers still give the same slugs;
+/// any other difference renders everything. Returns the new tracker → slug
+/// map with the build.
+type ReuseFrom<'a> = (
+    &'a Output,
+    &'a BTreeMap<String, String>,
+    &'a BTreeSet<String>,
+);
+
 fn finish(
     root: &Path,
     content: Content,
     diagnostics: Diagnostics,
     options: BuildOptions,
-) -> Result<Built, Diagnostics> {
+    reuse: Option<ReuseFrom<'_>>,
+) -> Result<(Built, BTreeMap<String, String>), Diagnostics> {
     let (site, diagnostics) = crate::build::resolve_and_check(root, content, diagnostics, options);
     let site = DropLater(Some(site));
-    crate::build::finish(root, &site, diagnostics)
+    let slugs: BTreeMap<String, String> = site
+        .customers
+        .iter()
+        .map(|c| (c.loaded.file.name.clone(), c.slug.clone()))
+        .collect();
+    let changed: Option<BTreeSet<String>> = reuse
+        .filter(|(_, previous_slugs, _)| **previous_slugs == slugs)
+        .map(|(_, _, files)| files.iter().filter_map(|f| slugs.get(f).cloned()).collect());
+    let reuse = reuse
+        .zip(changed.as_ref())
+        .map(|((previous, _, _), changed)| crate::build::Reuse { previous, changed });
+    crate::build::finish_reusing(root, &site, diagnostics, reuse).map(|built| (built, slugs))
 }
 
 /// Frees a resolved site on another thread: on a large site that takes
