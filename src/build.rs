@@ -8,6 +8,7 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, IoError};
+use crate::load::Content;
 use crate::render::{self, Output};
 use crate::site::{self, BuildOptions, Site};
 
@@ -48,12 +49,23 @@ pub struct BuildStats {
 
 /// Loads, resolves and checks the site; returns it with every diagnostic.
 pub fn load_and_check(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), IoError> {
-    let (content, mut diagnostics) = crate::load::load_site(root)?;
+    let (content, diagnostics) = crate::load::load_site(root)?;
+    Ok(resolve_and_check(root, content, diagnostics, options))
+}
+
+/// Resolves and checks content that is already loaded (`serve` keeps
+/// loaded files between rebuilds), adding to the loader's diagnostics.
+pub fn resolve_and_check(
+    root: &Path,
+    content: Content,
+    mut diagnostics: Diagnostics,
+    options: BuildOptions,
+) -> (Site, Diagnostics) {
     let (site, more) = site::resolve(content, options);
     diagnostics.extend(more.0);
     diagnostics.extend(crate::check::run_at(&site, Some(root)).0);
     diagnostics.sort();
-    Ok((site, diagnostics))
+    (site, diagnostics)
 }
 
 /// Runs every check and writes nothing.
@@ -73,11 +85,45 @@ pub fn build_site_to(
     options: BuildOptions,
     output: Output,
 ) -> Result<Built, BuildFailure> {
-    let (site, mut diagnostics) = load_and_check(root, options).map_err(BuildFailure::Io)?;
+    let (site, diagnostics) = load_and_check(root, options).map_err(BuildFailure::Io)?;
+    finish_into(root, &site, diagnostics, None, output).map_err(BuildFailure::Content)
+}
+
+/// Renders a checked site, unless its diagnostics hold an error.
+pub fn finish(root: &Path, site: &Site, diagnostics: Diagnostics) -> Result<Built, Diagnostics> {
+    finish_reusing(root, site, diagnostics, None)
+}
+
+/// Files of a previous build that a new one may keep: the previous output
+/// and the customers whose trackers changed since.
+pub struct Reuse<'a> {
+    /// The last good output.
+    pub previous: &'a Output,
+    /// Slugs of the customers to render again.
+    pub changed: &'a std::collections::BTreeSet<String>,
+}
+
+/// [`finish`], rendering only what `reuse` says changed, when given.
+pub fn finish_reusing(
+    root: &Path,
+    site: &Site,
+    diagnostics: Diagnostics,
+    reuse: Option<Reuse<'_>>,
+) -> Result<Built, Diagnostics> {
+    finish_into(root, site, diagnostics, reuse, Output::default())
+}
+
+fn finish_into(
+    root: &Path,
+    site: &Site,
+    mut diagnostics: Diagnostics,
+    reuse: Option<Reuse<'_>>,
+    output: Output,
+) -> Result<Built, Diagnostics> {
     if diagnostics.has_errors() {
-        return Err(BuildFailure::Content(diagnostics));
+        return Err(diagnostics);
     }
-    match render_site_to(root, &site, output) {
+    match render_site_into(root, site, reuse, output) {
         Ok(output) => {
             let stats = BuildStats {
                 sops: site.sops.iter().filter(|s| s.published).count(),
@@ -94,19 +140,62 @@ pub fn build_site_to(
         }
         Err(more) => {
             diagnostics.extend(more.0);
-            Err(BuildFailure::Content(diagnostics))
+            Err(diagnostics)
         }
     }
 }
 
 /// Renders a validated site in memory: pages, data exports, static files.
 pub fn render_site(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
-    render_site_to(root, site, Output::default())
+    render_site_reusing(root, site, None)
 }
 
-/// Renders a validated site into `output` (see [`build_site_to`]).
-pub fn render_site_to(root: &Path, site: &Site, mut output: Output) -> Result<Output, Diagnostics> {
+/// [`render_site`], keeping from `reuse.previous` the files of every
+/// customer not in `reuse.changed`. A customer's own files depend only on
+/// its tracker, the playbooks, the config and as-of; everything shared
+/// (dashboard, library pages, exports, search index) is rendered again.
+pub fn render_site_reusing(
+    root: &Path,
+    site: &Site,
+    reuse: Option<Reuse<'_>>,
+) -> Result<Output, Diagnostics> {
+    render_site_into(root, site, reuse, Output::default())
+}
+
+/// [`render_site_reusing`] into `output`: in memory, or straight to disk
+/// for a streaming output (see [`build_site_to`]; `serve` reuses files of
+/// in-memory builds only).
+pub fn render_site_into(
+    root: &Path,
+    site: &Site,
+    reuse: Option<Reuse<'_>>,
+    mut output: Output,
+) -> Result<Output, Diagnostics> {
     let theme = render::theme::load(root, &site.config.theme).map_err(Diagnostics)?;
+    if let Some(reuse) = &reuse {
+        let secret = crate::share::secret(site);
+        let stale: Vec<String> = reuse
+            .changed
+            .iter()
+            .flat_map(|slug| {
+                [
+                    format!("customers/{slug}/"),
+                    format!(
+                        "share/{}/",
+                        crate::share::share_folder(slug, secret.as_deref())
+                    ),
+                ]
+            })
+            .chain(["search/".to_string()])
+            .collect();
+        output.files = reuse
+            .previous
+            .files
+            .iter()
+            .filter(|(path, _)| !stale.iter().any(|prefix| path.starts_with(prefix.as_str())))
+            .map(|(path, bytes)| (path.clone(), bytes.clone()))
+            .collect();
+    }
     for (path, bytes) in &theme.statics {
         output.insert(path.clone(), bytes.clone());
     }
@@ -117,7 +206,15 @@ pub fn render_site_to(root: &Path, site: &Site, mut output: Output) -> Result<Ou
     let jobs = render::library_jobs(site, &portfolio_value, &kpis_by_sop);
     let mut diagnostics = render::render_jobs(&theme, jobs, &mut output);
     diagnostics.extend(
-        render::customers::render_customers(site, &theme, &kpis, &portfolio, &mut output).0,
+        render::customers::render_customers(
+            site,
+            &theme,
+            &kpis,
+            &portfolio,
+            &mut output,
+            reuse.as_ref().map(|r| r.changed),
+        )
+        .0,
     );
     if diagnostics.has_errors() {
         return Err(diagnostics);

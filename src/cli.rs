@@ -47,6 +47,25 @@ pub enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<chrono::NaiveDate>,
     },
+    /// Build in memory, serve the site, rebuild on every save and reload the browser.
+    Serve {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Anything but a loopback address lets other
+        /// machines see internal pages.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Also build draft SOPs and pages.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write a valid, commented starting file.
     New {
         /// What to create.

@@ -37,6 +37,13 @@ fn main() -> ExitCode {
             deny_warnings,
             as_of,
         } => check(&root, format, deny_warnings, options(&root, as_of, false)),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => serve(&root, port, bind, open, options(&root, None, drafts)),
         Command::New {
             kind,
             name,
@@ -101,7 +108,7 @@ fn build(root: &Path, out: &Path, options: BuildOptions) -> ExitCode {
     };
     match build_site_to(root, options, Output::streaming(staging.clone())) {
         Ok(built) => {
-            print_diagnostics(&built.diagnostics);
+            print_some_warnings(&built.diagnostics);
             if let Err(error) = staging.commit() {
                 eprintln!("error: cannot write the site: {error}");
                 return ExitCode::from(2);
@@ -173,8 +180,127 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+fn serve(root: &Path, port: u16, bind: String, open: bool, options: BuildOptions) -> ExitCode {
+    let mut config = onboard::serve::ServeConfig::new(root);
+    config.port = port;
+    config.bind = bind;
+    config.build = options;
+    // Warnings are printed once, not again on every rebuild.
+    let shown = ShownWarnings::default();
+    match onboard::serve::serve(config, move |event| print_serve_event(event, open, &shown)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The warnings of the last build, as printed.
+type ShownWarnings = std::sync::Mutex<std::collections::HashSet<String>>;
+
+fn print_serve_event(event: onboard::serve::LogEvent, open: bool, shown: &ShownWarnings) {
+    use onboard::serve::LogEvent;
+    match event {
+        LogEvent::Listening { url } => {
+            eprintln!("serving {url}");
+            if open && let Err(error) = onboard::serve::open_browser(&url) {
+                eprintln!("warning: cannot open a browser: {error}");
+            }
+        }
+        LogEvent::NotLoopback { addr } => eprintln!(
+            "warning: listening on {addr}, which other machines can reach: anyone on the network can read the internal pages"
+        ),
+        LogEvent::Built {
+            stats,
+            warnings,
+            elapsed,
+            changed,
+            incremental,
+            css_only,
+        } => {
+            let current = warnings.iter().map(|w| w.to_string()).collect();
+            let mut shown = shown
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let fresh = warnings
+                .iter()
+                .filter(|w| !shown.contains(&w.to_string()))
+                .cloned()
+                .collect();
+            print_diagnostics(&Diagnostics(fresh));
+            *shown = current;
+            let what = if changed.is_empty() {
+                "built".to_string()
+            } else {
+                format!("rebuilt after a change to {}", changed.join(", "))
+            };
+            let how = match (incremental, css_only) {
+                (_, true) => ", stylesheets swapped",
+                (true, false) => ", trackers reloaded alone",
+                (false, false) => "",
+            };
+            let warned = match warnings.counts().1 {
+                0 => String::new(),
+                n => format!(", {n} warning{}", plural(n)),
+            };
+            eprintln!(
+                "{what}: {} SOPs, {} playbooks, {} customers, {} pages ({} files) in {} ms{how}{warned}",
+                stats.sops,
+                stats.playbooks,
+                stats.customers,
+                stats.pages,
+                stats.files,
+                elapsed.as_millis()
+            );
+        }
+        LogEvent::Failed {
+            diagnostics,
+            changed,
+            ..
+        } => {
+            print_diagnostics(&diagnostics);
+            let (errors, _) = diagnostics.counts();
+            let after = if changed.is_empty() {
+                String::new()
+            } else {
+                format!(" after a change to {}", changed.join(", "))
+            };
+            eprintln!(
+                "build failed{after} with {errors} error{}; still serving the last good build",
+                plural(errors)
+            );
+        }
+        LogEvent::Problem { message } => eprintln!("warning: {message}"),
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// How many warnings `build` shows; `check` shows them all.
+const BUILD_WARNINGS_SHOWN: usize = 20;
+
+/// A successful build shows its first warnings and counts the rest: a
+/// portfolio with thousands of them would otherwise bury the summary.
+fn print_some_warnings(diagnostics: &Diagnostics) {
+    let shown = Diagnostics(
+        diagnostics
+            .0
+            .iter()
+            .take(BUILD_WARNINGS_SHOWN)
+            .cloned()
+            .collect(),
+    );
+    print_diagnostics(&shown);
+    let rest = diagnostics.0.len().saturating_sub(BUILD_WARNINGS_SHOWN);
+    if rest > 0 {
+        eprintln!(
+            "… and {rest} more warning{}; `onboard check` lists them all",
+            plural(rest)
+        );
+    }
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics) {

@@ -1,36 +1,13 @@
 //! `onboard check` and `onboard build` on fixture sites: every kind of bad
 //! input is reported with its file and line, and good input builds.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
-
-/// Copies `tests/sites/<name>` to a fresh temporary folder.
-fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/sites")
-            .join(name),
-        &root,
-    );
-    (dir, root)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use common::fixture;
 
 fn edit(root: &Path, file: &str, from: &str, to: &str) {
     let path = root.join(file);

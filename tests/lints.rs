@@ -6,10 +6,13 @@
 //! A fixture is `tests/lints/base/` (a small site that checks clean) with
 //! `tests/lints/<lint>/<bad|good>/` copied over it.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::copy_dir;
 use onboard::build::check_site;
 use onboard::check::lints::ALL;
 use onboard::diagnostics::{Diagnostic, Severity};
@@ -17,19 +20,6 @@ use onboard::site::BuildOptions;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lints")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create fixture folder");
-    for entry in std::fs::read_dir(from).expect("read fixture folder") {
-        let entry = entry.expect("fixture entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy fixture file");
-        }
-    }
 }
 
 /// The base site with `overlays` (paths under `tests/lints/`) copied over it.

@@ -127,7 +127,10 @@ pub fn dashboard_page(site: &Site, portfolio: &Portfolio, kpis: &[KpiResult]) ->
     let mut context = base_context(site, &path, "customers", "Customers");
     context.insert(
         "customers".into(),
-        site.customers.iter().map(customer_summary).collect(),
+        site.customers
+            .iter()
+            .map(|c| customer_summary(site, c))
+            .collect(),
     );
     context.insert("portfolio".into(), json!(portfolio));
     context.insert("kpis".into(), Value::Array(kpi_rows));
@@ -159,7 +162,7 @@ pub fn customer_page(site: &Site, customer: &Customer, share_path: Option<&str>)
         .collect();
     let mut updates: Vec<&crate::model::Update> = tracker.updates.iter().collect();
     updates.sort_by_key(|u| std::cmp::Reverse(u.date));
-    let mut row = customer_summary(customer);
+    let mut row = customer_summary(site, customer);
     row["milestones"] = Value::Array(milestones);
     row["stakeholders"] = json!(tracker.stakeholders);
     row["actions"] = json!(tracker.actions);
@@ -189,7 +192,6 @@ pub fn customer_page(site: &Site, customer: &Customer, share_path: Option<&str>)
     ));
     row["ics_url"] = json!(format!("customers/{}/milestones.ics", customer.slug));
     row["share_url"] = json!(share_path.map(|p| format!("share/{p}/index.html")));
-    row["playbook_url"] = json!(customer.playbook.as_deref().map(playbook_path));
     row["playbook"] = json!(
         customer
             .playbook
@@ -263,12 +265,15 @@ pub fn share_files(
 /// on the worker threads into a small output of its own and merged after:
 /// nothing waits on one core, and no page context outlives its page. The
 /// dashboard and the exports, which read every customer, are made alongside.
+/// With `only`, the files of other customers are left out: `serve` keeps
+/// them from the previous build, since they depend on nothing that changed.
 pub fn render_customers(
     site: &Site,
     theme: &super::theme::Theme,
     kpis: &[KpiResult],
     portfolio: &Portfolio,
     output: &mut Output,
+    only: Option<&std::collections::BTreeSet<String>>,
 ) -> Diagnostics {
     let secret = crate::share::secret(site);
     let share_enabled = site.config.share.enabled;
@@ -290,6 +295,7 @@ pub fn render_customers(
         || {
             site.customers
                 .par_iter()
+                .filter(|c| only.is_none_or(|only| only.contains(&c.slug)))
                 .map(|customer| {
                     let mut files = output.part();
                     let mut diagnostics = Diagnostics::default();

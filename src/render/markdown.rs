@@ -63,8 +63,9 @@ pub fn render_nested(markdown: &str, root: &str, depth: u8) -> Rendered {
     for i in 0..events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
             let level = (heading_level(*level) + depth).min(6);
+            let explicit = id.as_ref().map(|id| id.to_string());
             let text = heading_text(&events[i + 1..]);
-            let unique = heading_id(id.as_deref(), &text, &mut used_ids);
+            let unique = unique_id(explicit, &text, &mut used_ids);
             if let Event::Start(Tag::Heading {
                 id,
                 level: tag_level,
@@ -82,6 +83,10 @@ pub fn render_nested(markdown: &str, root: &str, depth: u8) -> Rendered {
             continue;
         }
         match &mut events[i] {
+            // Headings cannot nest, so an end belongs to the last start.
+            Event::End(TagEnd::Heading(end)) => {
+                *end = level_of((heading_level(*end) + depth).min(6));
+            }
             Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
@@ -105,38 +110,45 @@ pub fn render_nested(markdown: &str, root: &str, depth: u8) -> Rendered {
     }
 }
 
-/// The id a heading gets: its explicit `{#id}`, else the slug of its text,
-/// made unique in the document with `-1`, `-2`...
-fn heading_id(explicit: Option<&str>, text: &str, used_ids: &mut HashSet<String>) -> String {
-    let wanted = explicit.map_or_else(|| crate::model::slugify(text), str::to_string);
-    let mut unique = if wanted.is_empty() {
+/// The anchor id of a heading: its explicit id or the slug of its text,
+/// made unique within the document with `-1`, `-2`...
+fn unique_id(explicit: Option<String>, text: &str, used: &mut HashSet<String>) -> String {
+    let wanted = explicit.unwrap_or_else(|| crate::model::slugify(text));
+    let base = if wanted.is_empty() {
         "section".to_string()
     } else {
         wanted
     };
-    let base = unique.clone();
+    let mut unique = base.clone();
     let mut n = 1;
-    while used_ids.contains(&unique) {
+    while used.contains(&unique) {
         unique = format!("{base}-{n}");
         n += 1;
     }
-    used_ids.insert(unique.clone());
+    used.insert(unique.clone());
     unique
 }
 
 /// The anchor ids [`render`] gives the headings of a document, without
-/// rendering it.
+/// rendering it (for link checks).
 pub fn heading_ids(markdown: &str) -> Vec<String> {
-    let mut used_ids = HashSet::new();
-    let mut ids = Vec::new();
-    let mut parser = Parser::new_ext(markdown, options());
-    while let Some(event) = parser.next() {
-        if let Event::Start(Tag::Heading { id, .. }) = event {
-            let text = heading_text_from(&mut parser);
-            ids.push(heading_id(id.as_deref(), &text, &mut used_ids));
-        }
-    }
-    ids
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut used = HashSet::new();
+    events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, event)| match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                let text = heading_text(&events[i + 1..]);
+                Some(unique_id(
+                    id.as_ref().map(|id| id.to_string()),
+                    &text,
+                    &mut used,
+                ))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Renders inline Markdown (one paragraph) without the `<p>` wrapper.
@@ -154,11 +166,11 @@ pub fn render_inline(markdown: &str, root: &str) -> String {
 
 /// The plain text of the first heading, for pages without a title.
 pub fn first_heading(markdown: &str) -> Option<String> {
-    // Stops at the first heading: the rest of the document is never parsed
-    // inline, and no events are kept.
-    let mut parser = Parser::new_ext(markdown, options());
-    parser.find(|e| matches!(e, Event::Start(Tag::Heading { .. })))?;
-    let text = heading_text_from(&mut parser);
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let start = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Heading { .. })))?;
+    let text = heading_text(&events[start + 1..]);
     (!text.is_empty()).then_some(text)
 }
 
@@ -206,19 +218,6 @@ fn level_of(level: u8) -> HeadingLevel {
         5 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
-}
-
-/// [`heading_text`] of the events a parser has left in the heading.
-fn heading_text_from<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
-    let mut text = String::new();
-    for event in events {
-        match event {
-            Event::End(TagEnd::Heading(_)) => break,
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            _ => {}
-        }
-    }
-    text.trim().to_string()
 }
 
 fn heading_text(events: &[Event<'_>]) -> String {
@@ -312,10 +311,27 @@ mod tests {
     #[test]
     fn nested_bodies_move_their_headings_down() {
         let out = render_nested("# Title\n\n## Part\n\n###### Deep\n", "", 1);
-        assert!(out.html.contains("<h2 id=\"title\">"), "{}", out.html);
+        assert!(
+            out.html.contains("<h2 id=\"title\">Title</h2>"),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains("</h1>"), "{}", out.html);
         assert!(out.html.contains("<h3 id=\"part\">"), "{}", out.html);
         assert!(out.html.contains("<h6 id=\"deep\">"), "{}", out.html);
         assert_eq!(out.headings[0].level, 2);
+    }
+
+    #[test]
+    fn heading_ids_match_the_rendered_ones() {
+        let text = "# A\n\n## A\n\n## B {#own}\n\n### \n";
+        let rendered: Vec<String> = render(text, "")
+            .headings
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        assert_eq!(heading_ids(text), rendered);
+        assert_eq!(rendered, ["a", "a-1", "own", "section"]);
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub fn site_context(site: &Site) -> Value {
 }
 
 fn nav(site: &Site, active: &str) -> Value {
-    let mut items = vec![
+    let mut items: Vec<(&str, &str, String)> = vec![
         ("home", "Library", "index.html".to_string()),
         ("roles", "Roles", "roles/index.html".to_string()),
         ("glossary", "Glossary", "glossary/index.html".to_string()),
@@ -68,17 +68,16 @@ fn nav(site: &Site, active: &str) -> Value {
     if !site.customers.is_empty() {
         items.push(("customers", "Customers", "customers/index.html".to_string()));
     }
-    // Weighted pages are the ones authors chose to feature; three fit a header.
-    // Pages are sorted weighted first (see `site::resolve`), so the scan stops
-    // at the first unweighted page: nav costs the same on every page however
-    // many pages the site has.
+    // Weighted pages are the ones authors chose to feature; three fit a
+    // header. Pages are sorted weighted first, so this stops early: the nav
+    // is built for every page and must not cost a pass over all of them.
     for page in site
         .pages
         .iter()
         .take_while(|p| p.loaded.doc.weight.is_some())
         .take(3)
     {
-        items.push(("page", &page.title, page_path(&page.path)));
+        items.push(("page", page.title.as_str(), page_path(&page.path)));
     }
     items.push(("search", "Search", "search/index.html".to_string()));
     Value::Array(
@@ -498,15 +497,21 @@ pub fn free_page(site: &Site, page: &PageEntry) -> PageJob {
 }
 
 /// A customer row for lists and the dashboard table.
-pub fn customer_summary(customer: &Customer) -> Value {
+pub fn customer_summary(site: &Site, customer: &Customer) -> Value {
     let tracker = customer.tracker();
     let status = &customer.status;
+    let playbook = customer
+        .playbook
+        .as_deref()
+        .and_then(|id| site.playbook(id));
     json!({
         "slug": customer.slug,
         "name": customer.name(),
         "tier": tracker.customer.tier,
         "csm": tracker.customer.csm,
         "playbook": customer.playbook,
+        "playbook_title": playbook.map(|p| p.loaded.doc.title.clone()),
+        "playbook_url": playbook.map(|p| playbook_path(&p.id)),
         "start_date": customer.start_date().map(|d| d.to_string()),
         "state": status.state,
         "state_label": status.state.label(),
@@ -575,7 +580,7 @@ pub fn home_page(site: &Site, portfolio: &Value) -> PageJob {
                 crate::status::CustomerState::Late | crate::status::CustomerState::AtRisk
             )
         })
-        .map(customer_summary)
+        .map(|c| customer_summary(site, c))
         .collect();
     context.insert("attention".into(), Value::Array(attention));
     job(path, "index.html", context)

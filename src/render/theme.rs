@@ -82,7 +82,9 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         // Find the file at fault: each template on its own in a scratch instance.
         for (name, (shown, text)) in &templates {
             let mut scratch = tera::Tera::new();
+            register_filters(&mut scratch);
             if let Err(own) = scratch.add_raw_template(name, text)
+                && !own.to_string().contains("not found")
                 && !matches!(
                     own.kind(),
                     tera::ErrorKind::TemplateNotFound(_) | tera::ErrorKind::MissingParent { .. }
@@ -118,6 +120,13 @@ fn register_filters(tera: &mut tera::Tera) {
     tera.register_filter(
         "humanize",
         |value: &str, _: tera::Kwargs, _: &tera::State| -> String {
+            // Role and metric ids such as `csm` or `nps` read as acronyms.
+            const ACRONYMS: &[&str] = &[
+                "csm", "ae", "sso", "nps", "csat", "qbr", "sla", "api", "vcio", "it", "hr", "cs",
+            ];
+            if ACRONYMS.contains(&value.to_ascii_lowercase().as_str()) {
+                return value.to_ascii_uppercase();
+            }
             let text = value.replace(['_', '-'], " ");
             let mut chars = text.chars();
             match chars.next() {

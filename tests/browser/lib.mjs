@@ -26,32 +26,53 @@ const types = {
 /**
  * Serves `dir` on 127.0.0.1 at a free port. Records every path served and
  * its size in `served`, so tests can count what a query downloaded.
+ *
+ * Options: `prefix` serves the site under a path such as `/docs/` instead
+ * of `/`; `notFound` names a file of the site to answer misses with (status
+ * 404), as static hosts and `onboard serve` do with `404.html`.
  */
-export async function serve(dir) {
+export async function serve(dir, { prefix = "/", notFound = null } = {}) {
   const served = [];
+  const root = path.resolve(dir);
+  const miss = (res) => {
+    if (!notFound) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    fs.readFile(path.join(root, notFound), (error, bytes) => {
+      if (error) res.writeHead(404).end("not found");
+      else res.writeHead(404, { "content-type": types[path.extname(notFound)] || "text/plain", "cache-control": "no-store" }).end(bytes);
+    });
+  };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     let rel = decodeURIComponent(url.pathname);
+    if (!rel.startsWith(prefix)) {
+      miss(res);
+      return;
+    }
+    rel = "/" + rel.slice(prefix.length);
     if (rel.endsWith("/")) rel += "index.html";
-    const file = path.join(dir, path.normalize(rel));
-    if (!file.startsWith(path.resolve(dir) + path.sep)) {
+    const file = path.join(root, path.normalize(rel));
+    if (!file.startsWith(root + path.sep)) {
       res.writeHead(403).end();
       return;
     }
     fs.readFile(file, (error, bytes) => {
       if (error) {
-        res.writeHead(404).end("not found");
+        miss(res);
         return;
       }
       served.push({ path: rel, bytes: bytes.length });
       res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream", "cache-control": "no-store" });
-      res.end(bytes);
+      // HEAD gets the headers only, as from any static server.
+      res.end(req.method === "HEAD" ? undefined : bytes);
     });
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}${prefix}`,
     served,
     close: () => new Promise((resolve) => server.close(resolve)),
   };

@@ -2,9 +2,11 @@
 # Browser tests of onboard's output, in headless Chromium.
 #
 # Installs what they need when it is missing (Debian's chromium, and
-# playwright-core from npm into tests/browser/node_modules), builds the
+# playwright-core and axe-core from npm into tests/browser/node_modules), builds the
 # onboard binary and the test sites, then runs every *.spec.mjs here with
-# `node --test`.
+# `node --test`. theme.spec.mjs also writes screenshots of every page type,
+# light and dark, to artifacts/screenshots/ and a PDF of a printed SOP to
+# artifacts/print/.
 #
 #   tests/browser/run.sh              # debug binary
 #   tests/browser/run.sh --release    # release binary
@@ -37,8 +39,8 @@ if [ ! -x "$chromium_bin" ]; then
 fi
 
 cd "$here"
-if [ ! -d node_modules/playwright-core ]; then
-  echo "== installing playwright-core (npm)"
+if [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
+  echo "== installing playwright-core and axe-core (npm)"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
 

@@ -3,7 +3,8 @@
  * - the light/dark toggle, remembered in localStorage;
  * - checklists: ticks saved per page in localStorage, "n/m done" kept current;
  * - sortable tables (`table.sortable`, headers with `data-sort`) and the
- *   filters of the customer table (`#customer-table`).
+ *   filters of the customer table (`#customer-table`);
+ * - Markdown tables wrapped in a named box that scrolls and takes focus.
  *
  * Plain JavaScript, no framework, nothing loaded from another host, and it
  * works from file://. Every page is complete without it: each feature runs
@@ -259,6 +260,29 @@
     });
   }
 
+  // ---------- Markdown tables: a box that scrolls, reachable by keyboard ----------
+
+  // Tables written in Markdown come without the focusable, named wrapper
+  // that the theme's own tables have; a wide one must still be scrollable
+  // with the keyboard on a phone. Named after the heading above them.
+  function initProseTables() {
+    all(".prose table").forEach(function (table, index) {
+      if (table.parentElement && table.parentElement.classList.contains("table-wrap")) return;
+      var heading = null;
+      for (var el = table.previousElementSibling; el && !heading; el = el.previousElementSibling) {
+        if (/^H[1-6]$/.test(el.tagName)) heading = el;
+      }
+      var wrap = document.createElement("div");
+      wrap.className = "table-wrap";
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("tabindex", "0");
+      var name = heading ? heading.textContent.trim() : "";
+      wrap.setAttribute("aria-label", name ? name + " (table)" : "Table " + (index + 1));
+      table.parentNode.insertBefore(wrap, table);
+      wrap.appendChild(table);
+    });
+  }
+
   // ---------- Tables of contents: folded on narrow screens ----------
 
   function initToc() {
@@ -273,6 +297,7 @@
     run("table filters", initFilters);
     run("the search box", initSearchQuery);
     run("tables of contents", initToc);
+    run("Markdown tables", initProseTables);
   }
 
   if (document.readyState === "loading") {

@@ -32,7 +32,9 @@
 
   var DROPDOWN_RESULTS = 8;
   var PAGE_RESULTS = 20;
-  var PREFIX_BUDGET_KB = 96; // most shard bytes loaded to expand one prefix
+  // Most shard KB loaded to expand a prefix of 2, 3, 4+ characters: a
+  // two-letter prefix on a large site matches too much to be worth much.
+  var PREFIX_BUDGET_KB = [0, 0, 16, 48, 96];
   var MAX_EXPANSIONS = 64; // most index terms one prefix expands to
   var PREFIX_FACTOR = 0.5; // a prefix match weighs half an exact one
   var EXCERPT_CHARS = 180;
@@ -293,7 +295,8 @@
     below.sort(function (a, b) {
       return m.shards[a].length - m.shards[b].length || a - b;
     });
-    var budget = PREFIX_BUDGET_KB - (own !== null ? m.shardKb[m.shardSet.get(own)] : 0);
+    var budget = PREFIX_BUDGET_KB[Math.min(Array.from(prefix).length, PREFIX_BUDGET_KB.length - 1)];
+    budget -= own !== null ? m.shardKb[m.shardSet.get(own)] : 0;
     below.forEach(function (i) {
       if (m.shardKb[i] <= budget) {
         budget -= m.shardKb[i];
@@ -585,7 +588,10 @@
     if (document.getElementById("onboard-search-style")) return;
     var style = document.createElement("style");
     style.id = "onboard-search-style";
+    // In a cascade layer: plain fallbacks that any rule of a theme's own
+    // stylesheet overrides, whatever its specificity.
     style.textContent =
+      "@layer onboard-search{" +
       ".onboard-search-dropdown{position:absolute;z-index:50;min-width:22rem;max-width:36rem;max-height:70vh;overflow:auto;" +
       "background:Canvas;color:CanvasText;border:1px solid GrayText;border-radius:.4rem;box-shadow:0 .4rem 1.2rem rgba(0,0,0,.2);padding:.25rem}" +
       ".onboard-search-dropdown[hidden]{display:none}" +
@@ -597,7 +603,8 @@
       ".onboard-search-all,.onboard-search-empty{display:block;padding:.4rem .6rem;font-size:.85em}" +
       "#search-results .onboard-search-result{margin:.25rem 0}" +
       ".onboard-search-facets{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin:.5rem 0}" +
-      ".onboard-search-facets label{white-space:nowrap}";
+      ".onboard-search-facets label{white-space:nowrap}" +
+      "}";
     document.head.appendChild(style);
   }
 
@@ -663,12 +670,19 @@
   /* The header box: a dropdown of the top results while typing. */
   function attachBox(input) {
     injectStyle();
+    // A listbox may hold options only: the "no results" note and the link
+    // to the search page sit beside it, in the same dropdown box.
+    var box = document.createElement("div");
+    box.className = "onboard-search-dropdown";
+    box.hidden = true;
     var list = document.createElement("div");
-    list.className = "onboard-search-dropdown";
     list.id = "site-search-results";
     list.setAttribute("role", "listbox");
-    list.hidden = true;
-    input.insertAdjacentElement("afterend", list);
+    list.setAttribute("aria-label", "Search suggestions");
+    var footer = document.createElement("div");
+    box.appendChild(list);
+    box.appendChild(footer);
+    input.insertAdjacentElement("afterend", box);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-controls", list.id);
     input.setAttribute("aria-expanded", "false");
@@ -678,31 +692,52 @@
     var generation = 0;
 
     function close() {
-      list.hidden = true;
+      box.hidden = true;
       input.setAttribute("aria-expanded", "false");
       selection.clear();
     }
 
     function open() {
-      list.style.top = input.offsetTop + input.offsetHeight + "px";
-      list.style.left = input.offsetLeft + "px";
-      list.hidden = false;
+      box.style.top = input.offsetTop + input.offsetHeight + "px";
+      box.style.left = input.offsetLeft + "px";
+      box.hidden = false;
       input.setAttribute("aria-expanded", "true");
     }
 
+    var running = false;
+    var queued = null; // the keypress time of input that arrived meanwhile
+
+    /* One query at a time; input that arrives meanwhile runs next, once,
+     * so fast typing does not load results for every keystroke. */
     function update(since) {
+      if (running) {
+        queued = since;
+        return;
+      }
       var q = input.value;
       var mine = ++generation;
       if (!q.trim()) {
         close();
         list.replaceChildren();
+        footer.replaceChildren();
         return;
       }
+      running = true;
+      var done = function () {
+        running = false;
+        if (queued !== null) {
+          var next = queued;
+          queued = null;
+          if (input.value !== q) update(next);
+        }
+      };
       rank(q)
         .then(function (ranked) {
+          if (input.value !== q) return; // superseded: skip its documents
           return withDocs(ranked.hits.slice(0, DROPDOWN_RESULTS)).then(function (docs) {
             if (mine !== generation) return;
             list.replaceChildren();
+            footer.replaceChildren();
             docs.forEach(function (doc) {
               list.appendChild(resultNode(doc, ranked, meta));
             });
@@ -710,13 +745,13 @@
               var none = document.createElement("span");
               none.className = "onboard-search-empty";
               none.textContent = "No results";
-              list.appendChild(none);
+              footer.appendChild(none);
             }
             var all = document.createElement("a");
             all.className = "onboard-search-all";
             all.href = root + "search/index.html?q=" + encodeURIComponent(q);
             all.textContent = ranked.hits.length > docs.length ? "All " + ranked.hits.length + " results" : "Open the search page";
-            list.appendChild(all);
+            footer.appendChild(all);
             open();
             selection.set(0);
             recordTiming(q, since);
@@ -724,25 +759,27 @@
         })
         .catch(function () {
           if (mine === generation) close();
-        });
+        })
+        .then(done);
     }
 
     input.addEventListener("input", function (event) {
       update(event.timeStamp || performance.now());
     });
     input.addEventListener("focus", function () {
-      if (input.value.trim() && list.childElementCount) open();
+      getMeta().catch(function () {}); // one round trip fewer for the first query
+      if (input.value.trim() && footer.childElementCount) open();
     });
     input.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
-        if (!list.hidden) close();
+        if (!box.hidden) close();
         else input.blur();
         return;
       }
-      if (!list.hidden) selection.keydown(event);
+      if (!box.hidden) selection.keydown(event);
     });
     document.addEventListener("click", function (event) {
-      if (event.target !== input && !list.contains(event.target)) close();
+      if (event.target !== input && !box.contains(event.target)) close();
     });
   }
 
@@ -756,8 +793,21 @@
       results.parentNode.insertBefore(facetsBox, results);
     }
     facetsBox.classList.add("onboard-search-facets");
-    results.setAttribute("role", "listbox");
-    var selection = new Selection(input, results);
+    // #search-results holds the summary, the listbox of results (options
+    // only, as ARIA requires) and the "more" button.
+    var summary = document.createElement("p");
+    summary.className = "onboard-search-summary";
+    summary.setAttribute("aria-live", "polite");
+    var list = document.createElement("div");
+    list.id = "search-results-list";
+    list.className = "onboard-search-list";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Search results");
+    var moreBox = document.createElement("div");
+    results.removeAttribute("aria-live");
+    results.replaceChildren(summary, list, moreBox);
+    input.setAttribute("aria-controls", list.id);
+    var selection = new Selection(input, list);
     var chosen = { kind: new Set(), tier: "", state: "", csm: "" };
     var shown = PAGE_RESULTS;
     var generation = 0;
@@ -781,6 +831,23 @@
     }
 
     function renderFacets(ranked) {
+      // Rebuilding the facets must not drop keyboard focus: note which
+      // control had it and focus its replacement.
+      var active = document.activeElement;
+      var focused = active && facetsBox.contains(active) ? { name: active.name, value: active.type === "checkbox" ? active.value : null } : null;
+      try {
+        buildFacets(ranked);
+      } finally {
+        if (focused) {
+          var again = Array.prototype.slice.call(facetsBox.querySelectorAll("input, select")).filter(function (el) {
+            return el.name === focused.name && (focused.value === null || el.value === focused.value);
+          })[0];
+          if (again) again.focus();
+        }
+      }
+    }
+
+    function buildFacets(ranked) {
       facetsBox.replaceChildren();
       if (!ranked.hits.length) return;
       var counts = new Map();
@@ -866,26 +933,29 @@
       return withDocs(hits.slice(0, shown)).then(function (docs) {
         if (mine !== generation) return;
         renderFacets(ranked);
-        results.replaceChildren();
-        var summary = document.createElement("p");
-        summary.className = "onboard-search-summary";
+        list.replaceChildren();
+        moreBox.replaceChildren();
         summary.textContent = ranked.parts.length
           ? hits.length + (hits.length === 1 ? " result" : " results") + " for “" + ranked.query.trim() + "”"
           : "";
-        results.appendChild(summary);
         docs.forEach(function (doc) {
-          results.appendChild(resultNode(doc, ranked, meta));
+          list.appendChild(resultNode(doc, ranked, meta));
         });
         if (hits.length > docs.length) {
           var more = document.createElement("button");
           more.type = "button";
-          more.className = "onboard-search-more";
+          more.className = "onboard-search-more button button-secondary";
           more.textContent = "Show more results";
           more.addEventListener("click", function () {
+            // The button is replaced: keep keyboard focus on the first new result.
+            var first = shown;
             shown += PAGE_RESULTS;
-            show(performance.now());
+            show(performance.now()).then(function () {
+              var items = list.querySelectorAll(".onboard-search-result");
+              if (items[first]) items[first].focus();
+            });
           });
-          results.appendChild(more);
+          moreBox.appendChild(more);
         }
         if (docs.length) selection.set(0);
         else selection.clear();
@@ -893,7 +963,14 @@
       });
     }
 
+    var running = false;
+    var queued = null;
+
     function update(since) {
+      if (running) {
+        queued = since;
+        return;
+      }
       var q = input.value;
       try {
         var url = new URL(window.location.href);
@@ -904,12 +981,23 @@
         // Some browsers refuse history changes on file:// pages; the query still runs.
       }
       var mine = ++generation;
-      rank(q).then(function (ranked) {
-        if (mine !== generation) return;
-        last = ranked;
-        shown = PAGE_RESULTS;
-        show(since);
-      });
+      running = true;
+      rank(q)
+        .then(function (ranked) {
+          if (mine !== generation || input.value !== q) return;
+          last = ranked;
+          shown = PAGE_RESULTS;
+          return show(since);
+        })
+        .catch(function () {})
+        .then(function () {
+          running = false;
+          if (queued !== null) {
+            var next = queued;
+            queued = null;
+            if (input.value !== q) update(next);
+          }
+        });
     }
 
     input.addEventListener("input", function (event) {
@@ -917,6 +1005,9 @@
     });
     input.addEventListener("keydown", function (event) {
       selection.keydown(event);
+    });
+    input.addEventListener("focus", function () {
+      getMeta().catch(function () {});
     });
     var form = input.form;
     if (form) {

@@ -1,0 +1,136 @@
+// Measures search in headless Chromium on a built site (search_bench.sh
+// builds one with 20,000 generated pages):
+//
+//   node benches/search_bench.mjs SITE_OUTPUT_DIR [http|file]
+//
+// For each query it opens a fresh page (served from 127.0.0.1, or opened
+// from file://), types the query into the header box key by key, and
+// reports
+// - the bytes of the index files the client loaded for that first query
+//   (everything typed so far: meta.js, term shards, document chunks), and
+//   the same when the query arrives at once (pasted);
+// - the latency from the last keypress to the results in the DOM, as
+//   measured in the page with performance.now() (search.js records it),
+//   both cold (the query's files still to load) and warm (loaded).
+// Needs playwright-core in tests/browser/node_modules (tests/browser/run.sh
+// installs it).
+
+import fs from "node:fs";
+import path from "node:path";
+
+import { pathToFileURL } from "node:url";
+
+import { indexBytes, launchChromium, serve } from "../tests/browser/lib.mjs";
+
+const site = process.argv[2];
+const mode = process.argv[3] || "http";
+if (!site || !fs.existsSync(path.join(site, "search", "meta.js")) || !["http", "file"].includes(mode)) {
+  console.error("usage: node benches/search_bench.mjs SITE_OUTPUT_DIR [http|file] (a built site with search/meta.js)");
+  process.exit(2);
+}
+
+// Words of the generated corpus (gen_corpus.py), one to three per query.
+const QUERIES = [
+  "customer invoice",
+  "harbor",
+  "deploy monitor",
+  "kernel buffer",
+  "mountain river",
+  "quarterly report",
+  "satellite orbit",
+  "warehouse inventory",
+  "alpha",
+  "incident review",
+  "payment refund receipt",
+  "gateway router",
+];
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+const server = mode === "http" ? await serve(site) : null;
+const base = server ? server.url : pathToFileURL(path.resolve(site) + path.sep).href;
+const browser = await launchChromium();
+
+async function freshPage() {
+  const page = await browser.newPage();
+  await page.goto(base + "pages/page-00001/index.html");
+  await page.waitForFunction(() => window.__onboardSearch && window.__onboardSearch.rank);
+  return page;
+}
+
+/** Index files the page's client has loaded, and their size on disk. */
+async function loadedIndex(page) {
+  const names = await page.evaluate(() => [...window.__onboardSearch.loaded]);
+  return { bytes: indexBytes(site, names), files: names.length };
+}
+
+async function waitForRender(page, query, count) {
+  await page.waitForFunction(
+    ([q, n]) => window.__onboardSearch.timings.filter((t) => t.query === q).length >= n,
+    [query, count],
+    { timeout: 30000 },
+  );
+  return page.evaluate((q) => window.__onboardSearch.timings.filter((t) => t.query === q).pop().ms, query);
+}
+
+const rows = [];
+for (const query of QUERIES) {
+  // Typed, key by key, into a fresh page: what a first query costs.
+  let page = await freshPage();
+  await page.locator("#site-search").click();
+  await page.keyboard.type(query);
+  const cold = await waitForRender(page, query, 1);
+  const typed = await loadedIndex(page);
+  const results = await page.locator("#site-search-results .onboard-search-result").count();
+  // Warm: the same query again, every file already loaded.
+  const warm = [];
+  for (let i = 0; i < 5; i++) {
+    await page.locator("#site-search").fill("");
+    await page.keyboard.type(query.slice(0, -1));
+    await page.waitForTimeout(20);
+    await page.keyboard.type(query.slice(-1));
+    warm.push(await waitForRender(page, query, i + 2));
+  }
+  await page.close();
+
+  // Pasted: the whole query in one input event, on a fresh page.
+  page = await freshPage();
+  await page.locator("#site-search").fill(query);
+  const pastedMs = await waitForRender(page, query, 1);
+  const pasted = await loadedIndex(page);
+  await page.close();
+
+  rows.push({ query, results, typed, pasted, cold, pastedMs, warm: median(warm) });
+}
+
+const searchJs = fs.statSync(path.join(site, "search.js")).size;
+console.log(`pages opened over ${mode === "http" ? "HTTP from 127.0.0.1" : "file://"}`);
+console.log("query                        | results | typed: files, bytes | pasted: files, bytes | cold ms | pasted ms | warm ms");
+for (const r of rows) {
+  console.log(
+    [
+      r.query.padEnd(28),
+      String(r.results).padStart(7),
+      `${String(r.typed.files).padStart(5)}, ${kb(r.typed.bytes).padStart(10)}`.padEnd(19),
+      `${String(r.pasted.files).padStart(5)}, ${kb(r.pasted.bytes).padStart(10)}`.padEnd(20),
+      r.cold.toFixed(1).padStart(7),
+      r.pastedMs.toFixed(1).padStart(9),
+      r.warm.toFixed(1).padStart(7),
+    ].join(" | "),
+  );
+}
+const typedBytes = rows.map((r) => r.typed.bytes);
+console.log(`search.js (loaded with every page, not counted above): ${kb(searchJs)}`);
+console.log(`bytes loaded by a first query, typed: median ${kb(median(typedBytes))}, max ${kb(Math.max(...typedBytes))}`);
+console.log(`bytes loaded by a first query, pasted: median ${kb(median(rows.map((r) => r.pasted.bytes)))}, max ${kb(Math.max(...rows.map((r) => r.pasted.bytes)))}`);
+console.log(`query latency in Chromium, last keypress to results in the DOM:`);
+console.log(`  cold (typed, files loading): median ${median(rows.map((r) => r.cold)).toFixed(1)} ms, max ${Math.max(...rows.map((r) => r.cold)).toFixed(1)} ms`);
+console.log(`  cold (pasted, all files loading): median ${median(rows.map((r) => r.pastedMs)).toFixed(1)} ms`);
+console.log(`  warm (files loaded): median ${median(rows.map((r) => r.warm)).toFixed(1)} ms, max ${Math.max(...rows.map((r) => r.warm)).toFixed(1)} ms`);
+
+await browser.close();
+await server?.close();
