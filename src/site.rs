@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calendar::{Offset, WorkCalendar};
@@ -173,6 +174,8 @@ pub struct PageEntry {
     pub title: String,
     /// The document.
     pub loaded: Loaded<PageMeta>,
+    /// Its body's headings, links and text, for checks and search.
+    pub outline: crate::render::markdown::Outline,
 }
 
 /// The whole validated site.
@@ -500,19 +503,24 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
     customers.sort_by(|a, b| a.slug.cmp(&b.slug));
 
     let mut page_entries: Vec<PageEntry> = pages
-        .into_iter()
+        .into_par_iter()
         .filter(|p| options.drafts || !p.doc.draft)
         .map(|loaded| {
+            let outline = crate::render::markdown::outline(&loaded.body);
             let title = loaded
                 .doc
                 .title
                 .clone()
-                .or_else(|| crate::render::markdown::first_heading(&loaded.body))
+                .or_else(|| {
+                    let first = outline.headings.first()?;
+                    (!first.text.is_empty()).then(|| first.text.clone())
+                })
                 .unwrap_or_else(|| loaded.stem.clone());
             PageEntry {
                 path: loaded.rel_path.clone(),
                 title,
                 loaded,
+                outline,
             }
         })
         .collect();

@@ -18,7 +18,6 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag};
 use rayon::prelude::*;
 
 use super::Reporter;
@@ -28,15 +27,6 @@ use crate::load::Loaded;
 use crate::model::Spanned;
 use crate::render::markdown;
 use crate::site::Site;
-
-/// The Markdown extensions the renderer enables, so both see the same links.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
 
 /// Checks every internal link of the site. `root` is the site folder, for
 /// links to static files; without it, such links are not checked.
@@ -121,7 +111,13 @@ pub fn run(site: &Site, root: Option<&Path>, report: &mut Reporter<'_>) {
     let pages_with_problems: Vec<bool> = site
         .pages
         .par_iter()
-        .map(|page| has_problem(&targets, &format!("pages/{}", page.path), &page.loaded.body))
+        .map(|page| {
+            let path = format!("pages/{}", page.path);
+            page.outline
+                .links
+                .iter()
+                .any(|(dest, _)| targets.check(&path, dest).is_err())
+        })
         .collect();
     for (page, _) in site
         .pages
@@ -130,10 +126,11 @@ pub fn run(site: &Site, root: Option<&Path>, report: &mut Reporter<'_>) {
         .filter(|(_, p)| *p)
     {
         let path = format!("pages/{}", page.path);
-        check_text(
+        check_links(
             &targets,
             &path,
             &page.loaded.body,
+            &page.outline.links,
             &Origin::body(&page.loaded),
             report,
         );
@@ -186,32 +183,14 @@ fn has_problem(targets: &Targets<'_>, page: &str, text: &str) -> bool {
     if !text.contains('[') {
         return false;
     }
-    internal_links(text).any(|(dest, _)| targets.check(page, &dest).is_err())
+    internal_links(text)
+        .iter()
+        .any(|(dest, _)| targets.check(page, dest).is_err())
 }
 
 /// The links of a Markdown text that may be internal, with their offsets.
-fn internal_links(text: &str) -> impl Iterator<Item = (CowStr<'_>, usize)> {
-    Parser::new_ext(text, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link {
-                dest_url,
-                link_type,
-                ..
-            })
-            | Event::Start(Tag::Image {
-                dest_url,
-                link_type,
-                ..
-            }) if !matches!(
-                link_type,
-                LinkType::Email | LinkType::Autolink | LinkType::WikiLink { .. }
-            ) =>
-            {
-                Some((dest_url, range.start))
-            }
-            _ => None,
-        })
+fn internal_links(text: &str) -> Vec<(String, usize)> {
+    markdown::outline(text).links
 }
 
 /// Checks the links of one Markdown text shown on the page at `page`
@@ -223,8 +202,21 @@ fn check_text(
     origin: &Origin,
     report: &mut Reporter<'_>,
 ) {
-    for (dest, start) in internal_links(text) {
-        if let Err(problem) = targets.check(page, &dest) {
+    check_links(targets, page, text, &internal_links(text), origin, report);
+}
+
+/// Checks links already found in `text` (see [`internal_links`]).
+fn check_links(
+    targets: &Targets<'_>,
+    page: &str,
+    text: &str,
+    links: &[(String, usize)],
+    origin: &Origin,
+    report: &mut Reporter<'_>,
+) {
+    for (dest, start) in links {
+        let start = *start;
+        if let Err(problem) = targets.check(page, dest) {
             report.lint(
                 "broken-link",
                 &origin.place(text, start),
@@ -303,7 +295,7 @@ impl<'a> Targets<'a> {
         anchors.par_extend(site.pages.par_iter().map(|page| {
             (
                 format!("pages/{}", page.path),
-                heading_ids(&page.loaded.body).collect(),
+                page.outline.headings.iter().map(|h| h.id.clone()).collect(),
             )
         }));
         anchors.insert(

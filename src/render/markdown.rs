@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// The Markdown extensions onboard enables.
 fn options() -> Options {
@@ -23,7 +23,7 @@ fn options() -> Options {
 }
 
 /// A heading found while rendering, for tables of contents.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
@@ -132,23 +132,97 @@ fn unique_id(explicit: Option<String>, text: &str, used: &mut HashSet<String>) -
 /// The anchor ids [`render`] gives the headings of a document, without
 /// rendering it (for link checks).
 pub fn heading_ids(markdown: &str) -> Vec<String> {
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
-    let mut used = HashSet::new();
-    events
-        .iter()
-        .enumerate()
-        .filter_map(|(i, event)| match event {
-            Event::Start(Tag::Heading { id, .. }) => {
-                let text = heading_text(&events[i + 1..]);
-                Some(unique_id(
-                    id.as_ref().map(|id| id.to_string()),
-                    &text,
-                    &mut used,
-                ))
-            }
-            _ => None,
-        })
+    outline(markdown)
+        .headings
+        .into_iter()
+        .map(|h| h.id)
         .collect()
+}
+
+/// What link checks and search need of a Markdown text, read in one
+/// parse: a page's body is outlined once and rendered once, not parsed
+/// again by every stage that looks at it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// Headings in order, at their written levels, with the ids that
+    /// [`render`] gives them.
+    pub headings: Vec<Heading>,
+    /// Link and image targets as written, with the byte offset of each
+    /// link; e-mail addresses and autolinks are left out.
+    pub links: Vec<(String, usize)>,
+    /// The plain text, each block ending in a space or a full stop.
+    pub text: String,
+    /// The text of the headings, each ending in a full stop.
+    pub heading_text: String,
+}
+
+/// Outlines a Markdown text (see [`Outline`]).
+pub fn outline(markdown: &str) -> Outline {
+    let mut outline = Outline {
+        text: String::with_capacity(markdown.len()),
+        ..Outline::default()
+    };
+    let mut used = HashSet::new();
+    // The heading being read: level, explicit id, text.
+    let mut heading: Option<(u8, Option<String>, String)> = None;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                outline.text.push_str(&t);
+                if let Some((_, _, text)) = &mut heading {
+                    text.push_str(&t);
+                    outline.heading_text.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((
+                    heading_level(level),
+                    id.map(|id| id.to_string()),
+                    String::new(),
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    let id = unique_id(explicit, &text, &mut used);
+                    outline.headings.push(Heading { level, id, text });
+                }
+                outline.heading_text.push_str(". ");
+                if !outline.text.ends_with(' ') {
+                    outline.text.push_str(". ");
+                }
+            }
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                dest_url,
+                link_type,
+                ..
+            }) if !matches!(
+                link_type,
+                LinkType::Email | LinkType::Autolink | LinkType::WikiLink { .. }
+            ) =>
+            {
+                outline.links.push((dest_url.to_string(), range.start));
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) if !outline.text.ends_with(' ') => outline.text.push(' '),
+            _ => {}
+        }
+    }
+    outline.text = outline.text.trim().to_string();
+    outline.heading_text = outline.heading_text.trim().to_string();
+    outline
 }
 
 /// Renders inline Markdown (one paragraph) without the `<p>` wrapper.
@@ -166,11 +240,13 @@ pub fn render_inline(markdown: &str, root: &str) -> String {
 
 /// The plain text of the first heading, for pages without a title.
 pub fn first_heading(markdown: &str) -> Option<String> {
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
-    let start = events
-        .iter()
-        .position(|e| matches!(e, Event::Start(Tag::Heading { .. })))?;
-    let text = heading_text(&events[start + 1..]);
+    // Inline parsing stops at the end of the first heading.
+    let heading: Vec<Event<'_>> = Parser::new_ext(markdown, options())
+        .skip_while(|e| !matches!(e, Event::Start(Tag::Heading { .. })))
+        .skip(1)
+        .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+        .collect();
+    let text = heading_text(&heading);
     (!text.is_empty()).then_some(text)
 }
 
@@ -290,6 +366,27 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outline_reads_headings_links_and_text_in_one_pass() {
+        let text = "# Intro\n\nSee [the guide](/pages/guide/#setup) and <https://example.com>.\n\n## Intro {#own}\n\n## Intro\n\n- one\n- ![logo](/logo.png)\n\nMail <a@b.c>.\n";
+        let outline = outline(text);
+        let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["intro", "own", "intro-1"]);
+        assert_eq!(heading_ids(text), ids);
+        assert_eq!(outline.headings[1].level, 2);
+        let links: Vec<(&str, &str)> = outline
+            .links
+            .iter()
+            .map(|(dest, at)| (dest.as_str(), &text[*at..*at + 2]))
+            .collect();
+        assert_eq!(links, [("/pages/guide/#setup", "[t"), ("/logo.png", "![")]);
+        assert_eq!(outline.heading_text, "Intro. Intro. Intro.");
+        assert_eq!(
+            outline.text,
+            "Intro. See the guide and https://example.com. Intro. Intro. one logo Mail a@b.c."
+        );
+    }
 
     #[test]
     fn headings_get_unique_slug_ids() {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::markdown::{self, render_inline, render_nested};
+use super::markdown::{render_inline, render_nested};
 use crate::site::{Customer, PageEntry, PlaybookEntry, Site, SopEntry, SopRef};
 
 /// A page to render: output path, template name and context.
@@ -491,7 +491,7 @@ pub fn free_page(site: &Site, page: &PageEntry) -> PageJob {
         "extra": meta.extra,
         "html": rendered.html,
         "toc": rendered.headings.iter().filter(|h| h.level >= 2 && h.level <= 3).collect::<Vec<_>>(),
-        "starts_with_title": markdown::first_heading(&page.loaded.body).is_some_and(|h| h == page.title),
+        "starts_with_title": rendered.headings.first().is_some_and(|h| h.text == page.title),
     }));
     job(path, "page.html", context)
 }

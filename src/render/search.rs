@@ -26,10 +26,10 @@
 //! breaks ties without loading titles. Everything is sorted, so the same
 //! site gives the same bytes.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
@@ -108,7 +108,7 @@ pub struct CustomerFacets {
 
 /// One thing search can find.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     /// What it is.
     pub kind: DocKind,
     /// Output path relative to the site root, with the anchor if any.
@@ -119,8 +119,9 @@ pub struct SearchDoc {
     pub context: String,
     /// Indexed with the context's weight but not shown (tags, headings).
     pub keywords: String,
-    /// The body: indexed, and the source of the highlighted excerpt.
-    pub text: String,
+    /// The body: indexed, and the source of the highlighted excerpt;
+    /// borrowed from the site where it is already held as text.
+    pub text: Cow<'a, str>,
     /// Facets, for customers.
     pub facets: Option<CustomerFacets>,
 }
@@ -261,17 +262,56 @@ pub fn fold_char(c: char) -> Option<&'static str> {
 /// split on anything that is not a letter or digit. Combining accents
 /// (U+0300 to U+036F) are dropped, so decomposed text folds too.
 pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
     let mut word = String::new();
-    for c in text.chars() {
-        // Most text is ASCII: no folding, no Unicode tables.
+    let mut i = 0;
+    while i < bytes.len() {
+        // Most text is ASCII: a run of lowercase letters and digits that
+        // ends at ASCII is a word as it stands, with nothing to copy.
+        if bytes[i].is_ascii() && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i == bytes.len() || bytes[i].is_ascii() {
+            let run = &text[start..i];
+            if run.bytes().any(|b| b.is_ascii_uppercase()) {
+                word.clear();
+                word.push_str(run);
+                word.make_ascii_lowercase();
+                emit(&word);
+            } else {
+                emit(run);
+            }
+            continue;
+        }
+        // A word with letters outside ASCII: fold char by char, exactly as
+        // far as the next ASCII separator.
+        word.clear();
+        word.push_str(&text[start..i]);
+        word.make_ascii_lowercase();
+        i = fold_from(text, i, &mut word, &mut emit);
+    }
+}
+
+/// Goes on from `at`, a char outside ASCII, with `word` holding the
+/// word so far: emits every word up to the next ASCII separator, or the
+/// end, and returns where to go on.
+fn fold_from(text: &str, at: usize, word: &mut String, emit: &mut impl FnMut(&str)) -> usize {
+    for (offset, c) in text[at..].char_indices() {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 word.push(c.to_ascii_lowercase());
-            } else if !word.is_empty() {
-                emit(&word);
+                continue;
+            }
+            if !word.is_empty() {
+                emit(word);
                 word.clear();
             }
-            continue;
+            return at + offset + 1;
         }
         for lc in c.to_lowercase() {
             if ('\u{300}'..='\u{36f}').contains(&lc) {
@@ -282,14 +322,16 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
             } else if lc.is_alphanumeric() {
                 word.push(lc);
             } else if !word.is_empty() {
-                emit(&word);
+                emit(word);
                 word.clear();
             }
         }
     }
     if !word.is_empty() {
-        emit(&word);
+        emit(word);
+        word.clear();
     }
+    text.len()
 }
 
 /// The folded words of `text`.
@@ -330,7 +372,12 @@ fn stem_into(word: &str, out: &mut String) {
         ("s", ""),
     ];
     out.push_str(word);
-    for (suffix, replacement) in RULES {
+    // Every suffix ends in one of these letters: most words skip the rules.
+    let ends_rule = matches!(
+        word.as_bytes()[word.len() - 1],
+        b's' | b'n' | b'g' | b'y' | b'd'
+    );
+    for (suffix, replacement) in RULES.iter().filter(|_| ends_rule) {
         let Some(base) = word.strip_suffix(suffix) else {
             continue;
         };
@@ -410,45 +457,10 @@ fn join_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     out
 }
 
-/// Plain text and heading text of Markdown in one pass.
+/// Plain text and heading text of Markdown.
 fn text_and_headings(markdown: &str) -> (String, String) {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut text = String::with_capacity(markdown.len());
-    let mut headings = String::new();
-    let mut in_heading = false;
-    for event in Parser::new_ext(markdown, options) {
-        match event {
-            Event::Text(t) | Event::Code(t) => {
-                text.push_str(&t);
-                if in_heading {
-                    headings.push_str(&t);
-                }
-            }
-            Event::Start(Tag::Heading { .. }) => in_heading = true,
-            Event::End(TagEnd::Heading(_)) => {
-                in_heading = false;
-                headings.push_str(". ");
-                if !text.ends_with(' ') {
-                    text.push_str(". ");
-                }
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::CodeBlock
-                | TagEnd::BlockQuote(_),
-            ) if !text.ends_with(' ') => text.push(' '),
-            _ => {}
-        }
-    }
-    (text.trim().to_string(), headings.trim().to_string())
+    let outline = super::markdown::outline(markdown);
+    (outline.text, outline.heading_text)
 }
 
 fn role_name(site: &Site, id: Option<&str>) -> String {
@@ -468,7 +480,7 @@ fn sop_body(sop: &SopEntry) -> &str {
     }
 }
 
-fn step_docs(site: &Site, sop: &SopEntry) -> Vec<SearchDoc> {
+fn step_docs(site: &Site, sop: &SopEntry) -> Vec<SearchDoc<'static>> {
     let doc = &sop.loaded.doc;
     doc.steps
         .iter()
@@ -502,14 +514,14 @@ fn step_docs(site: &Site, sop: &SopEntry) -> Vec<SearchDoc> {
                 title: step.title.value.clone(),
                 context: doc.title.clone(),
                 keywords: step.when.clone().unwrap_or_default(),
-                text: join_text(parts),
+                text: join_text(parts).into(),
                 facets: None,
             }
         })
         .collect()
 }
 
-fn sop_doc(sop: &SopEntry) -> SearchDoc {
+fn sop_doc(sop: &SopEntry) -> SearchDoc<'_> {
     let doc = &sop.loaded.doc;
     let (body, headings) = text_and_headings(sop_body(sop));
     let mut parts: Vec<&str> = vec![&body];
@@ -525,12 +537,12 @@ fn sop_doc(sop: &SopEntry) -> SearchDoc {
         title: doc.title.clone(),
         context: doc.summary.clone().unwrap_or_default(),
         keywords: keywords.join(". "),
-        text: join_text(parts),
+        text: join_text(parts).into(),
         facets: None,
     }
 }
 
-fn playbook_doc(playbook: &PlaybookEntry) -> SearchDoc {
+fn playbook_doc(playbook: &PlaybookEntry) -> SearchDoc<'_> {
     let doc = &playbook.loaded.doc;
     let source = if playbook.loaded.body.trim().is_empty() {
         doc.body.as_deref().unwrap_or("")
@@ -581,12 +593,12 @@ fn playbook_doc(playbook: &PlaybookEntry) -> SearchDoc {
         title: doc.title.clone(),
         context: doc.summary.clone().unwrap_or_default(),
         keywords: keywords.join(". "),
-        text: join_text(parts),
+        text: join_text(parts).into(),
         facets: None,
     }
 }
 
-fn role_doc(site: &Site, role: &RoleEntry) -> SearchDoc {
+fn role_doc(site: &Site, role: &RoleEntry) -> SearchDoc<'static> {
     // Nearly every role escalates somewhere; as context, that line would
     // make every role a strong match for "escalation".
     let escalates = role
@@ -605,12 +617,13 @@ fn role_doc(site: &Site, role: &RoleEntry) -> SearchDoc {
                 .iter()
                 .map(String::as_str)
                 .chain([escalates.as_str()]),
-        ),
+        )
+        .into(),
         facets: None,
     }
 }
 
-fn term_docs(site: &Site) -> Vec<SearchDoc> {
+fn term_docs(site: &Site) -> Vec<SearchDoc<'static>> {
     glossary_terms(site)
         .into_iter()
         .map(|term| {
@@ -642,16 +655,16 @@ fn term_docs(site: &Site) -> Vec<SearchDoc> {
                 title: text("term"),
                 context: String::new(),
                 keywords: String::new(),
-                text: join_text([text("definition").as_str(), &defined_in]),
+                text: join_text([text("definition").as_str(), &defined_in]).into(),
                 facets: None,
             }
         })
         .collect()
 }
 
-fn page_doc(page: &PageEntry) -> SearchDoc {
+fn page_doc(page: &PageEntry) -> SearchDoc<'_> {
     let meta = &page.loaded.doc;
-    let (body, headings) = text_and_headings(&page.loaded.body);
+    let headings = page.outline.heading_text.clone();
     let mut keywords = meta.tags.clone();
     keywords.push(headings);
     SearchDoc {
@@ -660,7 +673,7 @@ fn page_doc(page: &PageEntry) -> SearchDoc {
         title: page.title.clone(),
         context: meta.description.clone().unwrap_or_default(),
         keywords: keywords.join(". "),
-        text: body,
+        text: Cow::Borrowed(&page.outline.text),
         facets: None,
     }
 }
@@ -668,7 +681,7 @@ fn page_doc(page: &PageEntry) -> SearchDoc {
 /// A customer as search sees it: only what every internal reader may see
 /// in a list. Health, scores, risks, notes and updates are left out here,
 /// so they cannot reach any index file.
-fn customer_doc(customer: &Customer) -> SearchDoc {
+fn customer_doc(customer: &Customer) -> SearchDoc<'_> {
     let info = &customer.tracker().customer;
     let state = customer.status.state;
     let context = [
@@ -711,7 +724,7 @@ fn customer_doc(customer: &Customer) -> SearchDoc {
             info.tier.as_deref().unwrap_or(""),
         ]
         .join(". "),
-        text: join_text([milestone_line.as_str(), people_line.as_str()]),
+        text: join_text([milestone_line.as_str(), people_line.as_str()]).into(),
         facets: Some(CustomerFacets {
             tier: info.tier.clone(),
             state: state.as_str().to_string(),
@@ -722,9 +735,9 @@ fn customer_doc(customer: &Customer) -> SearchDoc {
 
 /// Every searchable document of the internal site, in id order: by kind,
 /// then folded title, then URL. Drafts are left out unless built.
-pub fn documents(site: &Site) -> Vec<SearchDoc> {
+pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
     let published: Vec<&SopEntry> = site.sops.iter().filter(|s| s.published).collect();
-    let mut docs: Vec<SearchDoc> = published
+    let mut docs: Vec<SearchDoc<'_>> = published
         .par_iter()
         .flat_map_iter(|sop| step_docs(site, sop))
         .collect();
@@ -734,7 +747,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
     docs.par_extend(site.pages.par_iter().map(page_doc));
     docs.extend(site.roles.iter().map(|r| role_doc(site, r)));
     docs.extend(term_docs(site));
-    let mut keyed: Vec<((DocKind, String), SearchDoc)> = docs
+    let mut keyed: Vec<((DocKind, String), SearchDoc<'_>)> = docs
         .into_par_iter()
         .map(|d| ((d.kind, words(&d.title).join(" ")), d))
         .collect();
@@ -806,38 +819,108 @@ fn body_weight(count: u32) -> u8 {
     }
 }
 
+/// Where a term was found in a document.
+#[derive(Clone, Copy, Debug, Default)]
+struct Found {
+    in_title: bool,
+    in_context: bool,
+    count: u32,
+}
+
+impl Found {
+    fn weight(self, title_w: u8) -> u8 {
+        let title = if self.in_title { title_w } else { 0 };
+        let context = if self.in_context { CONTEXT_WEIGHT } else { 0 };
+        title + context + body_weight(self.count)
+    }
+}
+
+/// Calls `note` with every term of a document and where it was found.
+fn for_each_doc_term(doc: &SearchDoc<'_>, mut note: impl FnMut(&str, fn(&mut Found))) {
+    for_each_term(&doc.title, |t| note(t, |f| f.in_title = true));
+    for_each_term(&doc.context, |t| note(t, |f| f.in_context = true));
+    for_each_term(&doc.keywords, |t| note(t, |f| f.in_context = true));
+    for_each_term(&doc.text, |t| note(t, |f| f.count += 1));
+}
+
 /// Every term of a document with its weight, sorted by term.
-pub fn weigh(doc: &SearchDoc) -> Vec<(String, u8)> {
-    // Per term: in the title, in the context or keywords, body count.
-    let mut seen: TermMap<(bool, bool, u32)> =
-        TermMap::with_capacity_and_hasher(256, Default::default());
-    let mut note = |t: &str, field: usize| {
-        let entry = match seen.get_mut(t) {
-            Some(entry) => entry,
-            None => seen.entry(t.to_string()).or_default(),
-        };
-        match field {
-            0 => entry.0 = true,
-            1 => entry.1 = true,
-            _ => entry.2 += 1,
-        }
-    };
-    for_each_term(&doc.title, |t| note(t, 0));
-    for_each_term(&doc.context, |t| note(t, 1));
-    for_each_term(&doc.keywords, |t| note(t, 1));
-    for_each_term(&doc.text, |t| note(t, 2));
-    let title_w = title_weight(seen.values().filter(|v| v.0).count());
+pub fn weigh(doc: &SearchDoc<'_>) -> Vec<(String, u8)> {
+    let mut seen: TermMap<Found> = TermMap::with_capacity_and_hasher(256, Default::default());
+    for_each_doc_term(doc, |t, mark| match seen.get_mut(t) {
+        Some(found) => mark(found),
+        None => mark(seen.entry(t.to_string()).or_default()),
+    });
+    let title_w = title_weight(seen.values().filter(|f| f.in_title).count());
     let mut weights: Vec<(String, u8)> = seen
         .into_iter()
-        .map(|(t, (in_title, in_context, count))| {
-            let w = if in_title { title_w } else { 0 }
-                + if in_context { CONTEXT_WEIGHT } else { 0 }
-                + body_weight(count);
-            (t, w)
-        })
+        .map(|(t, found)| (t, found.weight(title_w)))
         .collect();
     weights.sort_unstable();
     weights
+}
+
+/// The postings of a run of documents, gathered on one thread. Each term
+/// is allocated once per run, not once per document that uses it, and a
+/// document's terms are weighed in place without a map of their own.
+#[derive(Default)]
+struct Postings {
+    /// Term → its slot.
+    slots: TermMap<u32>,
+    /// Per slot: the term and its postings, by document.
+    terms: Vec<(String, Vec<(u32, u8)>)>,
+    /// Per slot: 1 + the last document that used it, and where in
+    /// `found` that document keeps it.
+    last: Vec<(u32, u32)>,
+    /// The current document's terms: slot and where found.
+    found: Vec<(u32, Found)>,
+}
+
+impl Postings {
+    fn add(&mut self, id: u32, doc: &SearchDoc<'_>) {
+        let stamp = id + 1;
+        for_each_doc_term(doc, |t, mark| {
+            let slot = match self.slots.get(t) {
+                Some(&slot) => slot,
+                None => {
+                    let slot = self.terms.len() as u32;
+                    self.slots.insert(t.to_string(), slot);
+                    self.terms.push((t.to_string(), Vec::new()));
+                    self.last.push((0, 0));
+                    slot
+                }
+            };
+            let last = &mut self.last[slot as usize];
+            if last.0 != stamp {
+                *last = (stamp, self.found.len() as u32);
+                self.found.push((slot, Found::default()));
+            }
+            mark(&mut self.found[last.1 as usize].1);
+        });
+        let title_w = title_weight(self.found.iter().filter(|(_, f)| f.in_title).count());
+        for (slot, found) in self.found.drain(..) {
+            self.terms[slot as usize]
+                .1
+                .push((id, found.weight(title_w)));
+        }
+    }
+
+    /// Adds the postings of a later run.
+    fn append(mut self, other: Postings) -> Postings {
+        if self.terms.is_empty() {
+            return other;
+        }
+        for (term, mut list) in other.terms {
+            match self.slots.get(term.as_str()) {
+                Some(&slot) => self.terms[slot as usize].1.append(&mut list),
+                None => {
+                    self.slots.insert(term.clone(), self.terms.len() as u32);
+                    self.terms.push((term, list));
+                    self.last.push((0, 0));
+                }
+            }
+        }
+        self
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -932,17 +1015,25 @@ pub fn decode_ids(text: &str) -> Vec<u32> {
     out
 }
 
-/// A term's postings as `[weight, ids, weight, ids, …]`, heaviest first.
-fn encode_postings(postings: &[(u32, u8)]) -> Vec<Value> {
+/// A term's postings as the JSON array `[weight,"ids",weight,"ids",…]`,
+/// heaviest first; `postings` are in document order.
+fn encode_postings(postings: &[(u32, u8)]) -> String {
     let mut by_weight: BTreeMap<u8, Vec<u32>> = BTreeMap::new();
     for (doc, weight) in postings {
         by_weight.entry(*weight).or_default().push(*doc);
     }
-    let mut out = Vec::with_capacity(by_weight.len() * 2);
+    let mut out = String::from("[");
     for (weight, ids) in by_weight.into_iter().rev() {
-        out.push(json!(weight));
-        out.push(Value::String(encode_ids(&ids)));
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(&weight.to_string());
+        out.push_str(",\"");
+        // Digits are URL- and JSON-safe: nothing to escape.
+        out.push_str(&encode_ids(&ids));
+        out.push('"');
     }
+    out.push(']');
     out
 }
 
@@ -1034,10 +1125,14 @@ fn cut_excerpt(text: &str) -> &str {
 }
 
 fn script(name: &str, data: &Value) -> Vec<u8> {
+    script_raw(name, &data.to_string())
+}
+
+/// [`script`] for data already written as JSON.
+fn script_raw(name: &str, json: &str) -> Vec<u8> {
     format!(
-        "window.__onboardSearch.add({},{});\n",
+        "window.__onboardSearch.add({},{json});\n",
         Value::String(name.to_string()),
-        data
     )
     .into_bytes()
 }
@@ -1048,48 +1143,32 @@ pub fn build_index(site: &Site) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Builds the index files for documents already in id order.
-pub fn index_documents(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
+pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
     // Each thread gathers the postings of a contiguous run of documents;
     // runs are joined in order, so every list stays sorted by document.
-    let postings: TermMap<Vec<(u32, u8)>> = docs
+    let postings = docs
         .par_iter()
         .enumerate()
-        .fold(
-            TermMap::default,
-            |mut postings: TermMap<Vec<(u32, u8)>>, (id, doc)| {
-                for (t, w) in weigh(doc) {
-                    postings.entry(t).or_default().push((id as u32, w));
-                }
-                postings
-            },
-        )
-        .reduce(TermMap::default, |mut left, right| {
-            for (t, mut list) in right {
-                left.entry(t).or_default().append(&mut list);
-            }
-            left
-        });
-    let mut encoded: Vec<(String, Vec<Value>)> = postings
+        .fold(Postings::default, |mut postings, (id, doc)| {
+            postings.add(id as u32, doc);
+            postings
+        })
+        .reduce(Postings::default, Postings::append);
+    // Each term as it appears in its shard: `"term":[weight,"ids",…]`.
+    let mut encoded: Vec<(String, String)> = postings
+        .terms
         .into_par_iter()
-        .map(|(t, mut list)| {
-            list.sort_unstable_by_key(|(id, _)| *id);
-            let e = encode_postings(&list);
-            (t, e)
+        .map(|(t, list)| {
+            let mut entry = serde_json::to_string(&t).expect("a string serialises");
+            entry.push(':');
+            entry.push_str(&encode_postings(&list));
+            (t, entry)
         })
         .collect();
-    encoded.par_sort_by(|a, b| a.0.cmp(&b.0));
+    encoded.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let sizes: Vec<(&str, usize)> = encoded
         .iter()
-        .map(|(t, e)| {
-            (
-                t.as_str(),
-                t.len()
-                    + 6
-                    + e.iter()
-                        .map(|v| v.as_str().map_or(4, |s| s.len() + 3))
-                        .sum::<usize>(),
-            )
-        })
+        .map(|(t, entry)| (t.as_str(), entry.len() + 1))
         .collect();
 
     let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
@@ -1116,33 +1195,43 @@ pub fn index_documents(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     let mut shard_keys = Vec::with_capacity(shards.len());
     let mut shard_kb = String::new();
     for (key, members) in &shards {
-        let mut map = serde_json::Map::new();
-        for &i in members {
-            map.insert(encoded[i].0.clone(), Value::Array(encoded[i].1.clone()));
-        }
         let name = shard_file(key);
-        let bytes = script(name.trim_end_matches(".js"), &Value::Object(map));
+        let mut data = String::from("{");
+        for (n, &i) in members.iter().enumerate() {
+            if n > 0 {
+                data.push(',');
+            }
+            data.push_str(&encoded[i].1);
+        }
+        data.push('}');
+        let bytes = script_raw(name.trim_end_matches(".js"), &data);
         push_varint(&mut shard_kb, bytes.len().div_ceil(1024) as u32);
         shard_keys.push(key.clone());
         files.push((format!("search/{name}"), bytes));
     }
 
     // Document chunks, cut by size so that a result costs a few KB.
-    let mut chunks: Vec<(usize, Vec<Value>)> = Vec::new();
+    let rows: Vec<String> = docs
+        .par_iter()
+        .map(|doc| {
+            let kind = DocKind::ALL
+                .iter()
+                .position(|k| *k == doc.kind)
+                .unwrap_or(0);
+            let row = (
+                kind,
+                &doc.url,
+                &doc.title,
+                &doc.context,
+                cut_excerpt(&doc.text),
+            );
+            serde_json::to_string(&row).expect("a row serialises")
+        })
+        .collect();
+    let mut chunks: Vec<(usize, Vec<&str>)> = Vec::new();
     let mut chunk_bytes = 0;
-    for (id, doc) in docs.iter().enumerate() {
-        let kind = DocKind::ALL
-            .iter()
-            .position(|k| *k == doc.kind)
-            .unwrap_or(0);
-        let row = json!([
-            kind,
-            doc.url,
-            doc.title,
-            doc.context,
-            cut_excerpt(&doc.text)
-        ]);
-        let size = row.to_string().len() + 1;
+    for (id, row) in rows.iter().enumerate() {
+        let size = row.len() + 1;
         match chunks.last_mut() {
             Some((_, rows)) if chunk_bytes + size <= CHUNK_BYTES && rows.len() < CHUNK_DOCS => {
                 rows.push(row);
@@ -1160,10 +1249,8 @@ pub fn index_documents(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
         push_varint(&mut chunk_starts, (first - previous) as u32);
         previous = first;
         let name = format!("d-{n}");
-        files.push((
-            format!("search/{name}.js"),
-            script(&name, &Value::Array(rows)),
-        ));
+        let data = format!("[{}]", rows.join(","));
+        files.push((format!("search/{name}.js"), script_raw(&name, &data)));
     }
 
     files.push((
@@ -1174,7 +1261,12 @@ pub fn index_documents(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-fn meta(docs: &[SearchDoc], shard_keys: &[String], shard_kb: &str, chunk_starts: &str) -> Value {
+fn meta(
+    docs: &[SearchDoc<'_>],
+    shard_keys: &[String],
+    shard_kb: &str,
+    chunk_starts: &str,
+) -> Value {
     let kinds: Vec<Value> = DocKind::ALL
         .iter()
         .map(|kind| {
@@ -1254,6 +1346,48 @@ mod tests {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
+    /// The tokeniser as first written, one char at a time: the fast path
+    /// for ASCII must split and fold exactly as it does.
+    fn words_char_by_char(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        for c in text.chars() {
+            for lc in c.to_lowercase() {
+                if ('\u{300}'..='\u{36f}').contains(&lc) {
+                } else if let Some(folded) = fold_char(lc) {
+                    word.push_str(folded);
+                } else if lc.is_alphanumeric() {
+                    word.push(lc);
+                } else if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+            }
+        }
+        if !word.is_empty() {
+            out.push(word);
+        }
+        out
+    }
+
+    #[test]
+    fn ascii_fast_path_splits_as_char_by_char() {
+        for text in [
+            "",
+            "plain words, and MIXED Case-words: x1 2y",
+            "Café crème brûlée at Zürich's ÆON office",
+            "naïve e\u{301}clair İstanbul straße",
+            "ascii-then-ÜNICODE-then ascii;tail",
+            "trailing accent é",
+            "ÉÉ  ÀÀ\t\nend",
+            "数字123と漢字 mixed",
+            "a—b–c…d",
+        ] {
+            let mut fast = Vec::new();
+            for_each_word(text, |w| fast.push(w.to_string()));
+            assert_eq!(fast, words_char_by_char(text), "{text:?}");
+        }
+    }
+
     #[test]
     fn words_fold_case_and_accents() {
         assert_eq!(words("Söhne & SSO"), ["sohne", "sso"]);
@@ -1323,19 +1457,19 @@ mod tests {
         );
     }
 
-    fn doc(kind: DocKind, title: &str, context: &str, text: &str) -> SearchDoc {
+    fn doc(kind: DocKind, title: &str, context: &str, text: &str) -> SearchDoc<'static> {
         SearchDoc {
             kind,
             url: format!("{}/{}", kind.as_str(), words(title).join("-")),
             title: title.into(),
             context: context.into(),
             keywords: String::new(),
-            text: text.into(),
+            text: text.to_string().into(),
             facets: None,
         }
     }
 
-    fn weight_of(doc: &SearchDoc, t: &str) -> u8 {
+    fn weight_of(doc: &SearchDoc<'_>, t: &str) -> u8 {
         weigh(doc)
             .into_iter()
             .find(|(term, _)| term == t)
