@@ -151,15 +151,23 @@ mod render {
     #[divan::bench]
     fn page_context(bencher: Bencher) {
         let site = &fixture().site;
-        bencher.bench(|| pages::free_page(site, black_box(page())));
+        let shared = pages::SharedContext::new(site);
+        bencher.bench(|| pages::free_page(site, &shared, black_box(page())));
     }
 
     /// A free page through its template (context already built).
     #[divan::bench]
     fn page_template(bencher: Bencher) {
         let fixture = fixture();
-        let job = pages::free_page(&fixture.site, page());
-        bencher.bench(|| render_job(&fixture.theme, black_box(&job)).unwrap());
+        let shared = pages::SharedContext::new(&fixture.site);
+        let (_, context) = pages::free_page(&fixture.site, &shared, page());
+        bencher.bench(|| {
+            fixture
+                .theme
+                .tera
+                .render("page.html", black_box(&context))
+                .unwrap()
+        });
     }
 
     /// A customer status page's context: milestones, charts, updates.

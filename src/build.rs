@@ -203,8 +203,8 @@ pub fn render_site_into(
     let portfolio = crate::kpi::portfolio(site, &kpis);
     let kpis_by_sop = render::customers::kpis_by_sop(site, &kpis);
     let portfolio_value = json!(portfolio);
-    let jobs = render::library_jobs(site, &portfolio_value, &kpis_by_sop);
-    let mut diagnostics = render::render_jobs(&theme, jobs, &mut output);
+    let mut diagnostics =
+        render::render_library(site, &theme, &portfolio_value, &kpis_by_sop, &mut output);
     diagnostics.extend(
         render::customers::render_customers(
             site,

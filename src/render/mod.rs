@@ -144,6 +144,16 @@ fn render_context(
     job: &pages::PageJob,
     context: &tera::Context,
 ) -> Result<String, Diagnostic> {
+    render_template(theme, job.template, &job.path, context)
+}
+
+/// Renders `template` with `context` for the page at `path`.
+fn render_template(
+    theme: &theme::Theme,
+    template: &str,
+    path: &str,
+    context: &tera::Context,
+) -> Result<String, Diagnostic> {
     // Each thread renders into one buffer it keeps, and the page is copied
     // out at its exact size: rendering into a fresh string would grow it
     // step by step, and the freed steps fragment the heap of a big build.
@@ -153,7 +163,7 @@ fn render_context(
     BUFFER
         .with_borrow_mut(|buffer| {
             buffer.clear();
-            theme.tera.render_to(job.template, context, &mut *buffer)?;
+            theme.tera.render_to(template, context, &mut *buffer)?;
             // A page of megabytes (the dashboard of a big portfolio) takes
             // the buffer with it rather than being copied: it is not worth
             // keeping for the pages after it.
@@ -168,8 +178,8 @@ fn render_context(
         .map_err(|error: tera::Error| {
             Diagnostic::file_error(
                 "template",
-                std::path::Path::new(&format!("templates/{}", job.template)),
-                format!("rendering {} failed: {}", job.path, error_chain(&error)),
+                std::path::Path::new(&format!("templates/{template}")),
+                format!("rendering {path} failed: {}", error_chain(&error)),
             )
         })
 }
@@ -204,20 +214,57 @@ pub fn render_jobs(
             Ok(page)
         })
         .collect();
+    merge_parts(output, results)
+}
+
+/// Merges rendered parts into `output`, in order, and collects the errors.
+fn merge_parts(output: &mut Output, parts: Vec<Result<Output, Diagnostic>>) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    for result in results {
-        match result {
-            Ok(page) => output.merge(page),
+    for part in parts {
+        match part {
+            Ok(part) => output.merge(part),
             Err(d) => diagnostics.push(d),
         }
     }
     diagnostics
 }
 
-/// The page jobs of the SOP library (home, SOPs, playbooks, roles,
-/// glossary, pages, search, 404), built on the worker threads that render
-/// them: a free page's Markdown is rendered in its job, so building the jobs
-/// up front would leave all but one core idle.
+/// Renders the SOP library (home, SOPs, playbooks, roles, glossary, free
+/// pages, search, 404) into `output`.
+pub fn render_library(
+    site: &Site,
+    theme: &theme::Theme,
+    portfolio: &Value,
+    kpis_by_sop: &BTreeMap<String, Value>,
+    output: &mut Output,
+) -> Diagnostics {
+    let mut diagnostics = render_jobs(theme, library_jobs(site, portfolio, kpis_by_sop), output);
+    diagnostics.extend(render_free_pages(site, theme, output).0);
+    diagnostics
+}
+
+/// Renders every free page into `output`, each on the worker thread that
+/// built its context.
+pub fn render_free_pages(site: &Site, theme: &theme::Theme, output: &mut Output) -> Diagnostics {
+    let shared = pages::SharedContext::new(site);
+    let results: Vec<Result<Output, Diagnostic>> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let (path, context) = pages::free_page(site, &shared, page);
+            let html = render_template(theme, "page.html", &path, &context)?;
+            let mut part = output.part();
+            part.insert(path, html);
+            Ok(part)
+        })
+        .collect();
+    merge_parts(output, results)
+}
+
+/// The page jobs of the SOP library but its free pages (home, SOPs,
+/// playbooks, roles, glossary, search, 404), built on the worker threads
+/// that render them: an SOP's Markdown is rendered in its job, so building
+/// the jobs up front would leave all but one core idle.
 pub fn library_jobs<'a>(
     site: &'a Site,
     portfolio: &'a Value,
@@ -241,12 +288,7 @@ pub fn library_jobs<'a>(
         .playbooks
         .par_iter()
         .map(|p| pages::playbook_page(site, p));
-    let free = site.pages.par_iter().map(|p| pages::free_page(site, p));
-    fixed
-        .into_par_iter()
-        .chain(sops)
-        .chain(playbooks)
-        .chain(free)
+    fixed.into_par_iter().chain(sops).chain(playbooks)
 }
 
 /// `sitemap.xml` over the internal pages, when `base_url` is set. Share

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use super::context::tera_value;
 use super::markdown::{render_inline, render_nested};
 use crate::site::{Customer, PageEntry, PlaybookEntry, Site, SopEntry, SopRef};
 
@@ -59,6 +60,16 @@ pub fn site_context(site: &Site) -> Value {
     })
 }
 
+/// The pages in the nav. Weighted pages are the ones authors chose to
+/// feature; three fit a header. Pages are sorted weighted first, so this
+/// stops early: it must not cost a pass over all of them.
+fn featured_pages(site: &Site) -> impl Iterator<Item = &PageEntry> {
+    site.pages
+        .iter()
+        .take_while(|p| p.loaded.doc.weight.is_some())
+        .take(3)
+}
+
 fn nav(site: &Site, active: &str) -> Value {
     let mut items: Vec<(&str, &str, String)> = vec![
         ("home", "Library", "index.html".to_string()),
@@ -68,15 +79,7 @@ fn nav(site: &Site, active: &str) -> Value {
     if !site.customers.is_empty() {
         items.push(("customers", "Customers", "customers/index.html".to_string()));
     }
-    // Weighted pages are the ones authors chose to feature; three fit a
-    // header. Pages are sorted weighted first, so this stops early: the nav
-    // is built for every page and must not cost a pass over all of them.
-    for page in site
-        .pages
-        .iter()
-        .take_while(|p| p.loaded.doc.weight.is_some())
-        .take(3)
-    {
+    for page in featured_pages(site) {
         items.push(("page", page.title.as_str(), page_path(&page.path)));
     }
     items.push(("search", "Search", "search/index.html".to_string()));
@@ -476,24 +479,94 @@ pub fn glossary_page(site: &Site) -> PageJob {
     job(path, "glossary.html", context)
 }
 
-/// A free page.
-pub fn free_page(site: &Site, page: &PageEntry) -> PageJob {
+/// What the contexts of all free pages share, converted to Tera values
+/// once per build: on a site of thousands of pages, building and
+/// converting the same site and nav maps for each page cost more than
+/// rendering its template.
+pub struct SharedContext {
+    site: tera::Value,
+    /// The nav with no item active.
+    nav: tera::Value,
+    /// Output paths of the pages in the nav, which mark themselves active.
+    featured: Vec<String>,
+}
+
+impl SharedContext {
+    /// The shared parts of `site`'s free page contexts.
+    pub fn new(site: &Site) -> Self {
+        SharedContext {
+            site: tera_value(&site_context(site)),
+            nav: tera_value(&nav(site, "")),
+            featured: featured_pages(site).map(|p| page_path(&p.path)).collect(),
+        }
+    }
+}
+
+/// A free page: its output path and Tera context, built directly rather
+/// than as JSON first, as there can be tens of thousands of them.
+pub fn free_page(site: &Site, shared: &SharedContext, page: &PageEntry) -> (String, tera::Context) {
     let path = page_path(&page.path);
     let root = root_for(&path);
     let rendered = render_nested(&page.loaded.body, &root, 1);
     let meta = &page.loaded.doc;
-    let mut context = base_context(site, &path, "page", &page.title);
-    context.insert("content".into(), json!({
-        "title": page.title,
-        "description": meta.description,
-        "date": meta.date,
-        "tags": meta.tags,
-        "extra": meta.extra,
-        "html": rendered.html,
-        "toc": rendered.headings.iter().filter(|h| h.level >= 2 && h.level <= 3).collect::<Vec<_>>(),
-        "starts_with_title": rendered.headings.first().is_some_and(|h| h.text == page.title),
-    }));
-    job(path, "page.html", context)
+    let toc: Vec<tera::Value> = rendered
+        .headings
+        .iter()
+        .filter(|h| h.level >= 2 && h.level <= 3)
+        .map(|h| {
+            tera_map([
+                ("level", u64::from(h.level).into()),
+                ("id", h.id.as_str().into()),
+                ("text", h.text.as_str().into()),
+            ])
+        })
+        .collect();
+    let starts_with_title = rendered
+        .headings
+        .first()
+        .is_some_and(|h| h.text == page.title);
+    let content = tera_map([
+        ("title", page.title.as_str().into()),
+        (
+            "description",
+            meta.description
+                .as_deref()
+                .map_or_else(tera::Value::none, Into::into),
+        ),
+        ("date", tera_value(&json!(meta.date))),
+        ("tags", tera_value(&json!(meta.tags))),
+        ("extra", tera_value(&json!(meta.extra))),
+        ("html", rendered.html.as_str().into()),
+        ("toc", toc.into()),
+        ("starts_with_title", starts_with_title.into()),
+    ]);
+    let nav = if shared.featured.contains(&path) {
+        tera_value(&nav(site, &path))
+    } else {
+        shared.nav.clone()
+    };
+    let mut context = tera::Context::new();
+    context.insert_value("site", shared.site.clone());
+    context.insert_value("root", root.as_str().into());
+    context.insert_value("nav", nav);
+    context.insert_value(
+        "page",
+        tera_map([
+            ("kind", "page".into()),
+            ("title", page.title.as_str().into()),
+            ("path", path.as_str().into()),
+        ]),
+    );
+    context.insert_value("content", content);
+    (path, context)
+}
+
+fn tera_map<const N: usize>(entries: [(&'static str, tera::Value); N]) -> tera::Value {
+    let mut map = tera::Map::with_capacity(N);
+    for (key, value) in entries {
+        map.insert(tera::value::Key::Str(key), value);
+    }
+    map.into()
 }
 
 /// A customer row for lists and the dashboard table.
