@@ -144,7 +144,9 @@ fn render_context(
     job: &pages::PageJob,
     context: &tera::Context,
 ) -> Result<String, Diagnostic> {
-    render_template(theme, job.template, &job.path, context)
+    let page = render_template(theme, job.template, &job.path, context)?;
+    Ok(String::from_utf8(page)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// Renders `template` with `context` for the page at `path`.
@@ -153,7 +155,7 @@ fn render_template(
     template: &str,
     path: &str,
     context: &tera::Context,
-) -> Result<String, Diagnostic> {
+) -> Result<Vec<u8>, Diagnostic> {
     // Each thread renders into one buffer it keeps, and the page is copied
     // out at its exact size: rendering into a fresh string would grow it
     // step by step, and the freed steps fragment the heap of a big build.
@@ -167,13 +169,11 @@ fn render_template(
             // A page of megabytes (the dashboard of a big portfolio) takes
             // the buffer with it rather than being copied: it is not worth
             // keeping for the pages after it.
-            let page = if buffer.capacity() > 1 << 20 {
-                String::from_utf8(std::mem::take(buffer))
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+            Ok(if buffer.capacity() > 1 << 20 {
+                std::mem::take(buffer)
             } else {
-                String::from_utf8_lossy(buffer).into_owned()
-            };
-            Ok(page)
+                buffer.to_vec()
+            })
         })
         .map_err(|error: tera::Error| {
             Diagnostic::file_error(
