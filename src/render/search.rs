@@ -419,9 +419,21 @@ pub fn term(word: &str) -> Option<String> {
 pub fn for_each_term(text: &str, mut emit: impl FnMut(&str)) {
     let mut stemmed = String::new();
     for_each_word(text, |word| {
-        if is_indexed(word) {
+        if !is_indexed(word) {
+            return;
+        }
+        // Only words ending in a letter that some rule or the final `e`
+        // removes can change: the others are their own stems.
+        if word.len() > 3
+            && matches!(
+                word.as_bytes()[word.len() - 1],
+                b's' | b'n' | b'g' | b'y' | b'd' | b'e'
+            )
+        {
             stem_into(word, &mut stemmed);
             emit(&stemmed);
+        } else {
+            emit(word);
         }
     });
 }
@@ -827,7 +839,23 @@ struct Found {
     count: u32,
 }
 
+/// The fields of a document, by the weight a term found there gets.
+#[derive(Clone, Copy, Debug)]
+enum Field {
+    Title,
+    Context,
+    Body,
+}
+
 impl Found {
+    fn mark(&mut self, field: Field) {
+        match field {
+            Field::Title => self.in_title = true,
+            Field::Context => self.in_context = true,
+            Field::Body => self.count += 1,
+        }
+    }
+
     fn weight(self, title_w: u8) -> u8 {
         let title = if self.in_title { title_w } else { 0 };
         let context = if self.in_context { CONTEXT_WEIGHT } else { 0 };
@@ -836,19 +864,19 @@ impl Found {
 }
 
 /// Calls `note` with every term of a document and where it was found.
-fn for_each_doc_term(doc: &SearchDoc<'_>, mut note: impl FnMut(&str, fn(&mut Found))) {
-    for_each_term(&doc.title, |t| note(t, |f| f.in_title = true));
-    for_each_term(&doc.context, |t| note(t, |f| f.in_context = true));
-    for_each_term(&doc.keywords, |t| note(t, |f| f.in_context = true));
-    for_each_term(&doc.text, |t| note(t, |f| f.count += 1));
+fn for_each_doc_term(doc: &SearchDoc<'_>, mut note: impl FnMut(&str, Field)) {
+    for_each_term(&doc.title, |t| note(t, Field::Title));
+    for_each_term(&doc.context, |t| note(t, Field::Context));
+    for_each_term(&doc.keywords, |t| note(t, Field::Context));
+    for_each_term(&doc.text, |t| note(t, Field::Body));
 }
 
 /// Every term of a document with its weight, sorted by term.
 pub fn weigh(doc: &SearchDoc<'_>) -> Vec<(String, u8)> {
     let mut seen: TermMap<Found> = TermMap::with_capacity_and_hasher(256, Default::default());
-    for_each_doc_term(doc, |t, mark| match seen.get_mut(t) {
-        Some(found) => mark(found),
-        None => mark(seen.entry(t.to_string()).or_default()),
+    for_each_doc_term(doc, |t, field| match seen.get_mut(t) {
+        Some(found) => found.mark(field),
+        None => seen.entry(t.to_string()).or_default().mark(field),
     });
     let title_w = title_weight(seen.values().filter(|f| f.in_title).count());
     let mut weights: Vec<(String, u8)> = seen
@@ -878,7 +906,7 @@ struct Postings {
 impl Postings {
     fn add(&mut self, id: u32, doc: &SearchDoc<'_>) {
         let stamp = id + 1;
-        for_each_doc_term(doc, |t, mark| {
+        for_each_doc_term(doc, |t, field| {
             let slot = match self.slots.get(t) {
                 Some(&slot) => slot,
                 None => {
@@ -894,7 +922,7 @@ impl Postings {
                 *last = (stamp, self.found.len() as u32);
                 self.found.push((slot, Found::default()));
             }
-            mark(&mut self.found[last.1 as usize].1);
+            self.found[last.1 as usize].1.mark(field);
         });
         let title_w = title_weight(self.found.iter().filter(|(_, f)| f.in_title).count());
         for (slot, found) in self.found.drain(..) {
@@ -1367,6 +1395,32 @@ mod tests {
             out.push(word);
         }
         out
+    }
+
+    #[test]
+    fn terms_are_the_stems_of_indexed_words() {
+        for word in [
+            "escalations",
+            "escalated",
+            "configure",
+            "kickoff",
+            "status",
+            "analysis",
+            "daily",
+            "sso",
+            "tree",
+            "mappings",
+            "café",
+            "zürichs",
+            "x1",
+            "2024",
+            "apis",
+            "boxes",
+        ] {
+            let mut terms = Vec::new();
+            for_each_term(word, |t| terms.push(t.to_string()));
+            assert_eq!(terms, [stem(&words(word)[0])], "{word}");
+        }
     }
 
     #[test]
