@@ -143,7 +143,7 @@ mod render {
     /// One corpus page's Markdown to safe HTML.
     #[divan::bench]
     fn markdown_page(bencher: Bencher) {
-        let body = &page().loaded.body;
+        let body = &page().loaded.body();
         bencher.bench(|| markdown::render(black_box(body), "../../"));
     }
 

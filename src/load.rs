@@ -27,8 +27,9 @@ pub struct Loaded<T> {
     pub file: Arc<SourceFile>,
     /// Lines before the YAML started (1 for front matter after `---`).
     pub yaml_line_offset: usize,
-    /// The Markdown body after the front matter (empty for YAML files).
-    pub body: String,
+    /// Where the Markdown body starts in the file's text: after the front
+    /// matter, or at the end for YAML files (see [`Loaded::body`]).
+    pub body_start: usize,
     /// 1-based line where the body starts.
     pub body_line: usize,
     /// The file stem, the default id.
@@ -38,6 +39,12 @@ pub struct Loaded<T> {
 }
 
 impl<T> Loaded<T> {
+    /// The Markdown body after the front matter (empty for YAML files),
+    /// a slice of the file's text rather than a second copy of it.
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_start..]
+    }
+
     /// Where a spanned value stands in the file.
     pub fn place_of<V>(&self, value: &Spanned<V>) -> Place {
         self.place_at(
@@ -138,7 +145,8 @@ pub fn load_site(root: &Path) -> Result<(Content, Diagnostics), IoError> {
         .map(|path| {
             let file = read_source(root, path)?;
             let doc = parse_yaml::<Tracker>(&file, 0)?;
-            Ok(loaded(doc, file, 0, String::new(), 1, &customers_dir, path))
+            let end = file.text.len();
+            Ok(loaded(doc, file, 0, end, 1, &customers_dir, path))
         })
         .collect();
     for result in tracker_results {
@@ -176,9 +184,9 @@ pub fn load_page(
             } else {
                 parse_yaml_text::<PageMeta>(&file, split.yaml, 1)?
             };
-            (meta, 1, split.body.to_string(), split.body_line)
+            (meta, 1, split.body_start, split.body_line)
         }
-        None => (PageMeta::default(), 0, file.text.clone(), 1),
+        None => (PageMeta::default(), 0, 0, 1),
     };
     Ok(loaded(
         meta,
@@ -211,13 +219,13 @@ fn load_playbook_file(root: &Path, dir: &Path, path: &Path) -> Result<PlaybookFi
         return Ok(PlaybookFile::Roles(
             roles
                 .into_iter()
-                .map(|role| loaded(role, file.clone(), 0, String::new(), 1, dir, path))
+                .map(|role| loaded(role, file.clone(), 0, file.text.len(), 1, dir, path))
                 .collect(),
         ));
     }
     let (yaml, offset, body, body_line) = if is_markdown {
         match split_front_matter(&file.text) {
-            Some(split) => (split.yaml, 1, split.body.to_string(), split.body_line),
+            Some(split) => (split.yaml, 1, split.body_start, split.body_line),
             None => {
                 return Err(Diagnostic::error(
                     "front-matter",
@@ -228,7 +236,7 @@ fn load_playbook_file(root: &Path, dir: &Path, path: &Path) -> Result<PlaybookFi
             }
         }
     } else {
-        (file.text.as_str(), 0, String::new(), 1)
+        (file.text.as_str(), 0, file.text.len(), 1)
     };
     let probe = parse_yaml_text::<KindProbe>(&file, yaml, offset)?;
     match probe.kind.as_ref().map(|k| k.value.as_str()) {
@@ -281,7 +289,7 @@ fn loaded<T>(
     doc: T,
     file: Arc<SourceFile>,
     yaml_line_offset: usize,
-    body: String,
+    body_start: usize,
     body_line: usize,
     dir: &Path,
     path: &Path,
@@ -291,7 +299,7 @@ fn loaded<T>(
         doc,
         file,
         yaml_line_offset,
-        body,
+        body_start,
         body_line,
         stem: file_stem(path),
         rel_path: display_path(&rel),
@@ -360,6 +368,8 @@ pub struct FrontMatter<'a> {
     pub yaml: &'a str,
     /// Everything after the closing `---` line.
     pub body: &'a str,
+    /// Where `body` starts in the text.
+    pub body_start: usize,
     /// 1-based line where the body starts.
     pub body_line: usize,
 }
@@ -374,10 +384,12 @@ pub fn split_front_matter(text: &str) -> Option<FrontMatter<'_>> {
     for (line, piece) in (2..).zip(rest.split_inclusive('\n')) {
         if piece.trim_end() == "---" || piece.trim_end() == "..." {
             let yaml = &rest[..offset];
-            let body = &text[opening + offset + piece.len()..];
+            let body_start = opening + offset + piece.len();
+            let body = &text[body_start..];
             return Some(FrontMatter {
                 yaml,
                 body,
+                body_start,
                 body_line: line + 1,
             });
         }

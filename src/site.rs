@@ -506,7 +506,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         .into_par_iter()
         .filter(|p| options.drafts || !p.doc.draft)
         .map(|loaded| {
-            let outline = crate::render::markdown::outline(&loaded.body);
+            let outline = crate::render::markdown::outline(loaded.body());
             let title = loaded
                 .doc
                 .title

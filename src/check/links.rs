@@ -36,11 +36,11 @@ pub fn run(site: &Site, root: Option<&Path>, report: &mut Reporter<'_>) {
         let page = format!("sops/{}", sop.id);
         let doc = &sop.loaded.doc;
         let spans: spans::SopSpans = spans::parse(&sop.loaded);
-        if !sop.loaded.body.trim().is_empty() {
+        if !sop.loaded.body().trim().is_empty() {
             check_text(
                 &targets,
                 &page,
-                &sop.loaded.body,
+                sop.loaded.body(),
                 &Origin::body(&sop.loaded),
                 report,
             );
@@ -76,11 +76,11 @@ pub fn run(site: &Site, root: Option<&Path>, report: &mut Reporter<'_>) {
         let page = format!("playbooks/{}", playbook.id);
         let doc = &playbook.loaded.doc;
         let spans: spans::PlaybookSpans = spans::parse(&playbook.loaded);
-        if !playbook.loaded.body.trim().is_empty() {
+        if !playbook.loaded.body().trim().is_empty() {
             check_text(
                 &targets,
                 &page,
-                &playbook.loaded.body,
+                playbook.loaded.body(),
                 &Origin::body(&playbook.loaded),
                 report,
             );
@@ -129,7 +129,7 @@ pub fn run(site: &Site, root: Option<&Path>, report: &mut Reporter<'_>) {
         check_links(
             &targets,
             &path,
-            &page.loaded.body,
+            page.loaded.body(),
             &page.outline.links,
             &Origin::body(&page.loaded),
             report,
@@ -263,10 +263,10 @@ impl<'a> Targets<'a> {
         for sop in &site.sops {
             let doc = &sop.loaded.doc;
             let mut ids: BTreeSet<String> = sop.step_ids.iter().cloned().collect();
-            let body = if sop.loaded.body.trim().is_empty() {
+            let body = if sop.loaded.body().trim().is_empty() {
                 doc.body.as_deref().unwrap_or("")
             } else {
-                &sop.loaded.body
+                sop.loaded.body()
             };
             ids.extend(heading_ids(body));
             for step in &doc.steps {
@@ -284,10 +284,10 @@ impl<'a> Targets<'a> {
                         .unwrap_or_else(|| crate::model::slugify(&p.name))
                 })
                 .collect();
-            let body = if playbook.loaded.body.trim().is_empty() {
+            let body = if playbook.loaded.body().trim().is_empty() {
                 doc.body.as_deref().unwrap_or("")
             } else {
-                &playbook.loaded.body
+                playbook.loaded.body()
             };
             ids.extend(heading_ids(body));
             anchors.insert(format!("playbooks/{}", playbook.id), ids);

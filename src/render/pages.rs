@@ -209,10 +209,10 @@ pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &Value) -> PageJob {
         })
         .collect();
     let body = render_nested(
-        if sop.loaded.body.trim().is_empty() {
+        if sop.loaded.body().trim().is_empty() {
             doc.body.as_deref().unwrap_or("")
         } else {
-            &sop.loaded.body
+            sop.loaded.body()
         },
         &root,
         1,
@@ -361,10 +361,10 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
         .filter(|c| c.playbook.as_deref() == Some(playbook.id.as_str()))
         .map(|c| json!({ "slug": c.slug, "name": c.name(), "url": customer_path(&c.slug), "state": c.status.state, "state_label": c.status.state.label() }))
         .collect();
-    let body_source = if playbook.loaded.body.trim().is_empty() {
+    let body_source = if playbook.loaded.body().trim().is_empty() {
         doc.body.as_deref().unwrap_or("")
     } else {
-        &playbook.loaded.body
+        playbook.loaded.body()
     };
     let mut context = base_context(site, &path, "playbook", &doc.title);
     context.insert(
@@ -507,7 +507,7 @@ impl SharedContext {
 pub fn free_page(site: &Site, shared: &SharedContext, page: &PageEntry) -> (String, tera::Context) {
     let path = page_path(&page.path);
     let root = root_for(&path);
-    let rendered = render_nested(&page.loaded.body, &root, 1);
+    let rendered = render_nested(page.loaded.body(), &root, 1);
     let meta = &page.loaded.doc;
     let toc: Vec<tera::Value> = rendered
         .headings

@@ -485,10 +485,10 @@ fn role_name(site: &Site, id: Option<&str>) -> String {
 }
 
 fn sop_body(sop: &SopEntry) -> &str {
-    if sop.loaded.body.trim().is_empty() {
+    if sop.loaded.body().trim().is_empty() {
         sop.loaded.doc.body.as_deref().unwrap_or("")
     } else {
-        &sop.loaded.body
+        sop.loaded.body()
     }
 }
 
@@ -556,10 +556,10 @@ fn sop_doc(sop: &SopEntry) -> SearchDoc<'_> {
 
 fn playbook_doc(playbook: &PlaybookEntry) -> SearchDoc<'_> {
     let doc = &playbook.loaded.doc;
-    let source = if playbook.loaded.body.trim().is_empty() {
+    let source = if playbook.loaded.body().trim().is_empty() {
         doc.body.as_deref().unwrap_or("")
     } else {
-        &playbook.loaded.body
+        playbook.loaded.body()
     };
     let (body, headings) = text_and_headings(source);
     let phases: Vec<String> = doc

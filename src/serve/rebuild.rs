@@ -186,9 +186,9 @@ impl LoadedSite {
                 let customers = root.join("content/customers");
                 let tracker = Loaded {
                     doc,
-                    file,
                     yaml_line_offset: 0,
-                    body: String::new(),
+                    body_start: file.text.len(),
+                    file,
                     body_line: 1,
                     stem: path
                         .file_stem()
