@@ -1,7 +1,7 @@
 //! divan benchmarks of the hot inner parts of a build, one page or one
 //! customer at a time: YAML loading, Markdown rendering, page contexts and
-//! templates, customer feeds and share folders, KPI computation, and the
-//! search index.
+//! templates, customer feeds and share folders, the dashboard and its KPI
+//! charts, KPI computation, and the search index.
 //!
 //! Run with `cargo bench --bench hot_paths`. The fixture is a generated site
 //! in a temporary folder: 1,000 trackers and 10 SOPs from
@@ -199,6 +199,36 @@ mod render {
                 &mut output,
             );
             output
+        });
+    }
+
+    /// The portfolio dashboard's context: the customer table and every
+    /// chart, KPI distributions of the 1,000 customers included.
+    #[divan::bench]
+    fn dashboard_context(bencher: Bencher) {
+        let site = &fixture().site;
+        let kpis = onboard::kpi::compute_kpis(site);
+        let portfolio = onboard::kpi::portfolio(site, &kpis);
+        bencher.bench(|| customers::dashboard_page(site, black_box(&portfolio), &kpis));
+    }
+
+    /// One KPI's distribution chart over the 1,000 customers (a histogram).
+    #[divan::bench]
+    fn kpi_distribution_chart(bencher: Bencher) {
+        let kpis = onboard::kpi::compute_kpis(&fixture().site);
+        let kpi = kpis
+            .iter()
+            .max_by_key(|k| k.values.len())
+            .expect("the fixture has KPIs");
+        let target = kpi.target.as_deref().and_then(|t| t.parse().ok());
+        bencher.bench(|| {
+            onboard::render::charts::distribution_chart(
+                "kpi",
+                &kpi.name,
+                black_box(&kpi.values),
+                kpi.unit.as_deref().unwrap_or(""),
+                target.as_ref(),
+            )
         });
     }
 

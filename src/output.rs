@@ -9,7 +9,7 @@
 //! a big site is never held in memory whole; `serve` keeps its output in
 //! memory and writes nothing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -41,6 +41,9 @@ pub struct Staging {
     previous: PathBuf,
     /// Folders known to exist in `dir`.
     folders: Mutex<HashSet<PathBuf>>,
+    /// Files written once and linked for every further copy: a name given
+    /// by the caller → the bytes and where they were written first.
+    copies: Mutex<HashMap<String, (Vec<u8>, PathBuf)>>,
     /// The first write that failed; later writes are skipped.
     failure: Mutex<Option<IoError>>,
     committed: AtomicBool,
@@ -69,6 +72,7 @@ impl Staging {
             dir,
             previous,
             folders: Mutex::new(HashSet::new()),
+            copies: Mutex::new(HashMap::new()),
             failure: Mutex::new(None),
             committed: AtomicBool::new(false),
         })
@@ -87,8 +91,40 @@ impl Staging {
         }
     }
 
+    /// Writes one of many files with the same bytes, such as the stylesheet
+    /// of every share folder: the first is written, the others are hard
+    /// links to it. Ten thousand share folders then hold one stylesheet on
+    /// disk instead of ten thousand, and each costs one system call. Where
+    /// links fail (a file system without them), or `bytes` are not those
+    /// first written under `name`, the file is written as usual.
+    pub fn write_copy(&self, name: &str, path: &str, bytes: &[u8]) {
+        let first = self.copies.lock().ok().and_then(|copies| {
+            copies
+                .get(name)
+                .filter(|(kept, _)| kept.as_slice() == bytes)
+                .map(|(_, first)| first.clone())
+        });
+        if let Some(first) = first {
+            let target = self.dir.join(path);
+            if self.make_parent(&target).is_ok() && fs::hard_link(&first, &target).is_ok() {
+                return;
+            }
+        }
+        self.write(path, bytes);
+        if let Ok(mut copies) = self.copies.lock() {
+            copies
+                .entry(name.to_string())
+                .or_insert_with(|| (bytes.to_vec(), self.dir.join(path)));
+        }
+    }
+
     fn try_write(&self, path: &str, bytes: &[u8]) -> Result<(), IoError> {
         let target = self.dir.join(path);
+        self.make_parent(&target)?;
+        fs::write(&target, bytes).map_err(at(&target))
+    }
+
+    fn make_parent(&self, target: &Path) -> Result<(), IoError> {
         if let Some(folder) = target.parent() {
             let known = self.folders.lock().is_ok_and(|f| f.contains(folder));
             if !known {
@@ -98,7 +134,7 @@ impl Staging {
                 }
             }
         }
-        fs::write(&target, bytes).map_err(at(&target))
+        Ok(())
     }
 
     /// Puts the new output in place of the old one, or reports the first
@@ -119,7 +155,7 @@ impl Staging {
                 });
             }
             self.committed.store(true, Ordering::SeqCst);
-            let _ = fs::remove_dir_all(&self.previous);
+            let _ = remove_tree(&self.previous);
         } else {
             fs::rename(&self.dir, out).map_err(at(out))?;
             self.committed.store(true, Ordering::SeqCst);
@@ -134,6 +170,24 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Removes a folder and everything in it, its subfolders in parallel.
+///
+/// The old output of a big site is tens of thousands of files, and it is
+/// removed after the new one is in place, when nothing else is left to do:
+/// one thread unlinking them one by one is the last second of the build.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        // The entry's own type, not its target's: a link is removed, never followed.
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 fn at(path: &Path) -> impl FnOnce(io::Error) -> IoError + use<> {
@@ -184,6 +238,50 @@ mod tests {
         );
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn removing_a_tree_removes_links_but_not_what_they_point_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let tree = dir.path().join("old");
+        fs::create_dir_all(tree.join("a/b")).unwrap();
+        fs::write(tree.join("a/b/c.html"), "c").unwrap();
+        fs::write(tree.join("top.html"), "top").unwrap();
+        let kept = dir.path().join("kept");
+        fs::create_dir_all(&kept).unwrap();
+        fs::write(kept.join("file"), "kept").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&kept, tree.join("a/link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(fs::read_to_string(kept.join("file")).unwrap(), "kept");
+    }
+
+    #[test]
+    fn copies_are_links_to_the_first_and_other_bytes_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = std::sync::Arc::new(Staging::new(&out).unwrap());
+        let mut output = Output::streaming(staging.clone());
+        output.insert_copy("style", "a/style.css", b"body {}");
+        output.insert_copy("style", "b/style.css", b"body {}");
+        output.insert_copy("style", "c/style.css", b"p {}");
+        assert_eq!(output.len(), 3);
+        staging.commit().unwrap();
+        for (path, text) in [
+            ("a/style.css", "body {}"),
+            ("b/style.css", "body {}"),
+            ("c/style.css", "p {}"),
+        ] {
+            assert_eq!(fs::read_to_string(out.join(path)).unwrap(), text);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let inode = |path: &str| fs::metadata(out.join(path)).unwrap().ino();
+            assert_eq!(inode("a/style.css"), inode("b/style.css"));
+            assert_ne!(inode("a/style.css"), inode("c/style.css"));
+        }
     }
 
     #[test]

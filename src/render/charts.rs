@@ -22,7 +22,8 @@
 //!
 //! Classes a theme can style: `chart` and `chart-{bar,distribution,rate,
 //! timeline}` on the root; `bar state-*`, `rate met|missed`, `dot met|missed`,
-//! `target-line`, `median-line`, `today`, `grid`, `axis`; on timelines
+//! `target-line`, `median-line`, `today`, `grid`, `axis`; on histograms
+//! (`chart-histogram`) `range` groups of `bin met|missed` bars; on timelines
 //! `milestone status-* late`, `span`, `target-marker`, `actual-marker`,
 //! `late-label`; and `label`, `value`, `tick`, `no-data` on text.
 
@@ -160,6 +161,10 @@ pub fn bar_chart(id: &str, title: &str, data: &[BarDatum], unit: &str) -> String
 /// vertical line ("target < 5 days"). With a target, dots that meet it are
 /// filled and those that miss it hollow, so the two differ without colour.
 ///
+/// Past [`MAX_DOTS`] values the dots become a histogram on the same axis
+/// (see [`histogram`]): ten thousand dots stacked hundreds high make a page
+/// of tens of megabytes that no one can read dot by dot.
+///
 /// A percent target ("≥ 85%") is read as [`Target::is_met_by`] reads it:
 /// the values are ratios. Non-finite values are left out.
 pub fn distribution_chart(
@@ -210,7 +215,6 @@ pub fn distribution_chart(
         let list: Vec<String> = values.iter().map(|v| quantity(*v)).collect();
         desc.push_str(&format!(". Values: {}", list.join(", ")));
     }
-    let desc = sentence(desc);
 
     // Zero stays on the axis so durations and counts are seen from nothing.
     let scale = Scale::nice(
@@ -218,6 +222,19 @@ pub fn distribution_chart(
         highest.max(0.0).max(threshold.unwrap_or(0.0)),
         7,
     );
+    if values.len() > MAX_DOTS {
+        let chart = Distribution {
+            id: &id,
+            title,
+            unit,
+            target,
+            target_text: target_text.as_deref(),
+            median,
+            scale,
+        };
+        return histogram(&chart, &values, desc);
+    }
+    let desc = sentence(desc);
     let left = MARGIN + 16.0;
     let right = WIDTH - MARGIN - 16.0;
     let x = |value: f64| scale.position(value, left, right);
@@ -340,6 +357,319 @@ pub fn distribution_chart(
     }
     svg.push_str("</svg>\n");
     svg
+}
+
+/// What a distribution chart shows, whichever way it is drawn.
+struct Distribution<'a> {
+    id: &'a str,
+    title: &'a str,
+    unit: &'a str,
+    target: Option<&'a Target>,
+    target_text: Option<&'a str>,
+    median: f64,
+    /// The value axis.
+    scale: Scale,
+}
+
+/// One bar of a [`histogram`]: the customers whose value falls in its range.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Bin {
+    customers: usize,
+    /// Of them, how many meet the target.
+    meeting: usize,
+}
+
+/// The distribution of many values: one bar per value range, as tall as the
+/// customers in it, on the axis the dots would have used, with the median
+/// and the target marked the same way. With a target, each bar stacks the
+/// customers who meet it (filled) under those who miss it (hollow). The
+/// ranges come from the axis ticks, split further while they stay round
+/// and, for whole-number values such as days, whole; `values` are sorted
+/// and finite. The description gets the customers of every non-empty range,
+/// so the text alternative says what the bars show.
+fn histogram(chart: &Distribution, values: &[f64], mut desc: String) -> String {
+    let Distribution {
+        id,
+        title,
+        unit,
+        target,
+        target_text,
+        median,
+        scale,
+    } = *chart;
+    let whole = values.iter().all(|v| v.fract() == 0.0);
+    let width = bin_width(&scale, whole);
+    // Whole ranges of whole numbers read as "2 to 3 days"; any other range
+    // as "0.80 to under 0.85".
+    let whole = whole && width >= 1.0 && width.fract() == 0.0;
+    let span = scale.end - scale.start;
+    // Whole ranges hold the whole numbers from the axis start to its end,
+    // both included, the last range cut at the end; other ranges split
+    // the axis, the last one taking its end.
+    let count = if whole {
+        (span / width).round() as usize + 1
+    } else {
+        ((span / width).round() as usize).max(1)
+    };
+    // A range's first value and the value after it.
+    let bounds = |index: usize| {
+        let low = scale.start + index as f64 * width;
+        let high = if whole {
+            (low + width).min(scale.end + 1.0)
+        } else {
+            low + width
+        };
+        (low, high)
+    };
+    let mut bins = vec![Bin::default(); count];
+    for value in values {
+        // A value on a boundary belongs to the range it starts.
+        let index =
+            (((value - scale.start) / width + 1e-9).floor().max(0.0) as usize).min(count - 1);
+        bins[index].customers += 1;
+        if target.is_some_and(|t| t.is_met_by(*value)) {
+            bins[index].meeting += 1;
+        }
+    }
+    // Decimals enough to tell the range bounds apart.
+    let decimals = if width >= 1.0 {
+        0
+    } else {
+        (-width.log10().floor()) as usize
+    };
+    let range_text = |index: usize| {
+        let (low, high) = bounds(index);
+        let text = if whole && high - low == 1.0 {
+            scale_label(low, 0)
+        } else if whole {
+            format!("{} to {}", scale_label(low, 0), scale_label(high - 1.0, 0))
+        } else {
+            format!(
+                "{} to under {}",
+                scale_label(low, decimals),
+                scale_label(high, decimals)
+            )
+        };
+        with_unit(text, unit)
+    };
+    let customers_text = |n: usize| with_unit(n.to_string(), "customers");
+    let ranges: Vec<String> = bins
+        .iter()
+        .enumerate()
+        .filter(|(_, bin)| bin.customers > 0)
+        .map(|(index, bin)| format!("{}: {}", range_text(index), bin.customers))
+        .collect();
+    desc.push_str(&format!(". Customers per range: {}", ranges.join("; ")));
+    let desc = sentence(desc);
+
+    let largest = bins.iter().map(|b| b.customers).max().unwrap_or(0);
+    let counts = Scale::nice(0.0, largest as f64, 4);
+    let count_labels: Vec<(f64, String)> = counts
+        .ticks()
+        .map(|tick| (tick, counts.label(tick)))
+        .collect();
+    let label_chars = count_labels.iter().map(|(_, l)| l.chars().count()).max();
+    let left = MARGIN + text_width(label_chars) + 8.0;
+    let right = WIDTH - MARGIN - 16.0;
+    // A whole number stands for the half-open range around it, so its bar
+    // is centred on its tick; the axis gets half a range more at each end.
+    let pad = if whole { 0.5 } else { 0.0 };
+    let x = |value: f64| {
+        left + (value - scale.start + pad) / (scale.end - scale.start + 2.0 * pad) * (right - left)
+    };
+    let plot_top = 24.0;
+    let axis_y = plot_top + HISTOGRAM_HEIGHT;
+    let y = |customers: f64| axis_y - customers / counts.end * HISTOGRAM_HEIGHT;
+    let median_y = axis_y + 34.0;
+    let legend_y = median_y + 20.0;
+    let height = legend_y + MARGIN;
+
+    let mut svg = open_svg(id, "distribution chart-histogram", height, title, &desc);
+    for (tick, label) in &count_labels {
+        let tick_y = y(*tick);
+        svg.push_str(&line(
+            "grid",
+            left,
+            tick_y,
+            right,
+            tick_y,
+            " stroke-opacity=\"0.2\"",
+        ));
+        svg.push_str(&text(
+            left - 4.0,
+            tick_y + BASELINE_DROP,
+            Anchor::End,
+            "tick",
+            label,
+        ));
+    }
+    for tick in scale.ticks() {
+        let tick_x = x(tick);
+        svg.push_str(&line("tick", tick_x, axis_y, tick_x, axis_y + 4.0, ""));
+        svg.push_str(&text(
+            tick_x,
+            axis_y + 16.0,
+            Anchor::Middle,
+            "tick",
+            &scale.label(tick),
+        ));
+    }
+
+    for (index, bin) in bins.iter().enumerate() {
+        if bin.customers == 0 {
+            continue;
+        }
+        let (low, high) = bounds(index);
+        // A unit of gap keeps neighbouring bars apart.
+        let bar_x = x(low - pad) + 0.5;
+        let bar_width = (x(high - pad) - x(low - pad) - 1.0).max(0.5);
+        let mut tooltip = format!("{}: {}", range_text(index), customers_text(bin.customers));
+        if target.is_some() {
+            tooltip.push_str(&format!(", {} meet the target", bin.meeting));
+        }
+        svg.push_str(&format!(
+            "<g class=\"range\"><title>{}</title>\n",
+            escape(&tooltip)
+        ));
+        match target {
+            Some(_) => {
+                let met_top = y(bin.meeting as f64);
+                if bin.meeting > 0 {
+                    svg.push_str(&bin_rect(
+                        bar_x,
+                        met_top,
+                        bar_width,
+                        axis_y - met_top,
+                        Some(true),
+                    ));
+                }
+                if bin.customers > bin.meeting {
+                    let top = y(bin.customers as f64);
+                    svg.push_str(&bin_rect(bar_x, top, bar_width, met_top - top, Some(false)));
+                }
+            }
+            None => {
+                let top = y(bin.customers as f64);
+                svg.push_str(&bin_rect(bar_x, top, bar_width, axis_y - top, None));
+            }
+        }
+        svg.push_str("</g>\n");
+    }
+    svg.push_str(&line("axis", left, axis_y, right, axis_y, ""));
+
+    let median_x = x(median);
+    svg.push_str(&line(
+        "median-line",
+        median_x,
+        plot_top,
+        median_x,
+        axis_y + 22.0,
+        " stroke-width=\"2\"",
+    ));
+    let median_text = format!("median {}", with_unit(quantity(median), unit));
+    let (label_x, anchor) = anchor_near(median_x, &median_text);
+    svg.push_str(&text(
+        label_x,
+        median_y,
+        anchor,
+        "median-label",
+        &median_text,
+    ));
+    if let (Some(target), Some(target_text)) = (target, target_text) {
+        let target_x = x(threshold_of(target));
+        svg.push_str(&line(
+            "target-line",
+            target_x,
+            plot_top - 6.0,
+            target_x,
+            axis_y,
+            " stroke-width=\"1.5\" stroke-dasharray=\"5 3\"",
+        ));
+        let (label_x, anchor) = anchor_near(target_x, target_text);
+        svg.push_str(&text(label_x, 14.0, anchor, "target-label", target_text));
+    }
+
+    // The legend says what a bar's height counts, and names the two fills.
+    let mut legend_x = MARGIN;
+    if target.is_some() {
+        for (meets, label) in [(true, "meets target"), (false, "misses target")] {
+            svg.push_str(&bin_rect(legend_x, legend_y - 9.0, 10.0, 10.0, Some(meets)));
+            svg.push_str(&text(
+                legend_x + 14.0,
+                legend_y,
+                Anchor::Start,
+                "legend",
+                label,
+            ));
+            legend_x += 112.0;
+        }
+    }
+    svg.push_str(&text(
+        legend_x,
+        legend_y,
+        Anchor::Start,
+        "legend",
+        "bar height: customers",
+    ));
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Values above this many are drawn as a histogram instead of dots.
+const MAX_DOTS: usize = 200;
+/// Most ranges a histogram splits its axis into.
+const MAX_BINS: f64 = 40.0;
+/// Height of a histogram's plot area.
+const HISTOGRAM_HEIGHT: f64 = 120.0;
+
+/// The width of a histogram's ranges: the axis step split into 10, 5 or 2
+/// (the finest that keeps at most [`MAX_BINS`] ranges), so range bounds are
+/// round numbers that land on the ticks. Whole-number values keep whole
+/// ranges: a range of half a day would hold nothing every other bar.
+fn bin_width(scale: &Scale, whole: bool) -> f64 {
+    let span = scale.end - scale.start;
+    [10.0, 5.0, 2.0]
+        .into_iter()
+        .map(|split| scale.step / split)
+        .find(|width| {
+            span / width <= MAX_BINS + 1e-9
+                && (!whole || (*width >= 1.0 && (width.fract()).abs() < 1e-9))
+        })
+        .unwrap_or(scale.step)
+}
+
+/// A number with `decimals` decimals, without a minus sign on zero.
+fn scale_label(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        text.trim_start_matches('-').to_string()
+    } else {
+        text
+    }
+}
+
+/// A histogram bar (or part of one): filled when its customers meet the
+/// target, hollow when they miss it, neutral without a target.
+fn bin_rect(x: f64, y: f64, width: f64, height: f64, meets: Option<bool>) -> String {
+    let (class, paint) = match meets {
+        Some(true) => ("bin met", format!("fill=\"{}\"", fill_for("met"))),
+        Some(false) => (
+            "bin missed",
+            format!("fill=\"none\" stroke=\"{LATE_FILL}\" stroke-width=\"1.5\""),
+        ),
+        None => ("bin", format!("fill=\"{NEUTRAL_FILL}\"")),
+    };
+    format!(
+        "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {paint}/>\n",
+        num(x),
+        num(y),
+        num(width.max(0.0)),
+        num(height.max(0.0))
+    )
 }
 
 /// On-time rate per group (one row per CSM): bars on a 0–100% scale labelled
@@ -855,16 +1185,7 @@ impl Scale {
 
     /// A tick's label, with just enough decimals.
     fn label(&self, value: f64) -> String {
-        let text = format!("{value:.*}", self.decimals);
-        if text
-            .trim_start_matches('-')
-            .chars()
-            .all(|c| c == '0' || c == '.')
-        {
-            text.trim_start_matches('-').to_string()
-        } else {
-            text
-        }
+        scale_label(value, self.decimals)
     }
 }
 
@@ -1712,6 +2033,97 @@ mod tests {
             none.contains("No data. The target &lt; 5 days.</desc>"),
             "{none}"
         );
+    }
+
+    /// Many whole-number values: 0 to 29 days, customer `i` at `i % 30`.
+    fn many_days(customers: usize) -> Vec<f64> {
+        (0..customers).map(|i| (i % 30) as f64).collect()
+    }
+
+    #[test]
+    fn a_few_hundred_values_keep_their_dots() {
+        let svg = distribution_chart("k", "Kickoff", &many_days(MAX_DOTS), "days", None);
+        assert_well_formed(&svg);
+        assert_eq!(svg.matches("<circle class=\"dot\"").count(), MAX_DOTS);
+        assert!(!svg.contains("chart-histogram"));
+    }
+
+    #[test]
+    fn many_values_are_drawn_as_a_histogram_that_the_text_restates() {
+        let values = many_days(3000);
+        let svg = distribution_chart("k", "Kickoff", &values, "days", Some(&target("< 5")));
+        assert_well_formed(&svg);
+        assert!(svg.contains("class=\"chart chart-distribution chart-histogram\""));
+        assert!(!svg.contains("<circle"), "no dot per value");
+        assert!(svg.len() < 20_000, "{} bytes", svg.len());
+        // The summary is the one the dots had; every range is in the text.
+        assert!(
+            svg.contains(
+                "3000 customers, median 14.5 days, from 0 days to 29 days. \
+                 The target &lt; 5 days is met by 500 of 3000. Customers per range: "
+            ),
+            "{svg}"
+        );
+        let desc_end = svg.find("</desc>").unwrap();
+        let ranges = &svg[svg.find("Customers per range: ").unwrap()..desc_end];
+        let listed: usize = ranges
+            .trim_end_matches('.')
+            .split("; ")
+            .map(|range| range.rsplit(": ").next().unwrap().parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(listed, values.len(), "{ranges}");
+        // Day values get whole-day ranges: 30 days on an axis of 0 to 30.
+        assert!(
+            ranges.contains(": 0 days: 100; 1 day: 100; 2 days: 100;"),
+            "{ranges}"
+        );
+        assert!(ranges.ends_with("29 days: 100."), "{ranges}");
+        // Each range says what it holds; met and missed stay apart by fill.
+        assert!(svg.contains("<title>4 days: 100 customers, 100 meet the target</title>"));
+        assert!(svg.contains("<title>5 days: 100 customers, 0 meet the target</title>"));
+        assert!(svg.contains("class=\"bin met\"") && svg.contains("class=\"bin missed\""));
+        assert!(svg.contains(">bar height: customers</text>"));
+        assert!(svg.contains(">median 14.5 days</text>"));
+        assert!(svg.contains("class=\"target-line\""));
+    }
+
+    #[test]
+    fn histogram_bars_grow_with_their_customers() {
+        // 300 values at 2 and 100 at 8: the bar of 2 is three times as tall.
+        let values: Vec<f64> = std::iter::repeat_n(2.0, 300)
+            .chain(std::iter::repeat_n(8.0, 100))
+            .collect();
+        let svg = distribution_chart("k", "Kickoff", &values, "", None);
+        assert_well_formed(&svg);
+        let height = |title: &str| {
+            let at = svg.find(&format!("<title>{title}</title>")).unwrap();
+            attribute_after(&svg[at..], "<rect", "height")
+        };
+        let (tall, short) = (height("2: 300 customers"), height("8: 100 customers"));
+        assert!((tall - 3.0 * short).abs() < 0.2, "{tall} vs {short}: {svg}");
+        // A whole number's bar is centred on its tick.
+        let at = svg.find("<title>2: 300 customers</title>").unwrap();
+        let middle = attribute_after(&svg[at..], "<rect", "x")
+            + attribute_after(&svg[at..], "<rect", "width") / 2.0;
+        let tick = svg
+            .find("text-anchor=\"middle\" fill=\"currentColor\">2</text>")
+            .unwrap();
+        let tick_x = attribute_after(&svg[svg[..tick].rfind("<text").unwrap()..], "<text", "x");
+        assert!((middle - tick_x).abs() < 0.2, "{middle} vs {tick_x}");
+        assert!(
+            svg.contains("class=\"bin\""),
+            "neutral bars without a target"
+        );
+    }
+
+    #[test]
+    fn fractional_values_get_ranges_with_decimals() {
+        let values: Vec<f64> = (0..400).map(|i| 0.5 + f64::from(i % 50) / 100.0).collect();
+        let svg = distribution_chart("r", "Rate", &values, "", Some(&target(">= 85%")));
+        assert_well_formed(&svg);
+        assert!(svg.contains(" to under "), "{svg}");
+        let met = values.iter().filter(|v| **v >= 0.85 - 1e-9).count();
+        assert!(svg.contains(&format!("is met by {met} of 400")), "{svg}");
     }
 
     #[test]

@@ -249,7 +249,11 @@ pub fn share_files(
         Err(d) => diagnostics.push(d),
     }
     if let Some(css) = theme.statics.get("share.css") {
-        output.insert(format!("share/{folder}/share.css"), css.clone());
+        output.insert_copy(
+            "share.css",
+            format!("share/{folder}/share.css"),
+            css.as_slice(),
+        );
     }
     output.insert(
         format!("share/{folder}/milestones.ics"),

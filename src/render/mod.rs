@@ -77,6 +77,20 @@ impl Output {
         self.files.insert(path, bytes);
     }
 
+    /// Adds one of many files with the same bytes, all inserted under the
+    /// same `name`: a streaming output writes the first and links the others
+    /// to it (see [`crate::output::Staging::write_copy`]).
+    pub fn insert_copy(&mut self, name: &str, path: impl Into<String>, bytes: &[u8]) {
+        let path = path.into();
+        match &self.staging {
+            Some(staging) => {
+                staging.write_copy(name, &path, bytes);
+                self.streamed.insert(path);
+            }
+            None => self.insert(path, bytes.to_vec()),
+        }
+    }
+
     /// Adds the files of a part.
     pub fn merge(&mut self, part: Output) {
         // One insert per file: `BTreeMap::append` rebuilds the whole map.
