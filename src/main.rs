@@ -15,12 +15,6 @@ use onboard::diagnostics::Diagnostics;
 use onboard::render::Output;
 use onboard::site::BuildOptions;
 
-// A build allocates millions of small, short-lived values (page contexts,
-// SVG strings) on every thread; mimalloc serves them from per-thread pages,
-// where the system allocator spends a fifth of a big build's CPU time.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod cli;
 
 use cli::{Cli, Command, Format};
