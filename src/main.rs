@@ -272,6 +272,8 @@ fn print_serve_event(event: onboard::serve::LogEvent, open: bool, shown: &ShownW
             );
         }
         LogEvent::Problem { message } => eprintln!("warning: {message}"),
+        // The build line was shown when the customers' own pages were.
+        LogEvent::Aggregated { .. } => {}
     }
 }
 

@@ -435,22 +435,9 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
     let mut customers = Vec::new();
     let mut seen_slugs: HashMap<String, String> = HashMap::new();
     for loaded in trackers {
-        let customer = &loaded.doc.customer;
-        let (slug, slug_place) = written_or(
-            &loaded,
-            customer.slug.as_ref(),
-            || slugify(&customer.name.value),
-            || loaded.place_of(&customer.name),
-        );
-        if slug.is_empty() || slug != slugify(&slug) {
-            report.error(
-                "invalid-slug",
-                &slug_place,
-                format!("`{slug}` cannot be used in a URL"),
-                "use lowercase letters, digits and hyphens, such as `acme-corp`",
-            );
+        let Some((slug, slug_place)) = customer_slug(&loaded, &mut report) else {
             continue;
-        }
+        };
         if let Some(first) = seen_slugs.get(&slug) {
             report.error(
                 "duplicate-slug",
@@ -461,44 +448,14 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             continue;
         }
         seen_slugs.insert(slug.clone(), loaded.file.name.clone());
-        let playbook = match &customer.playbook {
-            Some(reference) => match playbook_entries.iter().find(|p| p.id == reference.value) {
-                Some(p) => Some(p),
-                None => {
-                    let known: Vec<&str> = playbook_entries.iter().map(|p| p.id.as_str()).collect();
-                    report.error(
-                        "unknown-playbook",
-                        &loaded.place_of(reference),
-                        format!("there is no playbook `{}`", reference.value),
-                        if known.is_empty() {
-                            "no playbooks are defined under playbooks/".to_string()
-                        } else {
-                            format!("known playbooks: {}", known.join(", "))
-                        },
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
-        let milestones = plan_milestones(&loaded, playbook, &calendar, as_of, &mut report);
-        let tracker = &loaded.doc;
-        let facts = CustomerFacts {
-            start_date: tracker.customer.start_date.as_ref().map(|d| d.value.0),
-            risk_level: tracker
-                .health
-                .as_ref()
-                .and_then(|h| h.risk_level.as_deref()),
-            open_actions: tracker.actions.iter().filter(|a| !a.done).count(),
-        };
-        let status = status::customer_status(&milestones, &facts, as_of, &calendar);
-        customers.push(Customer {
-            slug,
-            playbook: playbook.map(|p| p.id.clone()),
+        customers.push(resolve_customer(
             loaded,
-            milestones,
-            status,
-        });
+            slug,
+            &playbook_entries,
+            &calendar,
+            as_of,
+            &mut report,
+        ));
     }
     customers.sort_by(|a, b| a.slug.cmp(&b.slug));
 
@@ -541,6 +498,83 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         options,
     };
     (site, report.diagnostics)
+}
+
+/// A tracker's slug as written (or made from its name) and where it
+/// stands, or `None` after reporting that it cannot be used in a URL.
+pub fn customer_slug(
+    loaded: &Loaded<Tracker>,
+    report: &mut Reporter<'_>,
+) -> Option<(String, Place)> {
+    let customer = &loaded.doc.customer;
+    let (slug, slug_place) = written_or(
+        loaded,
+        customer.slug.as_ref(),
+        || slugify(&customer.name.value),
+        || loaded.place_of(&customer.name),
+    );
+    if slug.is_empty() || slug != slugify(&slug) {
+        report.error(
+            "invalid-slug",
+            &slug_place,
+            format!("`{slug}` cannot be used in a URL"),
+            "use lowercase letters, digits and hyphens, such as `acme-corp`",
+        );
+        return None;
+    }
+    Some((slug, slug_place))
+}
+
+/// One tracker with a unique `slug`: its playbook, planned milestones and
+/// status. A customer depends on no other customer, which is what lets
+/// `serve` resolve an edited tracker alone.
+pub fn resolve_customer(
+    loaded: Loaded<Tracker>,
+    slug: String,
+    playbooks: &[PlaybookEntry],
+    calendar: &WorkCalendar,
+    as_of: NaiveDate,
+    report: &mut Reporter<'_>,
+) -> Customer {
+    let customer = &loaded.doc.customer;
+    let playbook = match &customer.playbook {
+        Some(reference) => match playbooks.iter().find(|p| p.id == reference.value) {
+            Some(p) => Some(p),
+            None => {
+                let known: Vec<&str> = playbooks.iter().map(|p| p.id.as_str()).collect();
+                report.error(
+                    "unknown-playbook",
+                    &loaded.place_of(reference),
+                    format!("there is no playbook `{}`", reference.value),
+                    if known.is_empty() {
+                        "no playbooks are defined under playbooks/".to_string()
+                    } else {
+                        format!("known playbooks: {}", known.join(", "))
+                    },
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let milestones = plan_milestones(&loaded, playbook, calendar, as_of, report);
+    let tracker = &loaded.doc;
+    let facts = CustomerFacts {
+        start_date: tracker.customer.start_date.as_ref().map(|d| d.value.0),
+        risk_level: tracker
+            .health
+            .as_ref()
+            .and_then(|h| h.risk_level.as_deref()),
+        open_actions: tracker.actions.iter().filter(|a| !a.done).count(),
+    };
+    let status = status::customer_status(&milestones, &facts, as_of, calendar);
+    Customer {
+        slug,
+        playbook: playbook.map(|p| p.id.clone()),
+        loaded,
+        milestones,
+        status,
+    }
 }
 
 /// An id as written (and where), or its default (pointing at `fallback`).

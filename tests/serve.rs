@@ -8,6 +8,8 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
@@ -358,15 +360,6 @@ fn next_build(log: &Receiver<LogEvent>) -> LogEvent {
     }
 }
 
-/// The last build reported so far. The server logs a build before it
-/// tells the browsers, so after an event this is the build behind it.
-fn last_build(log: &Receiver<LogEvent>) -> LogEvent {
-    log.try_iter()
-        .filter(|event| matches!(event, LogEvent::Built { .. } | LogEvent::Failed { .. }))
-        .last()
-        .expect("a build was reported")
-}
-
 // ------------------------------------------------------------------ tests
 
 #[test]
@@ -388,7 +381,10 @@ fn an_edit_sends_reload_and_the_page_shows_it() {
         "# Page A\n\nThe edited text.\n",
     );
     let reload = events.wait_for("reload");
-    assert_eq!(reload.data, "{}");
+    // A whole rebuild: every tab reloads (no `paths`).
+    let data: serde_json::Value = serde_json::from_str(&reload.data).expect("JSON");
+    assert!(data["build"].is_string(), "{}", reload.data);
+    assert!(data.get("paths").is_none(), "{}", reload.data);
     let after = get(server.addr, "/pages/a/");
     assert_eq!(after.status, 200);
     assert!(
@@ -680,7 +676,14 @@ fn a_stylesheet_change_swaps_stylesheets_without_reloading() {
     write(site.path(), "static/extra.css", "body { color: #222; }\n");
     let css = events.next();
     assert_eq!(css.name, "css", "{css:?}");
-    assert_eq!(css.data, "{\"files\":[\"extra.css\"]}");
+    let data: serde_json::Value = serde_json::from_str(&css.data).expect("JSON");
+    assert_eq!(
+        data["files"],
+        serde_json::json!(["extra.css"]),
+        "{}",
+        css.data
+    );
+    assert!(data["build"].is_string(), "{}", css.data);
     assert_eq!(
         get(server.addr, "/extra.css").text(),
         "body { color: #222; }\n"
@@ -693,7 +696,11 @@ fn a_stylesheet_change_swaps_stylesheets_without_reloading() {
     );
     let css = events.next();
     assert_eq!(css.name, "css", "{css:?}");
-    assert_eq!(css.data, "{\"files\":[\"style.css\"]}");
+    assert!(
+        css.data.ends_with(",\"files\":[\"style.css\"]}"),
+        "{}",
+        css.data
+    );
     events.assert_quiet("reload", Duration::from_millis(300));
 
     // A template is not a stylesheet: that reloads.
@@ -746,24 +753,33 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
     let root = site.path();
     let (server, log) = start(root);
     next_build(&log);
-    let mut events = Events::open(server.addr);
-    events.wait_for("hello");
 
     let full_build = || {
         onboard::build::build_site(root, onboard::site::BuildOptions::default())
             .expect("the site builds")
             .output
     };
-    let expect_incremental = |log: &Receiver<LogEvent>| match last_build(log) {
+    // Each save gives one build; once it is in, `output()` waits for the
+    // pages that read every customer.
+    let expect_incremental = |build: LogEvent| match build {
         LogEvent::Built {
             incremental,
             changed,
+            warnings,
             ..
         } => {
             assert!(
                 incremental,
                 "tracker-only changes reload trackers alone: {changed:?}"
-            )
+            );
+            // Findings kept from before plus the edited trackers' are
+            // what checking the whole site finds.
+            let full = onboard::build::check_site(root, onboard::site::BuildOptions::default())
+                .expect("the site reads");
+            let json = |d: &onboard::diagnostics::Diagnostics| {
+                serde_json::to_string_pretty(d).expect("JSON")
+            };
+            assert_eq!(json(&warnings), json(&full));
         }
         other => panic!("{other:?}"),
     };
@@ -774,8 +790,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
         "content/customers/acme.yaml",
         &TRACKER.replace("Acme Corp", "Acme Renamed"),
     );
-    events.wait_for("reload");
-    expect_incremental(&log);
+    expect_incremental(next_build(&log));
     assert!(get(server.addr, "/").text().contains("Acme Renamed"));
     assert_eq!(*server.output().expect("built"), full_build());
 
@@ -787,8 +802,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
             .replace("Acme Corp", "Globex")
             .replace("acme", "globex"),
     );
-    events.wait_for("reload");
-    expect_incremental(&log);
+    expect_incremental(next_build(&log));
     // A new folder could hold anything: that reloads everything.
     write(
         root,
@@ -797,7 +811,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
             .replace("Acme Corp", "Initech")
             .replace("acme", "initech"),
     );
-    events.wait_for("reload");
+    assert!(matches!(next_build(&log), LogEvent::Built { .. }));
     write(
         root,
         "content/customers/eu/initech.yml",
@@ -805,8 +819,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
             .replace("Acme Corp", "Initech")
             .replace("acme", "initech"),
     );
-    events.wait_for("reload");
-    expect_incremental(&log);
+    expect_incremental(next_build(&log));
     let home = get(server.addr, "/").text();
     assert!(
         home.contains("Globex") && home.contains("Initech"),
@@ -816,10 +829,14 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
 
     // A duplicate slug is an error found across files, not in one file.
     write(root, "content/customers/globex.yaml", TRACKER);
-    let error = events.wait_for("error");
-    assert!(error.data.contains("acme"), "{}", error.data);
+    match next_build(&log) {
+        LogEvent::Failed { diagnostics, .. } => {
+            assert!(diagnostics.to_string().contains("acme"), "{diagnostics}")
+        }
+        other => panic!("{other:?}"),
+    }
     std::fs::remove_file(root.join("content/customers/globex.yaml")).expect("remove");
-    events.wait_for("reload");
+    assert!(matches!(next_build(&log), LogEvent::Built { .. }));
     assert_eq!(*server.output().expect("built"), full_build());
 
     // Break one, fix it: the other trackers are still there afterwards.
@@ -828,7 +845,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
         "content/customers/eu/initech.yml",
         "customer: {name: [\n",
     );
-    events.wait_for("error");
+    assert!(matches!(next_build(&log), LogEvent::Failed { .. }));
     write(
         root,
         "content/customers/eu/initech.yml",
@@ -836,7 +853,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
             .replace("Acme Corp", "Initech Again")
             .replace("acme", "initech"),
     );
-    events.wait_for("reload");
+    assert!(matches!(next_build(&log), LogEvent::Built { .. }));
     let home = get(server.addr, "/").text();
     assert!(
         home.contains("Initech Again") && home.contains("Acme Renamed"),
@@ -851,7 +868,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
         "content/customers/eu/initech.yml",
         "customer: {name: [\n",
     );
-    events.wait_for("error");
+    assert!(matches!(next_build(&log), LogEvent::Failed { .. }));
     write(
         root,
         "content/customers/acme.yaml",
@@ -859,7 +876,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
             .replace("Acme Corp", "Acme While Broken")
             .replace("status: blocked", "status: in_progress"),
     );
-    events.wait_for("error");
+    assert!(matches!(next_build(&log), LogEvent::Failed { .. }));
     write(
         root,
         "content/customers/eu/initech.yml",
@@ -867,20 +884,92 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
             .replace("Acme Corp", "Initech Fixed")
             .replace("acme", "initech"),
     );
-    events.wait_for("reload");
-    expect_incremental(&log);
+    expect_incremental(next_build(&log));
     let acme = get(server.addr, "/customers/acme/").text();
     assert!(acme.contains("Acme While Broken"), "{acme}");
     assert_eq!(*server.output().expect("built"), full_build());
 
     // Anything else reloads everything.
     write(root, "onboard.yaml", "title: Retitled\nas_of: 2026-01-25\n");
-    events.wait_for("reload");
-    match last_build(&log) {
+    match next_build(&log) {
         LogEvent::Built { incremental, .. } => assert!(!incremental),
         other => panic!("{other:?}"),
     }
     assert_eq!(*server.output().expect("built"), full_build());
+}
+
+/// The paths listed in a `reload` event's data.
+fn reload_paths(event: &Event) -> Vec<String> {
+    let data: serde_json::Value = serde_json::from_str(&event.data).expect("JSON");
+    data["paths"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no paths: {}", event.data))
+        .iter()
+        .map(|p| p.as_str().expect("a path").to_string())
+        .collect()
+}
+
+#[test]
+fn a_tracker_edit_reloads_its_pages_then_the_pages_of_every_customer() {
+    let site = fixture();
+    let root = site.path();
+    let hold = Arc::new(AtomicBool::new(true));
+    let mut config = config(root);
+    config.hold_aggregates = Some(hold.clone());
+    let (server, log) = start_with(config);
+    next_build(&log);
+    let mut events = Events::open(server.addr);
+    events.wait_for("hello");
+
+    write(
+        root,
+        "content/customers/acme.yaml",
+        &TRACKER.replace("Acme Corp", "Acme Renamed"),
+    );
+    let first = events.wait_for("reload");
+    let own = reload_paths(&first);
+    assert!(own.contains(&"/customers/acme/".to_string()), "{own:?}");
+    assert!(
+        own.iter()
+            .all(|p| p.starts_with("/customers/acme/") || p.starts_with("/share/")),
+        "only the customer's own files come first: {own:?}"
+    );
+    // Its own page is new at once, and files no tracker changes never wait.
+    assert!(
+        get(server.addr, "/customers/acme/")
+            .text()
+            .contains("Acme Renamed")
+    );
+    assert_eq!(get(server.addr, "/style.css").status, 200);
+    assert_eq!(get(server.addr, "/extra.css").status, 200);
+
+    // The home page lists every customer: asked for now, the request waits
+    // for the new one rather than get the old.
+    let addr = server.addr;
+    let home = std::thread::spawn(move || get(addr, "/").text());
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        !home.is_finished(),
+        "a page that reads every customer is never served stale"
+    );
+    hold.store(false, Ordering::SeqCst);
+    let home = home.join().expect("the request");
+    assert!(home.contains("Acme Renamed"), "{home}");
+
+    let second = events.wait_for("reload");
+    let shared = reload_paths(&second);
+    for page in ["/", "/customers/", "/data/customers.json"] {
+        assert!(shared.contains(&page.to_string()), "{page}: {shared:?}");
+    }
+    assert!(
+        !shared.iter().any(|p| p.starts_with("/customers/acme/")),
+        "{shared:?}"
+    );
+    assert_ne!(first.data, second.data);
+    let full = onboard::build::build_site(root, onboard::site::BuildOptions::default())
+        .expect("the site builds")
+        .output;
+    assert_eq!(*server.output().expect("built"), full);
 }
 
 #[test]
@@ -1067,6 +1156,17 @@ const steps = {
       ".querySelectorAll('b').length, marker: window.__marker, body: document.body.innerText })");
     return "overlay " + report;
   },
+  async kept() {
+    // Give a reload that should not come the time to come.
+    await new Promise((r) => setTimeout(r, 1000));
+    return "kept " + JSON.stringify(await evaluate("window.__marker"));
+  },
+  async customer() {
+    await evaluate("location.href = '../../customers/acme/'");
+    await until("location.pathname === '/customers/acme/' && document.readyState === 'complete' && window.__onboardLiveReload === true", "the customer page");
+    await evaluate("window.__marker = 'not reloaded'");
+    return "opened";
+  },
   async restyled() {
     await until("[...document.querySelectorAll('link[rel~=stylesheet]')].every(l => l.href.includes('__onboard='))", "new stylesheets");
     return "restyled " + JSON.stringify(await evaluate("window.__marker"));
@@ -1103,7 +1203,7 @@ fn a_browser_reloads_restyles_and_shows_the_overlay() {
         return;
     };
     let site = fixture();
-    let (server, _log) = start(site.path());
+    let (server, log) = start(site.path());
     let work = tempfile::tempdir().expect("temp dir");
     std::fs::write(work.path().join("drive.js"), BROWSER_DRIVER).expect("write the driver");
     let mut driver = std::process::Command::new(node)
@@ -1195,6 +1295,29 @@ fn a_browser_reloads_restyles_and_shows_the_overlay() {
     write(site.path(), "content/customers/acme.yaml", TRACKER);
     let fixed = json_after(&step("reloaded"), "reloaded ");
     assert_eq!(fixed["overlay"], false, "{fixed}");
+
+    // A tracker edit reloads the pages it changed, and no other.
+    while log.try_recv().is_ok() {}
+    write(
+        site.path(),
+        "content/customers/acme.yaml",
+        &TRACKER.replace("Acme Corp", "Acme Elsewhere"),
+    );
+    assert!(matches!(next_build(&log), LogEvent::Built { .. }));
+    assert_eq!(step("kept"), "kept \"not reloaded\"");
+    assert_eq!(step("customer"), "opened");
+    write(
+        site.path(),
+        "content/customers/acme.yaml",
+        &TRACKER.replace("Acme Corp", "Acme Here"),
+    );
+    let reloaded = json_after(&step("reloaded"), "reloaded ");
+    assert!(
+        reloaded["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("Acme Here")),
+        "{reloaded}"
+    );
 
     drop(to_driver);
     let deadline = Instant::now() + WAIT;

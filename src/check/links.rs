@@ -31,6 +31,16 @@ use crate::site::Site;
 /// Checks every internal link of the site. `root` is the site folder, for
 /// links to static files; without it, such links are not checked.
 pub fn run(site: &Site, root: Option<&Path>, report: &mut Reporter<'_>) {
+    run_scoped(site, root, None, report);
+}
+
+/// [`run`], checking the texts of the customers in `only` alone, when given.
+pub fn run_scoped(
+    site: &Site,
+    root: Option<&Path>,
+    only: Option<&std::collections::BTreeSet<String>>,
+    report: &mut Reporter<'_>,
+) {
     let targets = Targets::new(site, root);
     for sop in &site.sops {
         let page = format!("sops/{}", sop.id);
@@ -139,6 +149,9 @@ pub fn run(site: &Site, root: Option<&Path>, report: &mut Reporter<'_>) {
         .customers
         .par_iter()
         .map(|customer| {
+            if only.is_some_and(|only| !only.contains(&customer.slug)) {
+                return false;
+            }
             let page = format!("customers/{}", customer.slug);
             let tracker = &customer.loaded.doc;
             tracker

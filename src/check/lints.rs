@@ -58,17 +58,34 @@ const BUILT_IN_MARKS: &[&str] = &["start", "kickoff", "first_value", "handoff"];
 /// Runs every lint. `root` is the site folder, used to check links to
 /// static files; without it those links are not checked.
 pub fn run(site: &Site, root: Option<&Path>, report: &mut Reporter<'_>) {
+    run_scoped(site, root, None, report);
+}
+
+/// [`run`], with the lints and links of customers other than `only` left
+/// out: the rest of the site is always checked, since a customer can
+/// change what it finds (the marks an SOP's KPIs may name).
+pub fn run_scoped(
+    site: &Site,
+    root: Option<&Path>,
+    only: Option<&BTreeSet<String>>,
+    report: &mut Reporter<'_>,
+) {
     role_lints(site, report);
+    // Gathered once and only when a KPI names a mark that is not built in:
+    // it reads every customer's milestones.
+    let known = std::cell::OnceCell::new();
     for sop in &site.sops {
-        sop_lints(site, sop, report);
+        sop_lints(site, sop, &known, report);
     }
     for playbook in &site.playbooks {
         playbook_lints(site, playbook, report);
     }
     for customer in &site.customers {
-        tracker_lints(site, customer, report);
+        if only.is_none_or(|only| only.contains(&customer.slug)) {
+            tracker_lints(site, customer, report);
+        }
     }
-    super::links::run(site, root, report);
+    super::links::run_scoped(site, root, only, report);
 }
 
 // ---------------------------------------------------------------- roles
@@ -145,7 +162,12 @@ fn report_escalation_loop(site: &Site, cycle: &[usize], report: &mut Reporter<'_
 
 // ----------------------------------------------------------------- SOPs
 
-fn sop_lints(site: &Site, sop: &SopEntry, report: &mut Reporter<'_>) {
+fn sop_lints<'s>(
+    site: &'s Site,
+    sop: &SopEntry,
+    known: &std::cell::OnceCell<BTreeSet<&'s str>>,
+    report: &mut Reporter<'_>,
+) {
     let doc = &sop.loaded.doc;
     let spans: spans::SopSpans = spans::parse(&sop.loaded);
 
@@ -195,13 +217,16 @@ fn sop_lints(site: &Site, sop: &SopEntry, report: &mut Reporter<'_>) {
         }
     }
 
-    let known = known_marks(site);
     for (kpi, def) in doc.kpis.iter().zip(&sop.kpis) {
         let (Some(Measure::Interval { .. }), Some(spec)) = (&def.measure, &kpi.measure) else {
             continue;
         };
         for (end, mark) in [("from", &spec.value.from), ("to", &spec.value.to)] {
             let Some(mark) = mark else { continue };
+            if BUILT_IN_MARKS.contains(&mark.value.as_str()) {
+                continue;
+            }
+            let known = known.get_or_init(|| known_marks(site));
             if known.contains(mark.value.as_str()) {
                 continue;
             }

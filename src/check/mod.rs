@@ -28,6 +28,19 @@ pub fn run_at(site: &crate::site::Site, root: Option<&Path>) -> Diagnostics {
     report.diagnostics
 }
 
+/// [`run_at`], leaving out the lints and links of customers not in `only`
+/// (everything else is checked): what `serve` runs after tracker edits,
+/// keeping the other customers' findings from before.
+pub fn run_scoped(
+    site: &crate::site::Site,
+    root: Option<&Path>,
+    only: &std::collections::BTreeSet<String>,
+) -> Diagnostics {
+    let mut report = Reporter::new(&site.config.lints);
+    lints::run_scoped(site, root, Some(only), &mut report);
+    report.diagnostics
+}
+
 /// A lint: its stable name, default level and a one-line description.
 #[derive(Clone, Copy, Debug)]
 pub struct LintInfo {

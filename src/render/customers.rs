@@ -280,7 +280,6 @@ pub fn render_customers(
     only: Option<&std::collections::BTreeSet<String>>,
 ) -> Diagnostics {
     let secret = crate::share::secret(site);
-    let share_enabled = site.config.share.enabled;
     let (summary, parts) = rayon::join(
         || {
             let mut files = output.part();
@@ -302,22 +301,8 @@ pub fn render_customers(
                 .filter(|c| only.is_none_or(|only| only.contains(&c.slug)))
                 .map(|customer| {
                     let mut files = output.part();
-                    let mut diagnostics = Diagnostics::default();
-                    let folder =
-                        share_enabled.then(|| share_folder(&customer.slug, secret.as_deref()));
-                    let job = customer_page(site, customer, folder.as_deref());
-                    match super::render_page(theme, job) {
-                        Ok((path, html)) => files.insert(path, html),
-                        Err(d) => diagnostics.push(d),
-                    }
-                    files.insert(
-                        format!("customers/{}/milestones.ics", customer.slug),
-                        exports::milestones_ics(site, customer, false),
-                    );
-                    if let Some(folder) = &folder {
-                        diagnostics
-                            .extend(share_files(site, theme, customer, folder, &mut files).0);
-                    }
+                    let diagnostics =
+                        customer_files(site, theme, customer, secret.as_deref(), &mut files);
                     (files, diagnostics)
                 })
                 .collect::<Vec<_>>()
@@ -327,6 +312,37 @@ pub fn render_customers(
     for (files, more) in std::iter::once(summary).chain(parts) {
         output.merge(files);
         diagnostics.extend(more.0);
+    }
+    diagnostics
+}
+
+/// One customer's own files: its status page and feed, and its share
+/// folder when sharing is on (`secret` from [`crate::share::secret`]).
+/// They depend on no other customer.
+pub fn customer_files(
+    site: &Site,
+    theme: &super::theme::Theme,
+    customer: &Customer,
+    secret: Option<&str>,
+    files: &mut Output,
+) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    let folder = site
+        .config
+        .share
+        .enabled
+        .then(|| share_folder(&customer.slug, secret));
+    let job = customer_page(site, customer, folder.as_deref());
+    match super::render_page(theme, job) {
+        Ok((path, html)) => files.insert(path, html),
+        Err(d) => diagnostics.push(d),
+    }
+    files.insert(
+        format!("customers/{}/milestones.ics", customer.slug),
+        exports::milestones_ics(site, customer, false),
+    );
+    if let Some(folder) = &folder {
+        diagnostics.extend(share_files(site, theme, customer, folder, files).0);
     }
     diagnostics
 }

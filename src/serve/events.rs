@@ -32,6 +32,9 @@ pub enum Change {
     Reload,
     /// Only these stylesheets changed: swap them in place.
     Css(Vec<String>),
+    /// Only the pages at these URL paths changed: tabs showing one of
+    /// them reload, the others stay.
+    Pages(Vec<String>),
 }
 
 /// The set of connected tabs and the state they are told about.
@@ -95,12 +98,28 @@ impl Hub {
         let mut state = self.state();
         state.build = serde_json::Value::from(build_id).to_string();
         state.error = None;
-        let frame: Arc<str> = match change {
-            Change::Reload => frame("reload", "{}").into(),
-            Change::Css(files) => {
-                frame("css", &serde_json::json!({ "files": files }).to_string()).into()
-            }
+        let data = match change {
+            Change::Reload => serde_json::json!({ "build": build_id }),
+            Change::Css(files) => serde_json::json!({ "build": build_id, "files": files }),
+            Change::Pages(paths) => serde_json::json!({ "build": build_id, "paths": paths }),
         };
+        let name = if matches!(change, Change::Css(_)) {
+            "css"
+        } else {
+            "reload"
+        };
+        let frame: Arc<str> = frame(name, &data.to_string()).into();
+        broadcast(&mut state, &frame);
+    }
+
+    /// Build `build_id` changed the pages at `paths` (URL paths) and no
+    /// other: tabs showing one of them reload. The site's error, if it is
+    /// broken, stays.
+    pub fn publish_pages(&self, paths: Vec<String>, build_id: &str) {
+        let mut state = self.state();
+        state.build = serde_json::Value::from(build_id).to_string();
+        let data = serde_json::json!({ "build": build_id, "paths": paths });
+        let frame: Arc<str> = frame("reload", &data.to_string()).into();
         broadcast(&mut state, &frame);
     }
 
@@ -280,8 +299,21 @@ mod tests {
         hub.publish_good(&Change::Css(vec!["style.css".into()]), "b-2");
         assert_eq!(
             drain(&tab)[1],
-            "event: css\ndata: {\"files\":[\"style.css\"]}\n\n"
+            "event: css\ndata: {\"build\":\"b-2\",\"files\":[\"style.css\"]}\n\n"
         );
+        hub.publish_error("[]");
+        hub.publish_pages(vec!["/customers/".into()], "b-3");
+        assert_eq!(
+            drain(&tab)[1..],
+            [
+                "event: error\ndata: []\n\n",
+                "event: reload\ndata: {\"build\":\"b-3\",\"paths\":[\"/customers/\"]}\n\n"
+            ]
+        );
+        assert!(hub.is_broken(), "new pages do not mend a broken site");
+        let late = hub.connect().expect("connects");
+        assert!(drain(&late)[0].contains("{\"build\":\"b-3\"}"));
+        hub.publish_good(&Change::Reload, "b-4");
         assert!(!hub.is_broken());
     }
 

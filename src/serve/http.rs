@@ -113,26 +113,42 @@ fn host_is_loopback(value: &str) -> bool {
 type Body = Response<std::io::Cursor<Vec<u8>>>;
 
 fn file(shared: &Shared, key: &str, folder: bool, raw_path: &str) -> Body {
-    let served = shared.served();
-    let Some(output) = &served.output else {
+    let served = shared.served_for(key);
+    if !served.built {
         // Every path gets the errors until the site builds; the page
         // already carries the script.
-        return page(
-            500,
-            "error.html",
-            served.failure_page.as_bytes().to_vec(),
-            None,
-        );
-    };
-    if let Some(bytes) = output.get(key) {
-        return page(200, key, bytes.to_vec(), Some(&served.script));
+        let failure = served.failure_page.clone();
+        drop(served);
+        return page(500, "error.html", failure.as_bytes().to_vec(), None);
+    }
+    let script = served.script.clone();
+    if let Some(bytes) = served.files.get(key).cloned() {
+        drop(served);
+        return page(200, key, bytes.to_vec(), Some(&script));
     }
     // `/sops/kickoff` → `/sops/kickoff/`, so that relative links resolve.
-    if !folder && output.get(&format!("{key}/index.html")).is_some() {
+    let index = format!("{key}/index.html");
+    let served = if served.must_wait(&index) {
+        drop(served);
+        shared.served_for(&index)
+    } else {
+        served
+    };
+    if !folder && served.files.contains_key(&index) {
         return text(301, "moved\n").with_header(header("Location", &format!("{raw_path}/")));
     }
-    match output.get("404.html") {
-        Some(bytes) => page(404, "404.html", bytes.to_vec(), Some(&served.script)),
+    let served = if served.must_wait("404.html") {
+        drop(served);
+        shared.served_for("404.html")
+    } else {
+        served
+    };
+    let script = served.script.clone();
+    match served.files.get("404.html").cloned() {
+        Some(bytes) => {
+            drop(served);
+            page(404, "404.html", bytes.to_vec(), Some(&script))
+        }
         None => text(404, "not found\n"),
     }
 }

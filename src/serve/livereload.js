@@ -58,6 +58,13 @@
     }
   }
 
+  // This page's URL path as the server lists them: `/customers/acme/`.
+  function here() {
+    var path = location.pathname;
+    try { path = decodeURIComponent(path); } catch (e) { /* as is */ }
+    return path.replace(/index\.html$/, "");
+  }
+
   function connect() {
     var source = new EventSource("/__onboard/events");
     source.addEventListener("hello", function (event) {
@@ -67,12 +74,24 @@
       if (build !== null && id !== null && id !== build) location.reload();
       if (id !== null) build = id;
     });
-    source.addEventListener("reload", function () {
-      removeOverlay();
-      location.reload();
+    // `paths` lists the pages a build changed (after a tracker edit, the
+    // customer's own pages first, then the pages that read every
+    // customer): other pages stay, and take the new build id as theirs.
+    source.addEventListener("reload", function (event) {
+      var data = {};
+      try { data = JSON.parse(event.data) || {}; } catch (e) { /* reload */ }
+      if (data.build && data.build === build) return;
+      if (!data.paths || data.paths.indexOf(here()) >= 0) {
+        removeOverlay();
+        location.reload();
+      } else if (data.build) {
+        build = data.build;
+      }
     });
-    source.addEventListener("css", function () {
+    source.addEventListener("css", function (event) {
       reloadStylesheets();
+      var data = JSON.parse(event.data);
+      if (data.build) build = data.build;
     });
     // `error` is both the server's event and EventSource's own connection
     // error; only the server's carries data.

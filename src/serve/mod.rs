@@ -2,12 +2,14 @@
 //!
 //! [`start`] binds the port (127.0.0.1 unless told otherwise), starts
 //! watching the site's sources, builds once and returns a running
-//! [`Server`]. From then on three kinds of threads share one [`Shared`]
+//! [`Server`]. From then on four kinds of threads share one [`Shared`]
 //! state: a few HTTP workers answering from the last good build in memory
-//! ([`http`]), one thread per live-reload tab ([`events`]), and the
-//! rebuild thread, which turns debounced file events ([`watch`]) into
-//! builds ([`rebuild`]) and publishes each result. Nothing is written to
-//! disk. The library never prints: everything worth telling the user goes
+//! ([`http`]), one thread per live-reload tab ([`events`]), the rebuild
+//! thread, which turns debounced file events ([`watch`]) into builds
+//! ([`rebuild`]) and publishes each result, and the aggregator, which
+//! after tracker edits renders the pages that read every customer once
+//! the edited customers' own pages are out (see `state`). Nothing is
+//! written to disk. The library never prints: everything worth telling the user goes
 //! to the `log` callback as a [`LogEvent`], and `main.rs` decides how.
 
 use std::fmt;
@@ -15,7 +17,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -25,16 +27,18 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::build::BuildStats;
 use crate::diagnostics::{Diagnostics, IoError};
 use crate::render::Output;
-use crate::site::BuildOptions;
+use crate::site::{BuildOptions, Site};
 
 pub mod events;
 pub mod http;
 pub mod rebuild;
+pub(crate) mod state;
 pub mod url;
 pub mod watch;
 
 use events::{Change, Hub};
-use rebuild::{Rebuild, SiteBuilder};
+use rebuild::{Rebuild, SiteBuilder, SiteChange, Update};
+use state::Served;
 use watch::{Changes, SOURCES};
 
 /// HTTP worker threads; requests are answered from memory, so a few suffice.
@@ -56,6 +60,10 @@ pub struct ServeConfig {
     pub heartbeat: Duration,
     /// How long the watcher waits for a burst of file events to settle.
     pub debounce: Duration,
+    /// While set, the pages that read every customer are not rendered
+    /// after tracker edits: lets tests request them mid-rebuild.
+    #[doc(hidden)]
+    pub hold_aggregates: Option<Arc<AtomicBool>>,
 }
 
 impl ServeConfig {
@@ -68,6 +76,7 @@ impl ServeConfig {
             build: BuildOptions::default(),
             heartbeat: Duration::from_secs(15),
             debounce: Duration::from_millis(50),
+            hold_aggregates: None,
         }
     }
 }
@@ -161,6 +170,13 @@ pub enum LogEvent {
         /// Browsers were told to swap stylesheets rather than reload.
         css_only: bool,
     },
+    /// After tracker edits, the pages that read every customer are in.
+    Aggregated {
+        /// How long rendering them took.
+        elapsed: Duration,
+        /// How many files changed.
+        files: usize,
+    },
     /// A build failed; the last good build is still served.
     Failed {
         /// Errors and warnings.
@@ -180,19 +196,11 @@ pub enum LogEvent {
 /// The callback that receives [`LogEvent`]s, from any thread.
 pub type Log = Arc<dyn Fn(LogEvent) + Send + Sync>;
 
-/// What requests are answered from: swapped whole after each good build.
-pub(crate) struct Served {
-    /// The last good build, if any.
-    output: Option<Arc<Output>>,
-    /// The script injected into its pages (it carries the build id).
-    script: String,
-    /// The page shown while no build has succeeded yet.
-    failure_page: String,
-}
-
-/// State shared by the HTTP workers, the event threads and the rebuilder.
+/// State shared by the HTTP workers, the event threads and the rebuilders.
 pub(crate) struct Shared {
-    served: RwLock<Arc<Served>>,
+    served: Mutex<Served>,
+    /// Signalled when pending pages are in (or the server stops).
+    settled: Condvar,
     hub: Hub,
     log: Log,
     stopping: AtomicBool,
@@ -202,18 +210,23 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    fn served(&self) -> Arc<Served> {
+    fn served(&self) -> MutexGuard<'_, Served> {
         self.served
-            .read()
+            .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
     }
 
-    fn set_served(&self, served: Served) {
-        *self
-            .served
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(served);
+    /// The served state once `path` need not wait for pending pages.
+    fn served_for(&self, path: &str) -> MutexGuard<'_, Served> {
+        let mut served = self.served();
+        while served.must_wait(path) && !self.stopping.load(Ordering::SeqCst) {
+            served = self
+                .settled
+                .wait_timeout(served, Duration::from_millis(100))
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .0;
+        }
+        served
     }
 }
 
@@ -232,6 +245,8 @@ pub struct Server {
     shared: Arc<Shared>,
     workers: Vec<JoinHandle<()>>,
     rebuilder: Option<JoinHandle<()>>,
+    aggregator: Option<JoinHandle<()>>,
+    jobs: Arc<Jobs>,
     control: Sender<Message>,
     /// Held so that the listening socket lives as long as the server.
     _http: Arc<tiny_http::Server>,
@@ -248,9 +263,11 @@ impl Server {
         self.shared.hub.clients()
     }
 
-    /// The build being served, if one has succeeded.
+    /// A copy of the build being served, if one has succeeded, once the
+    /// pages that read every customer are in.
     pub fn output(&self) -> Option<Arc<Output>> {
-        self.shared.served().output.clone()
+        let served = self.shared.served_for("");
+        served.built.then(|| Arc::new(served.output()))
     }
 
     /// Blocks for as long as the server runs.
@@ -272,11 +289,16 @@ impl Drop for Server {
         self.shared.stopping.store(true, Ordering::SeqCst);
         let _ = self.control.send(Message::Stop);
         self.shared.hub.close();
+        self.shared.settled.notify_all();
         for worker in self.workers.drain(..) {
             let _ = worker.join();
         }
         if let Some(rebuilder) = self.rebuilder.take() {
             let _ = rebuilder.join();
+        }
+        self.jobs.stop();
+        if let Some(aggregator) = self.aggregator.take() {
+            let _ = aggregator.join();
         }
     }
 }
@@ -316,23 +338,24 @@ pub fn start(
     let watcher = watch_sources(&root, config.debounce, control.clone())?;
 
     let shared = Arc::new(Shared {
-        served: RwLock::new(Arc::new(Served {
-            output: None,
-            script: http::script_tag(None),
-            failure_page: http::failure_page("the site has not been built yet"),
-        })),
+        served: Mutex::new(Served::empty(
+            http::script_tag(None),
+            http::failure_page("the site has not been built yet"),
+        )),
+        settled: Condvar::new(),
         hub: Hub::new(config.heartbeat),
         log: log.clone(),
         stopping: AtomicBool::new(false),
         loopback_hosts_only: ip.is_loopback(),
     });
+    let jobs = Arc::new(Jobs::default());
     let mut rebuilder = Rebuilder {
         builder: SiteBuilder::new(root.clone(), config.build.clone()),
         shared: shared.clone(),
+        jobs: jobs.clone(),
         instance: instance_id(),
-        generation: 0,
     };
-    let first = rebuilder.builder.build(None, None);
+    let first = rebuilder.builder.build(None);
     rebuilder.publish(first, Vec::new());
 
     // If a thread cannot start, the ones already running are told to stop.
@@ -349,6 +372,17 @@ pub fn start(
             .map_err(failed)?;
         workers.push(worker);
     }
+    let aggregator = Aggregator {
+        root: root.clone(),
+        shared: shared.clone(),
+        jobs: jobs.clone(),
+        instance: rebuilder.instance.clone(),
+        hold: config.hold_aggregates.clone(),
+    };
+    let aggregator = std::thread::Builder::new()
+        .name("onboard-aggregates".into())
+        .spawn(move || aggregator.run())
+        .map_err(failed)?;
     let rebuild_thread = std::thread::Builder::new()
         .name("onboard-rebuild".into())
         .spawn(move || rebuilder.run(messages, watcher, &root))
@@ -359,6 +393,8 @@ pub fn start(
         shared,
         workers,
         rebuilder: Some(rebuild_thread),
+        aggregator: Some(aggregator),
+        jobs,
         control,
         _http: http,
     })
@@ -469,9 +505,9 @@ fn watch_sources(
 struct Rebuilder {
     builder: SiteBuilder,
     shared: Arc<Shared>,
+    jobs: Arc<Jobs>,
     /// Tells this server's builds from an earlier server's on the same port.
     instance: String,
-    generation: u64,
 }
 
 impl Rebuilder {
@@ -507,8 +543,7 @@ impl Rebuilder {
             if changes.is_empty() || self.shared.stopping.load(Ordering::SeqCst) {
                 continue;
             }
-            let previous = self.shared.served().output.clone();
-            let outcome = self.builder.build(Some(&changes), previous.as_deref());
+            let outcome = self.builder.build(Some(&changes));
             self.publish(outcome, changes.paths.into_iter().collect());
         }
     }
@@ -523,42 +558,68 @@ impl Rebuilder {
         } = outcome;
         let shared = &self.shared;
         match result {
-            Ok(built) => {
-                self.generation += 1;
-                let build_id = format!("{}-{}", self.instance, self.generation);
-                let previous = shared.served();
-                let change = match &previous.output {
-                    Some(old) if !shared.hub.is_broken() => {
-                        rebuild::change_between(old, &built.output)
+            Ok(update) => {
+                let broken = shared.hub.is_broken();
+                let mut served = shared.served();
+                let was_built = served.built;
+                served.generation += 1;
+                let generation = served.generation;
+                let build_id = format!("{}-{}", self.instance, generation);
+                served.script = http::script_tag(Some(&build_id)).into();
+                served.failure_page = "".into();
+                let (stats, warnings, change, customers) = match update {
+                    Update::Whole { built, steady } => {
+                        let files = served.replace(built.output, steady);
+                        let change = if broken || !was_built {
+                            Change::Reload
+                        } else {
+                            rebuild::change_of(&files)
+                        };
+                        (built.stats, built.diagnostics, change, false)
                     }
-                    _ => Change::Reload,
+                    Update::Customers {
+                        files,
+                        stale,
+                        diagnostics,
+                        mut stats,
+                    } => {
+                        let files = served.patch_customers(&stale, files);
+                        stats.files = served.files.len();
+                        let change = if broken {
+                            Change::Reload
+                        } else {
+                            Change::Pages(files.iter().map(|p| state::url_path(p)).collect())
+                        };
+                        (stats, diagnostics, change, true)
+                    }
                 };
-                shared.set_served(Served {
-                    output: Some(Arc::new(built.output)),
-                    script: http::script_tag(Some(&build_id)),
-                    failure_page: String::new(),
-                });
+                drop(served);
+                shared.settled.notify_all();
                 // Log first: whoever sees the browser event can rely on
                 // the log already having the build that caused it.
                 (shared.log)(LogEvent::Built {
-                    stats: built.stats,
-                    warnings: built.diagnostics,
+                    stats,
+                    warnings,
                     elapsed,
                     changed,
                     incremental,
                     css_only: matches!(change, Change::Css(_)),
                 });
                 shared.hub.publish_good(&change, &build_id);
+                // The pages that read every customer come next, off the
+                // browsers' way; a whole build has them already.
+                self.jobs
+                    .push(self.builder.take_sync(), customers.then_some(generation));
+                if !customers {
+                    release_memory();
+                }
             }
             Err(diagnostics) => {
-                let previous = shared.served();
-                if previous.output.is_none() {
-                    shared.set_served(Served {
-                        output: None,
-                        script: previous.script.clone(),
-                        failure_page: http::failure_page(&diagnostics.to_string()),
-                    });
+                let mut served = shared.served();
+                if !served.built {
+                    served.failure_page = http::failure_page(&diagnostics.to_string()).into();
                 }
+                drop(served);
                 let json = serde_json::to_string(&diagnostics).unwrap_or_else(|_| "[]".into());
                 (shared.log)(LogEvent::Failed {
                     diagnostics,
@@ -566,8 +627,185 @@ impl Rebuilder {
                     changed,
                 });
                 shared.hub.publish_error(&json);
+                // The aggregator's copy of the site stays that of the last
+                // good build: what changed since is handed over with the
+                // next good one.
             }
         }
+    }
+}
+
+/// What the aggregator has to do next.
+#[derive(Default)]
+struct Work {
+    /// Changes to its copy of the site, in order.
+    sync: Vec<SiteChange>,
+    /// Render for this [`Served::generation`]; only the newest matters.
+    render: Option<u64>,
+    stop: bool,
+}
+
+/// The aggregator's queue.
+#[derive(Default)]
+struct Jobs {
+    work: Mutex<Work>,
+    wake: Condvar,
+}
+
+impl Jobs {
+    fn lock(&self) -> MutexGuard<'_, Work> {
+        self.work
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Queues changes to the site and asks for a render for `generation`
+    /// (`None`: no render, and none still waiting is wanted).
+    fn push(&self, sync: Vec<SiteChange>, render: Option<u64>) {
+        let mut work = self.lock();
+        for change in sync {
+            if matches!(change, SiteChange::Whole(_)) {
+                rebuild::drop_later(std::mem::take(&mut work.sync));
+            }
+            work.sync.push(change);
+        }
+        work.render = render;
+        drop(work);
+        self.wake.notify_all();
+    }
+
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.wake.notify_all();
+    }
+
+    /// The next changes and render, or `None` once stopped.
+    fn take(&self) -> Option<(Vec<SiteChange>, Option<u64>)> {
+        let mut work = self.lock();
+        loop {
+            if work.stop {
+                return None;
+            }
+            if !work.sync.is_empty() || work.render.is_some() {
+                return Some((std::mem::take(&mut work.sync), work.render.take()));
+            }
+            work = self
+                .wake
+                .wait(work)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    }
+}
+
+/// Renders the pages that read every customer after tracker edits, on
+/// threads of lower priority than the rebuild thread, so that the next
+/// edit's own pages are not slowed by the last one's dashboard.
+struct Aggregator {
+    root: PathBuf,
+    shared: Arc<Shared>,
+    jobs: Arc<Jobs>,
+    instance: String,
+    hold: Option<Arc<AtomicBool>>,
+}
+
+impl Aggregator {
+    fn run(self) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(rayon::current_num_threads())
+            .thread_name(|index| format!("onboard-aggregates-{index}"))
+            .start_handler(|_| lower_priority())
+            .build()
+            .ok();
+        lower_priority();
+        // A copy of the builder's site, kept up to date by its changes.
+        let mut site: Option<Site> = None;
+        while let Some((sync, render)) = self.jobs.take() {
+            for change in sync {
+                change.apply(&mut site);
+            }
+            let (Some(generation), Some(site)) = (render, &site) else {
+                continue;
+            };
+            while self.hold.as_ref().is_some_and(|h| h.load(Ordering::SeqCst))
+                && !self.shared.stopping.load(Ordering::SeqCst)
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let started = std::time::Instant::now();
+            let render = || rebuild::render_aggregates(&self.root, site);
+            let result = match &pool {
+                Some(pool) => pool.install(render),
+                None => render(),
+            };
+            self.publish(generation, site, result, started.elapsed());
+            release_memory();
+        }
+        rebuild::drop_later(site);
+    }
+
+    fn publish(
+        &self,
+        generation: u64,
+        site: &Site,
+        result: Result<Output, Diagnostics>,
+        elapsed: Duration,
+    ) {
+        let shared = &self.shared;
+        let mut served = shared.served();
+        if served.generation != generation {
+            // Customers changed again meanwhile: a newer render follows.
+            return;
+        }
+        match result {
+            Ok(output) => {
+                served.generation += 1;
+                let build_id = format!("{}-{}", self.instance, served.generation);
+                served.script = http::script_tag(Some(&build_id)).into();
+                let files = served.put_aggregates(output, &site.config.base_url);
+                drop(served);
+                shared.settled.notify_all();
+                (shared.log)(LogEvent::Aggregated {
+                    elapsed,
+                    files: files.len(),
+                });
+                let paths = files.iter().map(|p| state::url_path(p)).collect();
+                shared.hub.publish_pages(paths, &build_id);
+            }
+            Err(diagnostics) => {
+                // The other pages stay as they were, and say so.
+                served.pending = false;
+                drop(served);
+                shared.settled.notify_all();
+                let json = serde_json::to_string(&diagnostics).unwrap_or_else(|_| "[]".into());
+                (shared.log)(LogEvent::Failed {
+                    diagnostics,
+                    elapsed,
+                    changed: Vec::new(),
+                });
+                shared.hub.publish_error(&json);
+            }
+        }
+    }
+}
+
+/// Hands memory freed by a rebuild back to the system. glibc keeps freed
+/// blocks in per-thread arenas; after many rebuilds on several threads the
+/// process would hold far more than it uses.
+fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Lowers the calling thread's scheduling priority (Linux: its nice value).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; with PRIO_PROCESS and
+    // 0 it changes the calling thread alone on Linux.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 

@@ -1,28 +1,37 @@
 //! Builds the site in memory, again and again, as files change.
 //!
 //! Loading is the part that grows with the number of customers, so the
-//! builder keeps what it loaded last time. When only tracker files changed,
-//! it re-reads just those and reuses every other loaded document; any
-//! other change (config, playbooks, pages, themes, static files) or a
-//! watcher that lost track reloads everything. Resolution, checks and
-//! rendering then run on the whole site, as `onboard build` does, so a
-//! served site is the site `build` would write; a test holds the two equal.
+//! builder keeps what it loaded and resolved last time. Any change other
+//! than to trackers (config, playbooks, pages, themes, static files), or a
+//! watcher that lost track, reloads and builds everything, as `onboard
+//! build` does ([`Update::Whole`]).
 //!
-//! This is the seam for finer rebuilds later: [`Changes`] says which files
-//! changed, so rendering only the pages that depend on them can slot in
-//! here without touching the server.
+//! After tracker-only changes the builder re-reads just those trackers and
+//! renders only their customers' own files ([`Update::Customers`]): a
+//! customer's page, feed and share folder depend on its tracker, the
+//! playbooks, the config and as-of, never on another customer. When the
+//! edited trackers keep their slugs, they are also resolved and checked
+//! alone, with the rest of the site (SOPs, playbooks, roles, pages), and
+//! the other customers' findings are kept from before; a tracker added,
+//! removed or renamed, or one with an error, resolves and checks the whole
+//! site again. The pages that read every customer (home, dashboard, SOP
+//! KPIs, exports, search index) are rendered afterwards, off the path to
+//! the browser, by [`render_aggregates`]. Tests hold the served site equal
+//! to what `build` writes, and the findings equal to what `check` finds.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::build::Built;
+use crate::build::{BuildStats, Built};
+use crate::check::Reporter;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::load::{Content, Loaded, load_site, parse_yaml, read_source};
 use crate::model::Tracker;
 use crate::render::Output;
-use crate::site::{self, BuildOptions};
+use crate::render::theme::Theme;
+use crate::site::{self, BuildOptions, Site};
 
 use super::events::Change;
 use super::watch::Changes;
@@ -30,25 +39,89 @@ use super::watch::Changes;
 /// The outcome of one build.
 #[derive(Debug)]
 pub struct Rebuild {
-    /// The site, or every diagnostic when it has errors or cannot be read.
-    pub result: Result<Built, Diagnostics>,
+    /// What to serve, or every diagnostic when the site has errors or
+    /// cannot be read.
+    pub result: Result<Update, Diagnostics>,
     /// Only changed trackers were re-read.
     pub incremental: bool,
     /// Wall time of the build.
     pub elapsed: Duration,
 }
 
-/// Keeps the loaded documents between builds.
+/// What a good build changes in the served site.
+#[derive(Debug)]
+pub enum Update {
+    /// Everything: the site as `onboard build` writes it.
+    Whole {
+        /// The build.
+        built: Built,
+        /// Its files that no tracker can change: the theme's and the
+        /// site's static files.
+        steady: BTreeSet<String>,
+    },
+    /// The own files of the customers whose trackers changed; the pages
+    /// that read every customer follow from [`render_aggregates`] on
+    /// [`SiteBuilder::snapshot`].
+    Customers {
+        /// The new files of the customers rendered again.
+        files: Output,
+        /// Folders (`customers/<slug>/`, `share/<folder>/`) whose files are
+        /// gone or replaced by `files`.
+        stale: Vec<String>,
+        /// Warnings of the whole site.
+        diagnostics: Diagnostics,
+        /// Counts for the summary line (`files` is left for the server).
+        stats: BuildStats,
+    },
+}
+
+/// Keeps the loaded documents and the resolved site between builds.
 pub struct SiteBuilder {
     root: PathBuf,
     options: BuildOptions,
     loaded: Option<LoadedSite>,
+    /// The site as resolved from `loaded`, when that resolved without an
+    /// error, with its findings.
+    resolved: Option<Resolved>,
     /// Tracker file → customer slug, as of the last good build.
     last_good: Option<BTreeMap<String, String>>,
     /// Trackers changed since the last good build.
     dirty_trackers: BTreeSet<String>,
     /// Something other than a tracker changed since the last good build.
     dirty_other: bool,
+    /// The theme, kept while only trackers change.
+    theme: Option<Theme>,
+    /// What the copy of the site kept for [`render_aggregates`] has yet to
+    /// be told, in order (see [`SiteBuilder::take_sync`]).
+    sync: Vec<SiteChange>,
+    /// The site was resolved afresh: the copy must be replaced whole.
+    sync_whole: bool,
+}
+
+/// How to bring a copy of the resolved site up to date.
+#[derive(Debug)]
+pub enum SiteChange {
+    /// Replace it.
+    Whole(Box<Site>),
+    /// Replace these customers (by index: patching never moves one).
+    Customers(Vec<(usize, crate::site::Customer)>),
+}
+
+impl SiteChange {
+    /// Applies this change to `site` (`site` is `None`
+    /// until a first [`SiteChange::Whole`]).
+    pub fn apply(self, site: &mut Option<Site>) {
+        match self {
+            SiteChange::Whole(new) => drop_later(site.replace(*new)),
+            SiteChange::Customers(customers) => {
+                if let Some(site) = site {
+                    for (at, customer) in customers {
+                        site.customers[at] = customer;
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Everything read from disk, with the problems found while reading.
@@ -58,6 +131,23 @@ struct LoadedSite {
     diagnostics: Diagnostics,
 }
 
+/// A resolved site and what resolving and checking it found.
+struct Resolved {
+    site: Site,
+    resolve: Diagnostics,
+    check: Diagnostics,
+}
+
+impl Resolved {
+    fn slugs(&self) -> BTreeMap<String, String> {
+        self.site
+            .customers
+            .iter()
+            .map(|c| (c.loaded.file.name.clone(), c.slug.clone()))
+            .collect()
+    }
+}
+
 impl SiteBuilder {
     /// A builder for the site at `root`; nothing is read yet.
     pub fn new(root: impl Into<PathBuf>, options: BuildOptions) -> Self {
@@ -65,27 +155,35 @@ impl SiteBuilder {
             root: root.into(),
             options,
             loaded: None,
+            resolved: None,
             last_good: None,
             dirty_trackers: BTreeSet::new(),
             dirty_other: false,
+            theme: None,
+            sync: Vec::new(),
+            sync_whole: false,
         }
     }
 
-    /// Builds after `changes` (`None`: from scratch). `previous` is the
-    /// output being served, the last good build: when only trackers changed
-    /// since it, the other customers' files are kept from it.
-    pub fn build(&mut self, changes: Option<&Changes>, previous: Option<&Output>) -> Rebuild {
+    /// Builds after `changes` (`None`: from scratch). When only trackers
+    /// changed since the last good build, the result is an
+    /// [`Update::Customers`] to apply to it.
+    pub fn build(&mut self, changes: Option<&Changes>) -> Rebuild {
         let started = Instant::now();
         let mut incremental = false;
+        let mut patched = false;
         let trackers = changes.and_then(Changes::trackers_only);
         match &trackers {
             Some(paths) => self
                 .dirty_trackers
                 .extend(paths.iter().map(|p| p.to_string())),
-            None => self.dirty_other = true,
+            None => {
+                self.dirty_other = true;
+                self.theme = None;
+            }
         }
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            match (trackers, self.loaded.as_mut()) {
+            match (&trackers, self.loaded.as_mut()) {
                 (Some(paths), Some(loaded)) => {
                     for path in paths {
                         loaded.reload_tracker(&self.root, path);
@@ -94,6 +192,7 @@ impl SiteBuilder {
                 }
                 _ => {
                     self.loaded = None;
+                    drop_later(self.resolved.take());
                     let (content, diagnostics) = load_site(&self.root).map_err(|error| {
                         Diagnostics(vec![Diagnostic::file_error(
                             "io",
@@ -107,29 +206,78 @@ impl SiteBuilder {
                     });
                 }
             }
-            let loaded = self.loaded.as_ref().expect("loaded above");
-            let reuse = match (&self.last_good, previous) {
-                (Some(slugs), Some(previous)) if !self.dirty_other => {
-                    Some((previous, slugs, &self.dirty_trackers))
+            let patch = match (&trackers, self.resolved.as_mut(), self.loaded.as_ref()) {
+                (Some(paths), Some(resolved), Some(loaded)) => {
+                    resolved.patch(&self.root, loaded, paths)
                 }
                 _ => None,
             };
-            finish(
-                &self.root,
-                loaded.content.clone(),
-                loaded.diagnostics.clone(),
-                self.options.clone(),
-                reuse,
-            )
+            patched = patch.is_some();
+            if let Some(customers) = patch {
+                self.sync.push(SiteChange::Customers(customers));
+            }
+            if !patched {
+                self.sync_whole = true;
+                drop_later(self.resolved.take());
+                let loaded = self.loaded.as_ref().expect("loaded above");
+                let (site, resolve) = site::resolve(loaded.content.clone(), self.options.clone());
+                let check = crate::check::run_at(&site, Some(&self.root));
+                let resolved = Resolved {
+                    site,
+                    resolve,
+                    check,
+                };
+                self.resolved = Some(resolved);
+            }
+            let loaded = self.loaded.as_ref().expect("loaded above");
+            let resolved = self.resolved.as_ref().expect("resolved above");
+            let mut diagnostics = loaded.diagnostics.clone();
+            diagnostics.extend(resolved.resolve.0.iter().cloned());
+            diagnostics.extend(resolved.check.0.iter().cloned());
+            diagnostics.sort();
+            if diagnostics.has_errors() {
+                return Err(diagnostics);
+            }
+            match &self.last_good {
+                Some(slugs) if !self.dirty_other => {
+                    let theme = match self.theme.take() {
+                        Some(theme) => theme,
+                        None => crate::render::theme::load(&self.root, &resolved.site.config.theme)
+                            .map_err(Diagnostics)?,
+                    };
+                    let update =
+                        customer_update(&theme, resolved, slugs, &self.dirty_trackers, diagnostics);
+                    self.theme = Some(theme);
+                    update
+                }
+                _ => crate::build::finish(&self.root, &resolved.site, diagnostics).map(|built| {
+                    let steady = steady_files(&self.root, &resolved.site, &built.output);
+                    Update::Whole { built, steady }
+                }),
+            }
         }));
         let outcome = match outcome {
-            Ok(Ok((built, slugs))) => {
-                self.last_good = Some(slugs);
+            Ok(Ok(update)) => {
+                // Patching keeps every slug.
+                if !patched || self.last_good.is_none() {
+                    let resolved = self.resolved.as_ref().expect("resolved");
+                    self.last_good = Some(resolved.slugs());
+                }
                 self.dirty_trackers.clear();
                 self.dirty_other = false;
-                Ok(Ok(built))
+                Ok(Ok(update))
             }
-            Ok(Err(diagnostics)) => Ok(Err(diagnostics)),
+            Ok(Err(diagnostics)) => {
+                // A site whose resolution failed is no base to patch.
+                if self
+                    .resolved
+                    .as_ref()
+                    .is_some_and(|r| r.resolve.has_errors())
+                {
+                    drop_later(self.resolved.take());
+                }
+                Ok(Err(diagnostics))
+            }
             Err(panic) => {
                 self.last_good = None;
                 Err(panic)
@@ -138,6 +286,8 @@ impl SiteBuilder {
         let result = outcome.unwrap_or_else(|panic| {
             // Whatever was half-updated is not trusted: start over next time.
             self.loaded = None;
+            self.resolved = None;
+            self.theme = None;
             let what = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
@@ -160,6 +310,180 @@ impl SiteBuilder {
             elapsed: started.elapsed(),
         }
     }
+}
+
+impl SiteBuilder {
+    /// What a copy of the site of the last good build needs to become
+    /// the site of this one, called after each good build: the customers
+    /// patched since, or, when the site was resolved afresh, a copy of it
+    /// (called after the browsers are told, so that copying is not on
+    /// their way).
+    pub fn take_sync(&mut self) -> Vec<SiteChange> {
+        if std::mem::take(&mut self.sync_whole) {
+            self.sync.clear();
+            if let Some(resolved) = &self.resolved {
+                return vec![SiteChange::Whole(Box::new(resolved.site.clone()))];
+            }
+        }
+        std::mem::take(&mut self.sync)
+    }
+}
+
+impl Resolved {
+    /// Resolves and checks the edited trackers `paths` alone, in place,
+    /// and returns the new customers and where they stand. Returns `None`,
+    /// having changed nothing, when that is not enough: a tracker added,
+    /// removed, unreadable, with another slug or an error.
+    fn patch(
+        &mut self,
+        root: &Path,
+        loaded: &LoadedSite,
+        paths: &[&str],
+    ) -> Option<Vec<(usize, crate::site::Customer)>> {
+        let mut report = Reporter::new(&self.site.config.lints);
+        let mut replacements = Vec::with_capacity(paths.len());
+        for path in paths {
+            // A tracker that was not a customer, or is not one now.
+            let at = self
+                .site
+                .customers
+                .iter()
+                .position(|c| c.loaded.file.name == *path)?;
+            let tracker = loaded
+                .content
+                .trackers
+                .iter()
+                .find(|t| t.file.name == *path)?;
+            match site::customer_slug(tracker, &mut report) {
+                Some((slug, _)) if slug == self.site.customers[at].slug => {
+                    let customer = site::resolve_customer(
+                        tracker.clone(),
+                        slug,
+                        &self.site.playbooks,
+                        &self.site.calendar,
+                        self.site.as_of,
+                        &mut report,
+                    );
+                    replacements.push((at, customer));
+                }
+                _ => return None,
+            }
+        }
+        if report.diagnostics.has_errors() {
+            return None;
+        }
+        let slugs: BTreeSet<String> = replacements.iter().map(|(_, c)| c.slug.clone()).collect();
+        for (at, customer) in &replacements {
+            self.site.customers[*at] = customer.clone();
+        }
+        let edited = |file: &str| paths.contains(&file);
+        self.resolve.0.retain(|d| !edited(&d.file));
+        self.resolve.extend(report.diagnostics.0);
+        // Findings about other customers' trackers stand; the rest of the
+        // site is checked again, with the edited customers.
+        self.check
+            .0
+            .retain(|d| is_tracker_file(&d.file) && !edited(&d.file));
+        self.check
+            .extend(crate::check::run_scoped(&self.site, Some(root), &slugs).0);
+        Some(replacements)
+    }
+}
+
+/// Frees `value` on another thread: a large site takes tens of
+/// milliseconds to free, which the browser need not wait for.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    // If no thread can start, the closure and the value are freed here.
+    let _ = std::thread::Builder::new()
+        .name("onboard-free".into())
+        .spawn(move || drop(value));
+}
+
+fn is_tracker_file(file: &str) -> bool {
+    file.starts_with("content/customers/")
+}
+
+/// The own files of the customers whose trackers changed since the last
+/// good build (`slugs`: tracker → slug then), and the folders they replace.
+fn customer_update(
+    theme: &Theme,
+    resolved: &Resolved,
+    slugs: &BTreeMap<String, String>,
+    dirty: &BTreeSet<String>,
+    diagnostics: Diagnostics,
+) -> Result<Update, Diagnostics> {
+    let site = &resolved.site;
+    let secret = crate::share::secret(site);
+    let folders = |slug: &str| {
+        [
+            format!("customers/{slug}/"),
+            format!(
+                "share/{}/",
+                crate::share::share_folder(slug, secret.as_deref())
+            ),
+        ]
+    };
+    let mut stale = Vec::new();
+    for file in dirty {
+        if let Some(slug) = slugs.get(file) {
+            stale.extend(folders(slug));
+        }
+    }
+    let mut files = Output::default();
+    let mut problems = Diagnostics::default();
+    for customer in site
+        .customers
+        .iter()
+        .filter(|c| dirty.contains(&c.loaded.file.name))
+    {
+        stale.extend(folders(&customer.slug));
+        problems.extend(
+            crate::render::customers::customer_files(
+                site,
+                theme,
+                customer,
+                secret.as_deref(),
+                &mut files,
+            )
+            .0,
+        );
+    }
+    if problems.has_errors() {
+        let mut all = diagnostics;
+        all.extend(problems.0);
+        return Err(all);
+    }
+    stale.sort();
+    stale.dedup();
+    Ok(Update::Customers {
+        files,
+        stale,
+        diagnostics,
+        stats: BuildStats {
+            sops: site.sops.iter().filter(|s| s.published).count(),
+            playbooks: site.playbooks.len(),
+            customers: site.customers.len(),
+            pages: site.pages.len(),
+            files: 0,
+        },
+    })
+}
+
+/// Every file of `site` but the customers' own: the library, the pages
+/// that read every customer, exports, search index and static files. The
+/// sitemap in it lists these files only; the server makes it again over
+/// every file.
+pub fn render_aggregates(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
+    let nobody = BTreeSet::new();
+    let nothing = Output::default();
+    crate::build::render_site_reusing(
+        root,
+        site,
+        Some(crate::build::Reuse {
+            previous: &nothing,
+            changed: &nobody,
+        }),
+    )
 }
 
 impl LoadedSite {
@@ -212,129 +536,67 @@ impl LoadedSite {
     }
 }
 
-/// Resolve, check and render, through the same functions as `onboard build`.
-/// With `reuse` (the last good output, its tracker → slug map and the
-/// trackers changed since), only the changed customers' own files are
-/// rendered again, provided the same trackers still give the same slugs;
-/// any other difference renders everything. Returns the new tracker → slug
-/// map with the build.
-type ReuseFrom<'a> = (
-    &'a Output,
-    &'a BTreeMap<String, String>,
-    &'a BTreeSet<String>,
-);
-
-fn finish(
-    root: &Path,
-    content: Content,
-    diagnostics: Diagnostics,
-    options: BuildOptions,
-    reuse: Option<ReuseFrom<'_>>,
-) -> Result<(Built, BTreeMap<String, String>), Diagnostics> {
-    let (site, diagnostics) = crate::build::resolve_and_check(root, content, diagnostics, options);
-    let site = DropLater(Some(site));
-    let slugs: BTreeMap<String, String> = site
-        .customers
-        .iter()
-        .map(|c| (c.loaded.file.name.clone(), c.slug.clone()))
-        .collect();
-    let changed: Option<BTreeSet<String>> = reuse
-        .filter(|(_, previous_slugs, _)| **previous_slugs == slugs)
-        .map(|(_, _, files)| files.iter().filter_map(|f| slugs.get(f).cloned()).collect());
-    let reuse = reuse
-        .zip(changed.as_ref())
-        .map(|((previous, _, _), changed)| crate::build::Reuse { previous, changed });
-    crate::build::finish_reusing(root, &site, diagnostics, reuse).map(|built| (built, slugs))
-}
-
-/// Frees a resolved site on another thread: on a large site that takes
-/// tens of milliseconds the browser need not wait for.
-struct DropLater(Option<site::Site>);
-
-impl std::ops::Deref for DropLater {
-    type Target = site::Site;
-
-    fn deref(&self) -> &site::Site {
-        self.0.as_ref().expect("present until dropped")
-    }
-}
-
-impl Drop for DropLater {
-    fn drop(&mut self) {
-        if let Some(site) = self.0.take() {
-            // If no thread can start, free it here.
-            let _ = std::thread::Builder::new()
-                .name("onboard-free".into())
-                .spawn(move || drop(site));
-        }
-    }
-}
-
-/// What the browsers should do to show `new` instead of `old`: restyle
-/// when only stylesheets differ, else reload (also when nothing differs,
-/// so that saving a file always shows a reaction).
-pub fn change_between(old: &Output, new: &Output) -> Change {
-    let mut changed: Vec<&str> = new
-        .files
-        .iter()
-        .filter(|(path, bytes)| old.files.get(*path) != Some(*bytes))
-        .map(|(path, _)| path.as_str())
-        .collect();
-    changed.extend(
-        old.files
-            .keys()
-            .filter(|path| !new.files.contains_key(*path))
-            .map(String::as_str),
-    );
+/// What the browsers should do after a whole build that changed these
+/// files: restyle when only stylesheets differ, else reload (also when
+/// nothing differs, so that saving a file always shows a reaction).
+pub fn change_of(changed: &[String]) -> Change {
     if !changed.is_empty() && changed.iter().all(|path| path.ends_with(".css")) {
-        changed.sort_unstable();
-        Change::Css(changed.into_iter().map(str::to_string).collect())
+        Change::Css(changed.to_vec())
     } else {
         Change::Reload
     }
+}
+
+/// The files of `output` that no tracker can change: the site's static
+/// files, and the theme's where no page took their place.
+fn steady_files(root: &Path, site: &Site, output: &Output) -> BTreeSet<String> {
+    let mut steady = BTreeSet::new();
+    if let Ok(theme) = crate::render::theme::load(root, &site.config.theme) {
+        for (path, bytes) in &theme.statics {
+            if output.get(path) == Some(bytes.as_slice()) {
+                steady.insert(path.clone());
+            }
+        }
+    }
+    let dir = root.join("static");
+    for entry in ignore::WalkBuilder::new(&dir)
+        .standard_filters(false)
+        .hidden(true)
+        .build()
+        .flatten()
+    {
+        if entry.file_type().is_some_and(|t| t.is_file())
+            && let Ok(relative) = entry.path().strip_prefix(&dir)
+        {
+            steady.insert(display_path(relative));
+        }
+    }
+    steady
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn output(files: &[(&str, &str)]) -> Output {
-        let mut output = Output::default();
-        for (path, text) in files {
-            output.insert(*path, text.as_bytes());
-        }
-        output
+    fn paths(list: &[&str]) -> Vec<String> {
+        list.iter().map(|p| p.to_string()).collect()
     }
 
     #[test]
     fn stylesheets_alone_are_swapped() {
-        let old = output(&[("index.html", "a"), ("style.css", "x"), ("extra.css", "y")]);
-        let new = output(&[
-            ("index.html", "a"),
-            ("style.css", "x2"),
-            ("extra.css", "y2"),
-        ]);
         assert_eq!(
-            change_between(&old, &new),
-            Change::Css(vec!["extra.css".into(), "style.css".into()])
+            change_of(&paths(&["extra.css", "style.css"])),
+            Change::Css(paths(&["extra.css", "style.css"]))
         );
     }
 
     #[test]
     fn anything_else_reloads() {
-        let old = output(&[("index.html", "a"), ("style.css", "x")]);
         assert_eq!(
-            change_between(&old, &output(&[("index.html", "b"), ("style.css", "y")])),
+            change_of(&paths(&["index.html", "style.css"])),
             Change::Reload
         );
-        assert_eq!(
-            change_between(&old, &output(&[("index.html", "a")])),
-            Change::Css(vec!["style.css".into()])
-        );
-        assert_eq!(
-            change_between(&old, &output(&[("style.css", "x")])),
-            Change::Reload
-        );
-        assert_eq!(change_between(&old, &old), Change::Reload);
+        assert_eq!(change_of(&paths(&["index.html"])), Change::Reload);
+        assert_eq!(change_of(&[]), Change::Reload);
     }
 }
