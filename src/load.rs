@@ -45,6 +45,17 @@ impl<T> Loaded<T> {
         &self.file.text[self.body_start..]
     }
 
+    /// The Markdown the document is written in: its body after the front
+    /// matter or, when that is blank (a pure YAML file), its `body:` key.
+    pub fn markdown<'a>(&'a self, yaml_body: Option<&'a str>) -> &'a str {
+        let body = self.body();
+        if body.trim().is_empty() {
+            yaml_body.unwrap_or("")
+        } else {
+            body
+        }
+    }
+
     /// Where a spanned value stands in the file.
     pub fn place_of<V>(&self, value: &Spanned<V>) -> Place {
         self.place_at(

@@ -46,23 +46,14 @@ pub fn run_scoped(
         let page = format!("sops/{}", sop.id);
         let doc = &sop.loaded.doc;
         let spans: spans::SopSpans = spans::parse(&sop.loaded);
-        if !sop.loaded.body().trim().is_empty() {
-            check_text(
-                &targets,
-                &page,
-                sop.loaded.body(),
-                &Origin::body(&sop.loaded),
-                report,
-            );
-        } else if let (Some(body), Some(span)) = (&doc.body, &spans.body) {
-            check_text(
-                &targets,
-                &page,
-                body,
-                &Origin::field(&sop.loaded, span),
-                report,
-            );
-        }
+        check_body(
+            &targets,
+            &page,
+            &sop.loaded,
+            doc.body.as_ref(),
+            spans.body.as_ref(),
+            report,
+        );
         for (index, step) in doc.steps.iter().enumerate() {
             let step_spans = spans.steps.get(index);
             let fallback = || Origin::field(&sop.loaded, &step.title);
@@ -86,23 +77,14 @@ pub fn run_scoped(
         let page = format!("playbooks/{}", playbook.id);
         let doc = &playbook.loaded.doc;
         let spans: spans::PlaybookSpans = spans::parse(&playbook.loaded);
-        if !playbook.loaded.body().trim().is_empty() {
-            check_text(
-                &targets,
-                &page,
-                playbook.loaded.body(),
-                &Origin::body(&playbook.loaded),
-                report,
-            );
-        } else if let (Some(body), Some(span)) = (&doc.body, &spans.body) {
-            check_text(
-                &targets,
-                &page,
-                body,
-                &Origin::field(&playbook.loaded, span),
-                report,
-            );
-        }
+        check_body(
+            &targets,
+            &page,
+            &playbook.loaded,
+            doc.body.as_ref(),
+            spans.body.as_ref(),
+            report,
+        );
         for (index, phase) in doc.phases.iter().enumerate() {
             let Some(summary) = &phase.summary else {
                 continue;
@@ -186,6 +168,23 @@ pub fn run_scoped(
                 .unwrap_or_else(fallback);
             check_text(&targets, &page, &update.text, &origin, report);
         }
+    }
+}
+
+/// Checks the Markdown a document is written in (see [`Loaded::markdown`]):
+/// its body after the front matter, or its `body:` key with that key's span.
+fn check_body<T>(
+    targets: &Targets<'_>,
+    page: &str,
+    loaded: &Loaded<T>,
+    yaml_body: Option<&String>,
+    span: Option<&Spanned<String>>,
+    report: &mut Reporter<'_>,
+) {
+    if !loaded.body().trim().is_empty() {
+        check_text(targets, page, loaded.body(), &Origin::body(loaded), report);
+    } else if let (Some(body), Some(span)) = (yaml_body, span) {
+        check_text(targets, page, body, &Origin::field(loaded, span), report);
     }
 }
 
@@ -276,12 +275,7 @@ impl<'a> Targets<'a> {
         for sop in &site.sops {
             let doc = &sop.loaded.doc;
             let mut ids: BTreeSet<String> = sop.step_ids.iter().cloned().collect();
-            let body = if sop.loaded.body().trim().is_empty() {
-                doc.body.as_deref().unwrap_or("")
-            } else {
-                sop.loaded.body()
-            };
-            ids.extend(heading_ids(body));
+            ids.extend(heading_ids(sop.loaded.markdown(doc.body.as_deref())));
             for step in &doc.steps {
                 ids.extend(heading_ids(step.body.as_deref().unwrap_or("")));
             }
@@ -297,12 +291,7 @@ impl<'a> Targets<'a> {
                         .unwrap_or_else(|| crate::model::slugify(&p.name))
                 })
                 .collect();
-            let body = if playbook.loaded.body().trim().is_empty() {
-                doc.body.as_deref().unwrap_or("")
-            } else {
-                playbook.loaded.body()
-            };
-            ids.extend(heading_ids(body));
+            ids.extend(heading_ids(playbook.loaded.markdown(doc.body.as_deref())));
             anchors.insert(format!("playbooks/{}", playbook.id), ids);
         }
         anchors.par_extend(site.pages.par_iter().map(|page| {

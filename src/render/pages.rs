@@ -208,15 +208,7 @@ pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &Value) -> PageJob {
             })
         })
         .collect();
-    let body = render_nested(
-        if sop.loaded.body().trim().is_empty() {
-            doc.body.as_deref().unwrap_or("")
-        } else {
-            sop.loaded.body()
-        },
-        &root,
-        1,
-    );
+    let body = render_nested(sop.loaded.markdown(doc.body.as_deref()), &root, 1);
     let roles: Vec<Value> = doc
         .roles
         .iter()
@@ -361,11 +353,7 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
         .filter(|c| c.playbook.as_deref() == Some(playbook.id.as_str()))
         .map(|c| json!({ "slug": c.slug, "name": c.name(), "url": customer_path(&c.slug), "state": c.status.state, "state_label": c.status.state.label() }))
         .collect();
-    let body_source = if playbook.loaded.body().trim().is_empty() {
-        doc.body.as_deref().unwrap_or("")
-    } else {
-        playbook.loaded.body()
-    };
+    let body_source = playbook.loaded.markdown(doc.body.as_deref());
     let mut context = base_context(site, &path, "playbook", &doc.title);
     context.insert(
         "playbook".into(),

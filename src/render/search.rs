@@ -485,11 +485,7 @@ fn role_name(site: &Site, id: Option<&str>) -> String {
 }
 
 fn sop_body(sop: &SopEntry) -> &str {
-    if sop.loaded.body().trim().is_empty() {
-        sop.loaded.doc.body.as_deref().unwrap_or("")
-    } else {
-        sop.loaded.body()
-    }
+    sop.loaded.markdown(sop.loaded.doc.body.as_deref())
 }
 
 fn step_docs(site: &Site, sop: &SopEntry) -> Vec<SearchDoc<'static>> {
@@ -556,11 +552,7 @@ fn sop_doc(sop: &SopEntry) -> SearchDoc<'_> {
 
 fn playbook_doc(playbook: &PlaybookEntry) -> SearchDoc<'_> {
     let doc = &playbook.loaded.doc;
-    let source = if playbook.loaded.body().trim().is_empty() {
-        doc.body.as_deref().unwrap_or("")
-    } else {
-        playbook.loaded.body()
-    };
+    let source = playbook.loaded.markdown(doc.body.as_deref());
     let (body, headings) = text_and_headings(source);
     let phases: Vec<String> = doc
         .phases
