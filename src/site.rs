@@ -468,10 +468,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
                 .doc
                 .title
                 .clone()
-                .or_else(|| {
-                    let first = outline.headings.first()?;
-                    (!first.text.is_empty()).then(|| first.text.clone())
-                })
+                .or_else(|| outline.first_heading().map(str::to_string))
                 .unwrap_or_else(|| loaded.stem.clone());
             PageEntry {
                 path: loaded.rel_path.clone(),

@@ -156,6 +156,14 @@ pub struct Outline {
     pub heading_text: String,
 }
 
+impl Outline {
+    /// The plain text of the first heading, for pages without a title.
+    pub fn first_heading(&self) -> Option<&str> {
+        let first = self.headings.first()?;
+        (!first.text.is_empty()).then_some(first.text.as_str())
+    }
+}
+
 /// Outlines a Markdown text (see [`Outline`]).
 pub fn outline(markdown: &str) -> Outline {
     let mut outline = Outline {
@@ -236,18 +244,6 @@ pub fn render_inline(markdown: &str, root: &str) -> String {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => html,
     }
-}
-
-/// The plain text of the first heading, for pages without a title.
-pub fn first_heading(markdown: &str) -> Option<String> {
-    // Inline parsing stops at the end of the first heading.
-    let heading: Vec<Event<'_>> = Parser::new_ext(markdown, options())
-        .skip_while(|e| !matches!(e, Event::Start(Tag::Heading { .. })))
-        .skip(1)
-        .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
-        .collect();
-    let text = heading_text(&heading);
-    (!text.is_empty()).then_some(text)
 }
 
 /// Plain text of Markdown, for search and descriptions.
@@ -483,7 +479,7 @@ mod tests {
     #[test]
     fn first_heading_and_plain_text() {
         assert_eq!(
-            first_heading("text\n\n## The *Guide*\n").as_deref(),
+            outline("text\n\n## The *Guide*\n").first_heading(),
             Some("The Guide")
         );
         assert_eq!(plain_text("Hello **bold** `code`"), "Hello bold code");
