@@ -222,16 +222,16 @@ pub fn distribution_chart(
         highest.max(0.0).max(threshold.unwrap_or(0.0)),
         7,
     );
+    let chart = Distribution {
+        id: &id,
+        title,
+        unit,
+        target,
+        target_text: target_text.as_deref(),
+        median,
+        scale,
+    };
     if values.len() > MAX_DOTS {
-        let chart = Distribution {
-            id: &id,
-            title,
-            unit,
-            target,
-            target_text: target_text.as_deref(),
-            median,
-            scale,
-        };
         return histogram(&chart, &values, desc);
     }
     let desc = sentence(desc);
@@ -286,39 +286,7 @@ pub fn distribution_chart(
         ));
     }
     svg.push_str(&line("axis", left, axis_y, right, axis_y, ""));
-
-    let median_x = x(median);
-    svg.push_str(&line(
-        "median-line",
-        median_x,
-        plot_top,
-        median_x,
-        axis_y + 22.0,
-        " stroke-width=\"2\"",
-    ));
-    let median_text = format!("median {}", with_unit(quantity(median), unit));
-    let (label_x, anchor) = anchor_near(median_x, &median_text);
-    svg.push_str(&text(
-        label_x,
-        median_y,
-        anchor,
-        "median-label",
-        &median_text,
-    ));
-
-    if let (Some(threshold), Some(target_text)) = (threshold, &target_text) {
-        let target_x = x(threshold);
-        svg.push_str(&line(
-            "target-line",
-            target_x,
-            plot_top - 6.0,
-            target_x,
-            axis_y,
-            " stroke-width=\"1.5\" stroke-dasharray=\"5 3\"",
-        ));
-        let (label_x, anchor) = anchor_near(target_x, target_text);
-        svg.push_str(&text(label_x, 14.0, anchor, "target-label", target_text));
-    }
+    mark_median_and_target(&mut svg, &chart, x, plot_top, axis_y, median_y);
 
     for (cx, level, value) in &dots {
         let cy = axis_y - DOT_RADIUS - 4.0 - *level as f64 * (2.0 * DOT_RADIUS + 2.0);
@@ -393,9 +361,8 @@ fn histogram(chart: &Distribution, values: &[f64], mut desc: String) -> String {
         title,
         unit,
         target,
-        target_text,
-        median,
         scale,
+        ..
     } = *chart;
     let whole = values.iter().all(|v| v.fract() == 0.0);
     let width = bin_width(&scale, whole);
@@ -556,38 +523,7 @@ fn histogram(chart: &Distribution, values: &[f64], mut desc: String) -> String {
         svg.push_str("</g>\n");
     }
     svg.push_str(&line("axis", left, axis_y, right, axis_y, ""));
-
-    let median_x = x(median);
-    svg.push_str(&line(
-        "median-line",
-        median_x,
-        plot_top,
-        median_x,
-        axis_y + 22.0,
-        " stroke-width=\"2\"",
-    ));
-    let median_text = format!("median {}", with_unit(quantity(median), unit));
-    let (label_x, anchor) = anchor_near(median_x, &median_text);
-    svg.push_str(&text(
-        label_x,
-        median_y,
-        anchor,
-        "median-label",
-        &median_text,
-    ));
-    if let (Some(target), Some(target_text)) = (target, target_text) {
-        let target_x = x(threshold_of(target));
-        svg.push_str(&line(
-            "target-line",
-            target_x,
-            plot_top - 6.0,
-            target_x,
-            axis_y,
-            " stroke-width=\"1.5\" stroke-dasharray=\"5 3\"",
-        ));
-        let (label_x, anchor) = anchor_near(target_x, target_text);
-        svg.push_str(&text(label_x, 14.0, anchor, "target-label", target_text));
-    }
+    mark_median_and_target(&mut svg, chart, x, plot_top, axis_y, median_y);
 
     // The legend says what a bar's height counts, and names the two fills.
     let mut legend_x = MARGIN;
@@ -613,6 +549,50 @@ fn histogram(chart: &Distribution, values: &[f64], mut desc: String) -> String {
     ));
     svg.push_str("</svg>\n");
     svg
+}
+
+/// The median as a solid line labelled under the axis, and the target (if
+/// any) as a dashed line labelled above the plot: marked alike over dots
+/// and bars. `x` places a value on the axis.
+fn mark_median_and_target(
+    svg: &mut String,
+    chart: &Distribution,
+    x: impl Fn(f64) -> f64,
+    plot_top: f64,
+    axis_y: f64,
+    median_y: f64,
+) {
+    let median_x = x(chart.median);
+    svg.push_str(&line(
+        "median-line",
+        median_x,
+        plot_top,
+        median_x,
+        axis_y + 22.0,
+        " stroke-width=\"2\"",
+    ));
+    let median_text = format!("median {}", with_unit(quantity(chart.median), chart.unit));
+    let (label_x, anchor) = anchor_near(median_x, &median_text);
+    svg.push_str(&text(
+        label_x,
+        median_y,
+        anchor,
+        "median-label",
+        &median_text,
+    ));
+    if let (Some(target), Some(target_text)) = (chart.target, chart.target_text) {
+        let target_x = x(threshold_of(target));
+        svg.push_str(&line(
+            "target-line",
+            target_x,
+            plot_top - 6.0,
+            target_x,
+            axis_y,
+            " stroke-width=\"1.5\" stroke-dasharray=\"5 3\"",
+        ));
+        let (label_x, anchor) = anchor_near(target_x, target_text);
+        svg.push_str(&text(label_x, 14.0, anchor, "target-label", target_text));
+    }
 }
 
 /// Values above this many are drawn as a histogram instead of dots.
