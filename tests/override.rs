@@ -9,32 +9,10 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+mod common;
+
 const MARKER: &str = "data-override=\"footer\"";
 const DEFAULT_FOOTER: &str = "Internal onboarding library built with onboard.";
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// A copy of tests/sites/override in a temporary folder.
-fn override_site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/override"),
-        &root,
-    );
-    (dir, root)
-}
 
 fn build(root: &Path) -> PathBuf {
     let out = root.join("public");
@@ -125,14 +103,14 @@ fn assert_overridden(out: &Path) {
 
 #[test]
 fn a_site_overrides_one_partial_of_the_default_theme() {
-    let (_dir, root) = override_site();
+    let (_dir, root) = common::fixture("override");
     let out = build(&root);
     assert_overridden(&out);
 }
 
 #[test]
 fn a_named_theme_overrides_the_same_partial() {
-    let (_dir, root) = override_site();
+    let (_dir, root) = common::fixture("override");
     fs::rename(root.join("themes/default"), root.join("themes/brand")).unwrap();
     let config = read(&root, "onboard.yaml");
     fs::write(root.join("onboard.yaml"), format!("{config}theme: brand\n")).unwrap();
@@ -142,7 +120,7 @@ fn a_named_theme_overrides_the_same_partial() {
 
 #[test]
 fn without_the_override_the_default_footer_is_back() {
-    let (_dir, root) = override_site();
+    let (_dir, root) = common::fixture("override");
     fs::remove_dir_all(root.join("themes")).unwrap();
     let out = build(&root);
     let html = read(&out, "index.html");

@@ -41,6 +41,11 @@ fn template(name: &str) -> String {
     )
 }
 
+/// [`TRACKER`] for another customer.
+fn tracker(name: &str, slug: &str) -> String {
+    TRACKER.replace("Acme Corp", name).replace("acme", slug)
+}
+
 const TRACKER: &str = r#"customer:
   name: "Acme Corp"
   slug: acme
@@ -754,10 +759,12 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
     let (server, log) = start(root);
     next_build(&log);
 
-    let full_build = || {
-        onboard::build::build_site(root, onboard::site::BuildOptions::default())
+    // The served site is, byte for byte, what `onboard build` makes of it.
+    let assert_as_built = || {
+        let built = onboard::build::build_site(root, onboard::site::BuildOptions::default())
             .expect("the site builds")
-            .output
+            .output;
+        assert_eq!(*server.output().expect("built"), built);
     };
     // Each save gives one build; once it is in, `output()` waits for the
     // pages that read every customer.
@@ -792,32 +799,26 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
     );
     expect_incremental(next_build(&log));
     assert!(get(server.addr, "/").text().contains("Acme Renamed"));
-    assert_eq!(*server.output().expect("built"), full_build());
+    assert_as_built();
 
     // Add one, in a subfolder too.
     write(
         root,
         "content/customers/globex.yaml",
-        &TRACKER
-            .replace("Acme Corp", "Globex")
-            .replace("acme", "globex"),
+        &tracker("Globex", "globex"),
     );
     expect_incremental(next_build(&log));
     // A new folder could hold anything: that reloads everything.
     write(
         root,
         "content/customers/eu/initech.yml",
-        &TRACKER
-            .replace("Acme Corp", "Initech")
-            .replace("acme", "initech"),
+        &tracker("Initech", "initech"),
     );
     assert!(matches!(next_build(&log), LogEvent::Built { .. }));
     write(
         root,
         "content/customers/eu/initech.yml",
-        &TRACKER
-            .replace("Acme Corp", "Initech")
-            .replace("acme", "initech"),
+        &tracker("Initech", "initech"),
     );
     expect_incremental(next_build(&log));
     let home = get(server.addr, "/").text();
@@ -825,7 +826,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
         home.contains("Globex") && home.contains("Initech"),
         "{home}"
     );
-    assert_eq!(*server.output().expect("built"), full_build());
+    assert_as_built();
 
     // A duplicate slug is an error found across files, not in one file.
     write(root, "content/customers/globex.yaml", TRACKER);
@@ -837,7 +838,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
     }
     std::fs::remove_file(root.join("content/customers/globex.yaml")).expect("remove");
     assert!(matches!(next_build(&log), LogEvent::Built { .. }));
-    assert_eq!(*server.output().expect("built"), full_build());
+    assert_as_built();
 
     // Break one, fix it: the other trackers are still there afterwards.
     write(
@@ -849,9 +850,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
     write(
         root,
         "content/customers/eu/initech.yml",
-        &TRACKER
-            .replace("Acme Corp", "Initech Again")
-            .replace("acme", "initech"),
+        &tracker("Initech Again", "initech"),
     );
     assert!(matches!(next_build(&log), LogEvent::Built { .. }));
     let home = get(server.addr, "/").text();
@@ -859,7 +858,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
         home.contains("Initech Again") && home.contains("Acme Renamed"),
         "{home}"
     );
-    assert_eq!(*server.output().expect("built"), full_build());
+    assert_as_built();
 
     // While one tracker is broken, another is edited: once the first is
     // fixed, both customers' pages are new, not only the last one saved.
@@ -880,14 +879,12 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
     write(
         root,
         "content/customers/eu/initech.yml",
-        &TRACKER
-            .replace("Acme Corp", "Initech Fixed")
-            .replace("acme", "initech"),
+        &tracker("Initech Fixed", "initech"),
     );
     expect_incremental(next_build(&log));
     let acme = get(server.addr, "/customers/acme/").text();
     assert!(acme.contains("Acme While Broken"), "{acme}");
-    assert_eq!(*server.output().expect("built"), full_build());
+    assert_as_built();
 
     // Anything else reloads everything.
     write(root, "onboard.yaml", "title: Retitled\nas_of: 2026-01-25\n");
@@ -895,7 +892,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
         LogEvent::Built { incremental, .. } => assert!(!incremental),
         other => panic!("{other:?}"),
     }
-    assert_eq!(*server.output().expect("built"), full_build());
+    assert_as_built();
 }
 
 /// The paths listed in a `reload` event's data.
