@@ -3,7 +3,8 @@
 //
 // - axe-core on every page type, light and dark, at 1280 and 375 px: no
 //   serious or critical violation (a summary table is printed);
-// - at 375 px no page scrolls sideways, and wide tables scroll in their box;
+// - at 375 px (and 1280 px) no page scrolls sideways, and wide tables
+//   scroll in their own box;
 // - screenshots of every page type, light and dark, wide and narrow, in
 //   artifacts/screenshots/ (kept by the run, ignored by git);
 // - a checklist ticked from file:// is still ticked after a reload;
@@ -50,7 +51,7 @@ function richest(paths) {
 
 // Every page type of the site. axe runs on every page of a type in the
 // light desktop view, and on the `sample` (the richest page) in the others;
-// the 375 px layout check runs on every page.
+// the layout check runs on every page at 1280 and 375 px.
 const pageTypes = [
   { type: "home", pages: ["index.html"] },
   { type: "SOP", pages: pagesUnder("sops") },
@@ -62,6 +63,8 @@ const pageTypes = [
   { type: "share", pages: pagesUnder("share") },
   // With results: the query is typed into the page's search box.
   { type: "search", pages: ["search/index.html"], query: "kickoff" },
+  // The header's search box with its dropdown of results open.
+  { type: "search dropdown", pages: ["glossary/index.html"], boxQuery: "kickoff" },
   { type: "free page", pages: pagesUnder("pages") },
   { type: "404", pages: ["404.html"] },
   // The not-found page as a server shows it for a missing deep address.
@@ -99,7 +102,12 @@ async function visit(page, entry, rel) {
     await page.locator("#search-page-input").fill(entry.query);
     await page.waitForSelector("#search-results .onboard-search-result");
   }
-  if (entry.notFound) await page.waitForFunction(() => !document.documentElement.classList.contains("nf-wait"));
+  if (entry.boxQuery) {
+    await page.locator("#site-search").fill(entry.boxQuery);
+    await page.waitForSelector("#site-search-results .onboard-search-result");
+  }
+  // The 404 page stays hidden until it has found the site root.
+  await page.waitForFunction(() => !document.documentElement.classList.contains("nf-wait"));
   await page.evaluate(() => document.fonts.ready);
 }
 
@@ -116,7 +124,7 @@ function axe(page) {
   });
 }
 
-/** At phone width: does the document scroll sideways, and does every wide table scroll in its own box? */
+/** Does the document scroll sideways, and does every table wider than the window scroll in its own box? */
 function checkLayout(page) {
   return page.evaluate(() => {
     const out = [];
@@ -183,10 +191,8 @@ test.before(async () => {
           axeRuns.set(entry.type, (axeRuns.get(entry.type) || 0) + 1);
           for (const violation of await axe(page)) axeFindings.push({ type: entry.type, rel, view: view.name, ...violation });
         }
-        if (view.narrow) {
-          layoutChecked.add(rel);
-          for (const problem of await checkLayout(page)) layoutProblems.push(`${rel} [${view.name}]: ${problem}`);
-        }
+        if (view.narrow) layoutChecked.add(rel);
+        for (const problem of await checkLayout(page)) layoutProblems.push(`${rel} [${view.name}]: ${problem}`);
         if (view.name === "light") colourOnly.push(...(await badgesWithoutWords(page)).map((html) => `${rel}: ${html}`));
         if (sample) {
           const file = path.join(screenshots, `${entry.slug}-${view.name.replace(/ /g, "-")}.png`);
@@ -221,7 +227,7 @@ test(`axe-core ${axeVersion}: no serious or critical violation on any page type,
   assert.deepEqual(serious, [], "serious or critical violations:\n" + serious.join("\n"));
 });
 
-test("at 375 px no page scrolls sideways, and wide tables scroll inside their own box", () => {
+test("no page scrolls sideways at 375 px (or 1280 px), and wide tables scroll inside their own box", () => {
   for (const entry of pageTypes) for (const rel of entry.pages) assert.ok(layoutChecked.has(rel), `checked ${rel}`);
   assert.deepEqual(layoutProblems, []);
 });
