@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use divan::{Bencher, black_box};
 use onboard::model::Tracker;
 use onboard::render::theme::Theme;
-use onboard::render::{customers, markdown, pages, render_job};
+use onboard::render::{customers, markdown, pages};
 use onboard::site::{BuildOptions, Site};
 
 fn main() {
@@ -170,19 +170,45 @@ mod render {
         });
     }
 
-    /// A customer status page's context: milestones, charts, updates.
+    /// A customer status page's context: milestones, links, updates (the
+    /// timeline drawn apart, below).
     #[divan::bench]
     fn customer_context(bencher: Bencher) {
         let site = &fixture().site;
-        bencher.bench(|| customers::customer_page(site, black_box(customer()), Some("folder")));
+        let shared = customers::CustomerShared::new(site);
+        let svg = customers::timeline(site, customer()).0.svg("timeline");
+        bencher.bench(|| {
+            customers::customer_page(&shared, black_box(customer()), Some("folder"), &svg)
+        });
+    }
+
+    /// A customer's milestone timeline (SVG).
+    #[divan::bench]
+    fn customer_timeline(bencher: Bencher) {
+        let site = &fixture().site;
+        bencher.bench(|| {
+            customers::timeline(site, black_box(customer()))
+                .0
+                .svg("timeline")
+        });
     }
 
     /// A customer status page through its template (context already built).
     #[divan::bench]
     fn customer_template(bencher: Bencher) {
         let fixture = fixture();
-        let job = customers::customer_page(&fixture.site, customer(), Some("folder"));
-        bencher.bench(|| render_job(&fixture.theme, black_box(&job)).unwrap());
+        let shared = customers::CustomerShared::new(&fixture.site);
+        let svg = customers::timeline(&fixture.site, customer())
+            .0
+            .svg("timeline");
+        let (_, context) = customers::customer_page(&shared, customer(), Some("folder"), &svg);
+        bencher.bench(|| {
+            fixture
+                .theme
+                .tera
+                .render("customer.html", black_box(&context))
+                .unwrap()
+        });
     }
 
     /// A customer's share folder: page, stylesheet and feed.
@@ -196,6 +222,7 @@ mod render {
                 &fixture.theme,
                 black_box(customer()),
                 "folder",
+                None,
                 &mut output,
             );
             output

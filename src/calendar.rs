@@ -243,12 +243,79 @@ pub fn parse_weekday(name: &str) -> Option<Weekday> {
     Some(weekday)
 }
 
+/// Reads a date written `YYYY-MM-DD` (four-digit year, two-digit month and
+/// day), or `None` for any other shape or a day the calendar lacks such as
+/// 2026-02-30. No allocation and no format string: every tracker date and
+/// every date a template shows goes through here.
+pub fn parse_ymd(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits = |range: std::ops::Range<usize>| {
+        b[range].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(
+        i32::try_from(digits(0..4)?).ok()?,
+        digits(5..7)?,
+        digits(8..10)?,
+    )
+}
+
+/// A date as the site shows it in prose: "Mon 5 Jan 2026" (`%a %-d %b %Y`).
+pub fn long_date(date: NaiveDate) -> String {
+    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    if !(0..=9999).contains(&date.year()) {
+        return date.format("%a %-d %b %Y").to_string();
+    }
+    format!(
+        "{} {} {} {:04}",
+        WEEKDAYS[date.weekday().num_days_from_monday() as usize],
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn date(year: i32, month: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(year, month, day).expect("valid test date")
+    }
+
+    #[test]
+    fn reads_iso_dates_and_nothing_else() {
+        assert_eq!(parse_ymd("2026-01-05"), Some(date(2026, 1, 5)));
+        assert_eq!(parse_ymd("2024-02-29"), Some(date(2024, 2, 29)));
+        for bad in [
+            "2026-02-30",
+            "2026-13-01",
+            "2026-1-05",
+            "2026/01/05",
+            " 2026-01-05",
+            "2026-01-0x",
+            "",
+            "20260105",
+        ] {
+            assert_eq!(parse_ymd(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn long_dates_match_the_format_string() {
+        let mut day = date(1999, 12, 25);
+        for _ in 0..800 {
+            assert_eq!(long_date(day), day.format("%a %-d %b %Y").to_string());
+            day = day.succ_opt().unwrap();
+        }
+        assert_eq!(long_date(date(2026, 1, 5)), "Mon 5 Jan 2026");
     }
 
     fn with_holidays(holidays: &[NaiveDate]) -> WorkCalendar {

@@ -22,20 +22,23 @@ impl Date {
     /// Parses `YYYY-MM-DD`, rejecting impossible days such as 2026-02-30.
     pub fn parse(text: &str) -> Result<Date, String> {
         let text = text.trim();
-        let parts: Vec<&str> = text.split('-').collect();
-        let shaped = parts.len() == 3
-            && parts[0].len() == 4
-            && parts[1].len() == 2
-            && parts[2].len() == 2
-            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
-        if !shaped {
-            return Err(format!(
-                "expected a date written YYYY-MM-DD (such as 2026-01-15), found `{text}`"
-            ));
+        if let Some(date) = crate::calendar::parse_ymd(text) {
+            return Ok(Date(date));
         }
-        NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map(Date)
-            .map_err(|_| format!("`{text}` is not a real day of the calendar"))
+        let b = text.as_bytes();
+        let shaped = b.len() == 10
+            && b.iter().enumerate().all(|(i, &c)| {
+                if i == 4 || i == 7 {
+                    c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        Err(if shaped {
+            format!("`{text}` is not a real day of the calendar")
+        } else {
+            format!("expected a date written YYYY-MM-DD (such as 2026-01-15), found `{text}`")
+        })
     }
 }
 

@@ -6,29 +6,30 @@
 //! a change to this type, not a slip in a template. [`ShareView::of`] is the
 //! only code that reads a tracker for the share site.
 
+use chrono::NaiveDate;
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
 
-use crate::model::{MilestoneStatus, Visibility};
+use crate::model::{Date, MilestoneStatus, Visibility};
 use crate::site::{Customer, Site};
 use crate::status::Progress;
 
 /// A milestone as the customer sees it.
 #[derive(Clone, Debug, Serialize)]
-pub struct SharedMilestone {
+pub struct SharedMilestone<'a> {
     /// Name.
-    pub name: String,
+    pub name: &'a str,
     /// Planned date.
-    pub target_date: Option<String>,
+    pub target_date: Option<NaiveDate>,
     /// Completion date.
-    pub actual_date: Option<String>,
+    pub actual_date: Option<NaiveDate>,
     /// Status word.
     pub status: MilestoneStatus,
     /// Done criteria.
-    pub criteria: Option<String>,
+    pub criteria: Option<&'a str>,
     /// What stands in the way.
-    pub blockers: Vec<String>,
+    pub blockers: &'a [String],
     /// Past target and not done.
     pub late: bool,
     /// Days past target.
@@ -37,69 +38,70 @@ pub struct SharedMilestone {
 
 /// An action item as the customer sees it.
 #[derive(Clone, Debug, Serialize)]
-pub struct SharedAction {
+pub struct SharedAction<'a> {
     /// What to do.
-    pub title: String,
+    pub title: &'a str,
     /// Who.
-    pub owner: Option<String>,
+    pub owner: Option<&'a str>,
     /// Which side.
-    pub side: Option<String>,
+    pub side: Option<&'a str>,
     /// By when.
-    pub due: Option<String>,
+    pub due: Option<Date>,
     /// Done yet.
     pub done: bool,
 }
 
 /// A stakeholder as the customer sees it.
 #[derive(Clone, Debug, Serialize)]
-pub struct SharedStakeholder {
+pub struct SharedStakeholder<'a> {
     /// Name.
-    pub name: String,
+    pub name: &'a str,
     /// Role in the project.
-    pub role: Option<String>,
+    pub role: Option<&'a str>,
     /// Which side.
-    pub side: Option<String>,
+    pub side: Option<&'a str>,
     /// Email.
-    pub email: Option<String>,
+    pub email: Option<&'a str>,
 }
 
 /// A customer-visible update.
 #[derive(Clone, Debug, Serialize)]
 pub struct SharedUpdate {
     /// When.
-    pub date: String,
+    pub date: Date,
     /// The text as HTML (rendered from Markdown, sanitised).
     pub html: String,
 }
 
-/// Everything a customer's share site shows, and nothing else.
+/// Everything a customer's share site shows, and nothing else. It borrows
+/// from the tracker, field by field, only what it names.
 #[derive(Clone, Debug, Serialize)]
-pub struct ShareView {
+pub struct ShareView<'a> {
     /// The customer's name.
-    pub name: String,
+    pub name: &'a str,
     /// Their customer success manager.
-    pub csm: Option<String>,
+    pub csm: Option<&'a str>,
     /// The vendor's site title.
-    pub site_title: String,
+    pub site_title: &'a str,
     /// The date status is computed against.
-    pub as_of: String,
+    pub as_of: NaiveDate,
     /// Progress over visible milestones only.
     pub progress: Progress,
     /// Percent done over visible milestones.
     pub percent: u32,
     /// Visible milestones, in timeline order.
-    pub milestones: Vec<SharedMilestone>,
+    pub milestones: Vec<SharedMilestone<'a>>,
     /// Action items.
-    pub actions: Vec<SharedAction>,
+    pub actions: Vec<SharedAction<'a>>,
     /// People.
-    pub stakeholders: Vec<SharedStakeholder>,
+    pub stakeholders: Vec<SharedStakeholder<'a>>,
     /// `visibility: customer` updates, newest first.
     pub updates: Vec<SharedUpdate>,
 }
 
-impl ShareView {
+impl<'a> ShareView<'a> {
     /// The customer-visible part of a customer.
-    pub fn of(site: &Site, customer: &Customer) -> ShareView {
+    pub fn of(site: &'a Site, customer: &'a Customer) -> ShareView<'a> {
         let tracker = customer.tracker();
         let visible: Vec<&crate::status::Milestone> = customer
             .milestones
@@ -114,21 +116,21 @@ impl ShareView {
             .collect();
         updates.sort_by_key(|u| std::cmp::Reverse(u.date));
         ShareView {
-            name: customer.name().to_string(),
-            csm: tracker.customer.csm.clone(),
-            site_title: site.config.title.clone(),
-            as_of: site.as_of.to_string(),
+            name: customer.name(),
+            csm: tracker.customer.csm.as_deref(),
+            site_title: &site.config.title,
+            as_of: site.as_of,
             progress,
             percent: progress.percent(),
             milestones: visible
                 .iter()
                 .map(|m| SharedMilestone {
-                    name: m.name.clone(),
-                    target_date: m.target_date.map(|d| d.to_string()),
-                    actual_date: m.actual_date.map(|d| d.to_string()),
+                    name: &m.name,
+                    target_date: m.target_date,
+                    actual_date: m.actual_date,
                     status: m.status,
-                    criteria: m.criteria.clone(),
-                    blockers: m.blockers.clone(),
+                    criteria: m.criteria.as_deref(),
+                    blockers: &m.blockers,
                     late: m.late,
                     days_late: m.days_late,
                 })
@@ -137,10 +139,10 @@ impl ShareView {
                 .actions
                 .iter()
                 .map(|a| SharedAction {
-                    title: a.title.clone(),
-                    owner: a.owner.clone(),
-                    side: a.side.clone(),
-                    due: a.due.map(|d| d.to_string()),
+                    title: &a.title,
+                    owner: a.owner.as_deref(),
+                    side: a.side.as_deref(),
+                    due: a.due,
                     done: a.done,
                 })
                 .collect(),
@@ -148,16 +150,16 @@ impl ShareView {
                 .stakeholders
                 .iter()
                 .map(|s| SharedStakeholder {
-                    name: s.name.clone(),
-                    role: s.role.clone(),
-                    side: s.side.clone(),
-                    email: s.email.clone(),
+                    name: &s.name,
+                    role: s.role.as_deref(),
+                    side: s.side.as_deref(),
+                    email: s.email.as_deref(),
                 })
                 .collect(),
             updates: updates
                 .into_iter()
                 .map(|u| SharedUpdate {
-                    date: u.date.to_string(),
+                    date: u.date,
                     html: crate::render::markdown::render_nested(&u.text, "", 2).html,
                 })
                 .collect(),

@@ -27,6 +27,8 @@
 //! `milestone status-* late`, `span`, `target-marker`, `actual-marker`,
 //! `late-label`; and `label`, `value`, `tick`, `no-data` on text.
 
+use std::fmt::{self, Write as _};
+
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::target::{Stat, Target};
@@ -794,10 +796,52 @@ pub fn milestone_timeline(
     as_of: NaiveDate,
     rows: &[TimelineRow],
 ) -> String {
-    let id = id_token(id);
+    milestone_timeline_chart(title, start, as_of, rows).svg(id)
+}
+
+/// A drawn chart waiting for its id, so that one drawing can be placed on
+/// several pages, each under an id of its own.
+#[derive(Clone, Debug)]
+pub struct Chart {
+    kind: &'static str,
+    height: f64,
+    title: String,
+    desc: String,
+    /// Everything after the `<title>` and `<desc>`, the closing tag included.
+    body: String,
+}
+
+impl Chart {
+    /// The SVG with `id` (made a valid id) on the chart, its title and its description.
+    pub fn svg(&self, id: &str) -> String {
+        let mut svg = open_svg(
+            &id_token(id),
+            self.kind,
+            self.height,
+            &self.title,
+            &self.desc,
+        );
+        svg.push_str(&self.body);
+        svg
+    }
+}
+
+/// [`milestone_timeline`] before it is given an id.
+pub fn milestone_timeline_chart(
+    title: &str,
+    start: Option<NaiveDate>,
+    as_of: NaiveDate,
+    rows: &[TimelineRow],
+) -> Chart {
     let desc = timeline_desc(as_of, rows);
     if rows.is_empty() {
-        return no_data_chart(&id, "timeline", title, &desc);
+        return Chart {
+            kind: "timeline",
+            height: NO_DATA_HEIGHT,
+            title: title.to_string(),
+            desc,
+            body: no_data_body(),
+        };
     }
     let dates: Vec<NaiveDate> = rows
         .iter()
@@ -843,43 +887,48 @@ pub fn milestone_timeline(
     let legend_y = today_label_y + 20.0;
     let height = legend_y + MARGIN;
 
-    let mut svg = open_svg(&id, "timeline", height, title, &desc);
+    let mut svg = String::with_capacity(4096);
     let max_ticks = (((right - left) / 60.0).floor() as i64).max(2);
     for (date, label) in date_ticks(axis_start, axis_end, max_ticks) {
         let tick_x = x(date);
-        svg.push_str(&line(
+        push_line(
+            &mut svg,
             "grid",
-            tick_x,
-            top - 4.0,
-            tick_x,
-            bottom,
-            " stroke-opacity=\"0.2\"",
-        ));
-        svg.push_str(&text(tick_x, 14.0, Anchor::Middle, "tick", &label));
+            (tick_x, top - 4.0, tick_x, bottom),
+            " stroke=\"currentColor\" stroke-opacity=\"0.2\"",
+        );
+        push_text(&mut svg, tick_x, 14.0, Anchor::Middle, "tick", &label);
     }
-    svg.push_str(&line("axis", left, top - 4.0, left, bottom, ""));
+    push_line(
+        &mut svg,
+        "axis",
+        (left, top - 4.0, left, bottom),
+        " stroke=\"currentColor\"",
+    );
 
     for (index, (row, (status, late))) in rows.iter().zip(&statuses).enumerate() {
         let middle = top + index as f64 * ROW_HEIGHT + ROW_HEIGHT / 2.0;
         let status_class = css_token(&row.status);
         let late_class = if row.late { " late" } else { "" };
-        svg.push_str(&format!(
-            "<g class=\"milestone status-{status_class}{late_class}\">\n"
-        ));
+        let _ = writeln!(
+            svg,
+            "<g class=\"milestone status-{status_class}{late_class}\">"
+        );
         let tooltip = match late {
-            Some(late) => format!("{}: {status}, {late}", row.name),
-            None => format!("{}: {status}", row.name),
+            Some(late) => format!("{status}, {late}"),
+            None => status.clone(),
         };
-        svg.push_str(&row_label(left, middle, &row.name, &tooltip));
+        push_row_label(&mut svg, left, middle, &row.name, &tooltip);
 
         if row.target.is_none() && row.actual.is_none() {
-            svg.push_str(&text(
+            push_text(
+                &mut svg,
                 left + 6.0,
                 middle + BASELINE_DROP,
                 Anchor::Start,
                 "no-data",
                 "no date",
-            ));
+            );
         }
         // Drawn before the markers so they sit on top of it.
         let span_end = match (row.target, row.actual) {
@@ -888,46 +937,48 @@ pub fn milestone_timeline(
             _ => None,
         };
         if let (Some(target), Some(end)) = (row.target, span_end) {
-            let extra = if row.late {
-                format!(" stroke=\"{LATE_FILL}\" stroke-width=\"2\" stroke-dasharray=\"4 3\"")
+            let late_stroke;
+            let (class, stroke) = if row.late {
+                late_stroke = late_span_stroke();
+                ("span late", late_stroke.as_str())
             } else {
-                " stroke-width=\"2\"".to_string()
+                ("span", " stroke-width=\"2\"")
             };
-            let class = if row.late { "span late" } else { "span" };
-            svg.push_str(&line_with(class, x(target), middle, x(end), middle, &extra));
+            push_line(&mut svg, class, (x(target), middle, x(end), middle), stroke);
         }
         if let Some(target) = row.target {
             let stroke = if row.late { LATE_FILL } else { "currentColor" };
-            svg.push_str(&format!(
-                "<path class=\"target-marker\" d=\"M{} {}l6 6l-6 6l-6-6z\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1.5\"><title>target {}</title></path>\n",
-                num(x(target)),
-                num(middle - 6.0),
-                target.format("%Y-%m-%d")
-            ));
+            let _ = writeln!(
+                svg,
+                "<path class=\"target-marker\" d=\"M{} {}l6 6l-6 6l-6-6z\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1.5\"><title>target {target}</title></path>",
+                Num(x(target)),
+                Num(middle - 6.0),
+            );
         }
         if let Some(actual) = row.actual {
-            svg.push_str(&format!(
-                "<circle class=\"actual-marker\" cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\" stroke=\"currentColor\"><title>done {}</title></circle>\n",
-                num(x(actual)),
-                num(middle),
+            let _ = writeln!(
+                svg,
+                "<circle class=\"actual-marker\" cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\" stroke=\"currentColor\"><title>done {actual}</title></circle>",
+                Num(x(actual)),
+                Num(middle),
                 fill_for(&status_class),
-                actual.format("%Y-%m-%d")
-            ));
+            );
         }
-        let late_span = match late {
-            Some(late) => format!(
+        let _ = write!(
+            svg,
+            "<text class=\"status\" x=\"{}\" y=\"{}\" text-anchor=\"start\" fill=\"currentColor\">{}",
+            Num(right + 10.0),
+            Num(middle + BASELINE_DROP),
+            Escaped(status)
+        );
+        if let Some(late) = late {
+            let _ = write!(
+                svg,
                 " <tspan class=\"late-label\" font-weight=\"bold\">{}</tspan>",
-                escape(late)
-            ),
-            None => String::new(),
-        };
-        svg.push_str(&format!(
-            "<text class=\"status\" x=\"{}\" y=\"{}\" text-anchor=\"start\" fill=\"currentColor\">{}{late_span}</text>\n",
-            num(right + 10.0),
-            num(middle + BASELINE_DROP),
-            escape(status)
-        ));
-        svg.push_str("</g>\n");
+                Escaped(late)
+            );
+        }
+        svg.push_str("</text>\n</g>\n");
     }
 
     let today_x = x(as_of);
@@ -939,7 +990,7 @@ pub fn milestone_timeline(
         bottom + 4.0,
         " stroke-width=\"1.5\" stroke-dasharray=\"3 3\"",
     ));
-    let today_text = format!("today {}", as_of.format("%Y-%m-%d"));
+    let today_text = format!("today {}", as_of);
     let (label_x, anchor) = anchor_near(today_x, &today_text);
     svg.push_str(&text(
         label_x,
@@ -982,7 +1033,7 @@ pub fn milestone_timeline(
         legend_middle,
         MARGIN + 160.0,
         legend_middle,
-        &format!(" stroke=\"{LATE_FILL}\" stroke-width=\"2\" stroke-dasharray=\"4 3\""),
+        &late_span_stroke(),
     ));
     svg.push_str(&text(
         MARGIN + 166.0,
@@ -992,12 +1043,22 @@ pub fn milestone_timeline(
         "late",
     ));
     svg.push_str("</svg>\n");
-    svg
+    Chart {
+        kind: "timeline",
+        height,
+        title: title.to_string(),
+        desc,
+        body: svg,
+    }
+}
+
+/// The stroke of a late span: red and dashed, so it differs by more than colour.
+fn late_span_stroke() -> String {
+    format!(" stroke=\"{LATE_FILL}\" stroke-width=\"2\" stroke-dasharray=\"4 3\"")
 }
 
 /// The timeline's text alternative: every milestone with its dates and state.
 fn timeline_desc(as_of: NaiveDate, rows: &[TimelineRow]) -> String {
-    let as_of = as_of.format("%Y-%m-%d");
     if rows.is_empty() {
         return format!("No data: no milestones as of {as_of}.");
     }
@@ -1013,10 +1074,10 @@ fn timeline_desc(as_of: NaiveDate, rows: &[TimelineRow]) -> String {
             (None, None) => facts.push("no date".to_string()),
             (target, actual) => {
                 if let Some(target) = target {
-                    facts.push(format!("target {}", target.format("%Y-%m-%d")));
+                    facts.push(format!("target {}", target));
                 }
                 if let Some(actual) = actual {
-                    facts.push(format!("done {}", actual.format("%Y-%m-%d")));
+                    facts.push(format!("done {}", actual));
                 }
             }
         }
@@ -1192,16 +1253,19 @@ fn open_svg(id: &str, kind: &str, height: f64, title: &str, desc: &str) -> Strin
 
 /// A complete chart that says "no data", so empty inputs still give a labelled image.
 fn no_data_chart(id: &str, kind: &str, title: &str, desc: &str) -> String {
-    let mut svg = open_svg(id, kind, 48.0, title, desc);
-    svg.push_str(&text(
-        WIDTH / 2.0,
-        28.0,
-        Anchor::Middle,
-        "no-data",
-        "no data",
-    ));
-    svg.push_str("</svg>\n");
+    let mut svg = open_svg(id, kind, NO_DATA_HEIGHT, title, desc);
+    svg.push_str(&no_data_body());
     svg
+}
+
+/// The height of a chart that says "no data".
+const NO_DATA_HEIGHT: f64 = 48.0;
+
+/// What a chart without data shows, and its closing tag.
+fn no_data_body() -> String {
+    let mut body = text(WIDTH / 2.0, 28.0, Anchor::Middle, "no-data", "no data");
+    body.push_str("</svg>\n");
+    body
 }
 
 /// How a text is placed relative to its x.
@@ -1224,30 +1288,47 @@ impl Anchor {
 
 /// A text element in the page's text colour.
 fn text(x: f64, y: f64, anchor: Anchor, class: &str, content: &str) -> String {
-    format!(
-        "<text class=\"{class}\" x=\"{}\" y=\"{}\" text-anchor=\"{}\" fill=\"currentColor\">{}</text>\n",
-        num(x),
-        num(y),
+    let mut svg = String::new();
+    push_text(&mut svg, x, y, anchor, class, content);
+    svg
+}
+
+/// [`text`], written onto the end of `svg`.
+fn push_text(svg: &mut String, x: f64, y: f64, anchor: Anchor, class: &str, content: &str) {
+    let _ = writeln!(
+        svg,
+        "<text class=\"{class}\" x=\"{}\" y=\"{}\" text-anchor=\"{}\" fill=\"currentColor\">{}</text>",
+        Num(x),
+        Num(y),
         anchor.as_str(),
-        escape(content)
-    )
+        Escaped(content)
+    );
 }
 
 /// A row's name, right-aligned against the plot; long names are shortened
 /// and keep their full text, with `detail`, as a tooltip.
 fn row_label(left: f64, middle: f64, label: &str, detail: &str) -> String {
-    let shown = shorten(label, MAX_LABEL_CHARS);
-    format!(
-        "<title>{}</title>\n{}",
-        escape(&format!("{label}: {detail}")),
-        text(
-            left - 8.0,
-            middle + BASELINE_DROP,
-            Anchor::End,
-            "label",
-            &shown
-        )
-    )
+    let mut svg = String::new();
+    push_row_label(&mut svg, left, middle, label, detail);
+    svg
+}
+
+/// [`row_label`], written onto the end of `svg`.
+fn push_row_label(svg: &mut String, left: f64, middle: f64, label: &str, detail: &str) {
+    let _ = writeln!(
+        svg,
+        "<title>{}: {}</title>",
+        Escaped(label),
+        Escaped(detail)
+    );
+    push_text(
+        svg,
+        left - 8.0,
+        middle + BASELINE_DROP,
+        Anchor::End,
+        "label",
+        &shorten(label, MAX_LABEL_CHARS),
+    );
 }
 
 /// A line in the text colour; `extra` holds further attributes.
@@ -1264,13 +1345,27 @@ fn line(class: &str, x1: f64, y1: f64, x2: f64, y2: f64, extra: &str) -> String 
 
 /// A line whose stroke is given in `attributes`.
 fn line_with(class: &str, x1: f64, y1: f64, x2: f64, y2: f64, attributes: &str) -> String {
-    format!(
-        "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"{attributes}/>\n",
-        num(x1),
-        num(y1),
-        num(x2),
-        num(y2)
-    )
+    let mut svg = String::new();
+    push_line(&mut svg, class, (x1, y1, x2, y2), attributes);
+    svg
+}
+
+/// A line from `(x1, y1)` to `(x2, y2)` whose stroke is given in
+/// `attributes`, written onto the end of `svg`.
+fn push_line(
+    svg: &mut String,
+    class: &str,
+    (x1, y1, x2, y2): (f64, f64, f64, f64),
+    attributes: &str,
+) {
+    let _ = writeln!(
+        svg,
+        "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"{attributes}/>",
+        Num(x1),
+        Num(y1),
+        Num(x2),
+        Num(y2)
+    );
 }
 
 /// A bar; `dashed` adds a dashed outline so the bar differs by more than colour.
@@ -1368,28 +1463,34 @@ fn sentence(text: String) -> String {
 /// A coordinate with one decimal. Negative zero is written as zero so that
 /// equal pictures are equal bytes.
 fn num(value: f64) -> String {
-    let value = finite_or_zero(value);
-    // `{:.1}` rounds the exact binary value, and often falls back to slow
-    // big-number arithmetic to do so; a chart prints thousands of
-    // coordinates. Rounding the tenths as a float gives the same digits
-    // unless they sit within rounding error of a half, and only then is
-    // the exact formatting needed.
-    let tenths = value * 10.0;
-    if tenths.abs() < 1e9 {
-        let floor = tenths.floor();
-        let fraction = tenths - floor;
-        if (fraction - 0.5).abs() > 1e-6 {
-            let rounded = if fraction > 0.5 { floor + 1.0 } else { floor } as i64;
-            let sign = if rounded < 0 { "-" } else { "" };
-            let digits = rounded.unsigned_abs();
-            return format!("{sign}{}.{}", digits / 10, digits % 10);
+    Num(value).to_string()
+}
+
+/// [`num`] as it is written into a chart, without a string of its own.
+#[derive(Clone, Copy)]
+struct Num(f64);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = finite_or_zero(self.0);
+        // `{:.1}` rounds the exact binary value, and often falls back to slow
+        // big-number arithmetic to do so; a chart prints thousands of
+        // coordinates. Rounding the tenths as a float gives the same digits
+        // unless they sit within rounding error of a half, and only then is
+        // the exact formatting needed.
+        let tenths = value * 10.0;
+        if tenths.abs() < 1e9 {
+            let floor = tenths.floor();
+            let fraction = tenths - floor;
+            if (fraction - 0.5).abs() > 1e-6 {
+                let rounded = if fraction > 0.5 { floor + 1.0 } else { floor } as i64;
+                let sign = if rounded < 0 { "-" } else { "" };
+                let digits = rounded.unsigned_abs();
+                return write!(f, "{sign}{}.{}", digits / 10, digits % 10);
+            }
         }
-    }
-    let text = format!("{value:.1}");
-    if text == "-0.0" {
-        "0.0".to_string()
-    } else {
-        text
+        let text = format!("{value:.1}");
+        f.write_str(if text == "-0.0" { "0.0" } else { &text })
     }
 }
 
@@ -1470,19 +1571,33 @@ fn css_token(class: &str) -> String {
 /// Escapes text for XML content and attribute values. Control characters
 /// other than tab and newlines are dropped, since XML cannot hold them.
 fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => escaped.push(c),
+    Escaped(text).to_string()
+}
+
+/// [`escape`] as it is written into a chart, without a string of its own.
+#[derive(Clone, Copy)]
+struct Escaped<'a>(&'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0;
+        let mut plain = 0;
+        for (i, c) in text.char_indices() {
+            let replacement = match c {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => "",
+                _ => continue,
+            };
+            f.write_str(&text[plain..i])?;
+            f.write_str(replacement)?;
+            plain = i + c.len_utf8();
         }
+        f.write_str(&text[plain..])
     }
-    escaped
 }
 
 #[cfg(test)]
@@ -2227,6 +2342,11 @@ mod tests {
         assert_eq!(svg.matches("late-label").count(), 1);
         assert!(
             svg.contains("Integration configured: target 2026-01-22, in progress, late 3 days.")
+        );
+        // A row's tooltip names the milestone once, then its state.
+        assert!(
+            late_row.contains("<title>Integration configured: in progress, late 3d</title>"),
+            "{late_row}"
         );
     }
 

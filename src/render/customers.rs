@@ -8,9 +8,11 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::charts::{self, BarDatum, TimelineRow};
+use super::context::tera_value;
 use super::markdown::render_nested;
 use super::pages::{
-    PageJob, base_context, customer_path, customer_summary, playbook_path, root_for, sop_ref_link,
+    PageJob, base_context, customer_path, customer_summary, nav, playbook_path, root_for,
+    site_context, sop_ref_link, tera_map,
 };
 use super::{Output, exports};
 use crate::diagnostics::Diagnostics;
@@ -31,36 +33,6 @@ pub fn timeline_rows<'a>(milestones: impl IntoIterator<Item = &'a Milestone>) ->
             late: m.late,
             days_late: m.days_late,
         })
-        .collect()
-}
-
-/// The SOP steps behind a milestone: the playbook phases whose day range
-/// contains the milestone's offset day, and their references.
-fn milestone_links(site: &Site, customer: &Customer, milestone: &Milestone) -> Vec<Value> {
-    let (Some(playbook), Some(start), Some(target)) = (
-        customer
-            .playbook
-            .as_deref()
-            .and_then(|id| site.playbook(id)),
-        customer.start_date(),
-        milestone.target_date,
-    ) else {
-        return Vec::new();
-    };
-    let day = (target - start).num_days() + 1;
-    playbook
-        .loaded
-        .doc
-        .phases
-        .iter()
-        .filter(|phase| {
-            phase.days.as_ref().is_some_and(|d| {
-                let first = d.value.first().copied().unwrap_or(0);
-                let last = d.value.get(1).copied().unwrap_or(first);
-                first <= day && day <= last
-            })
-        })
-        .flat_map(|phase| phase.sops.iter().map(|s| sop_ref_link(site, &s.value)))
         .collect()
 }
 
@@ -129,7 +101,7 @@ pub fn dashboard_page(site: &Site, portfolio: &Portfolio, kpis: &[KpiResult]) ->
         "customers".into(),
         site.customers
             .iter()
-            .map(|c| customer_summary(site, c))
+            .map(|c| json!(customer_summary(site, c)))
             .collect(),
     );
     context.insert("portfolio".into(), json!(portfolio));
@@ -146,107 +118,269 @@ pub fn dashboard_page(site: &Site, portfolio: &Portfolio, kpis: &[KpiResult]) ->
     }
 }
 
-/// A customer's internal status page.
-pub fn customer_page(site: &Site, customer: &Customer, share_path: Option<&str>) -> PageJob {
+/// The parts of customer page contexts that are the same for every
+/// customer, converted to Tera values once per build: on a portfolio of ten
+/// thousand, building and converting them for each page cost more than
+/// rendering the page.
+pub struct CustomerShared<'a> {
+    site: &'a Site,
+    site_value: tera::Value,
+    nav: tera::Value,
+    /// Per playbook, each phase's day range and the links to its SOPs.
+    phases: BTreeMap<&'a str, Vec<PhaseLinks>>,
+    secret: Option<String>,
+}
+
+struct PhaseLinks {
+    first: i64,
+    last: i64,
+    links: Vec<tera::Value>,
+}
+
+impl<'a> CustomerShared<'a> {
+    /// The shared parts of `site`'s customer pages.
+    pub fn new(site: &'a Site) -> Self {
+        let phases = site
+            .playbooks
+            .iter()
+            .map(|playbook| {
+                let phases = playbook
+                    .loaded
+                    .doc
+                    .phases
+                    .iter()
+                    .filter_map(|phase| {
+                        let days = &phase.days.as_ref()?.value;
+                        let first = days.first().copied().unwrap_or(0);
+                        Some(PhaseLinks {
+                            first,
+                            last: days.get(1).copied().unwrap_or(first),
+                            links: phase
+                                .sops
+                                .iter()
+                                .map(|s| tera_value(&sop_ref_link(site, &s.value)))
+                                .collect(),
+                        })
+                    })
+                    .collect();
+                (playbook.id.as_str(), phases)
+            })
+            .collect();
+        CustomerShared {
+            site,
+            site_value: tera_value(&site_context(site)),
+            nav: tera_value(&nav(site, "customers")),
+            phases,
+            secret: crate::share::secret(site),
+        }
+    }
+
+    /// The share folder of a customer, when sharing is on.
+    pub fn share_folder(&self, customer: &Customer) -> Option<String> {
+        self.site
+            .config
+            .share
+            .enabled
+            .then(|| share_folder(&customer.slug, self.secret.as_deref()))
+    }
+
+    /// The SOP steps behind a milestone: the playbook phases whose day range
+    /// contains the milestone's offset day, and their references.
+    fn milestone_links(&self, customer: &Customer, milestone: &Milestone) -> tera::Value {
+        let (Some(phases), Some(start), Some(target)) = (
+            customer
+                .playbook
+                .as_deref()
+                .and_then(|id| self.phases.get(id)),
+            customer.start_date(),
+            milestone.target_date,
+        ) else {
+            return Vec::<tera::Value>::new().into();
+        };
+        let day = (target - start).num_days() + 1;
+        phases
+            .iter()
+            .filter(|phase| phase.first <= day && day <= phase.last)
+            .flat_map(|phase| phase.links.iter().cloned())
+            .collect::<Vec<_>>()
+            .into()
+    }
+}
+
+/// A customer's internal status page: its output path and Tera context.
+/// `timeline_svg` is the customer's milestone timeline (see [`timeline`]).
+pub fn customer_page(
+    shared: &CustomerShared,
+    customer: &Customer,
+    share_path: Option<&str>,
+    timeline_svg: &str,
+) -> (String, tera::Context) {
+    let site = shared.site;
     let path = customer_path(&customer.slug);
     let root = root_for(&path);
     let tracker = customer.tracker();
-    let milestones: Vec<Value> = customer
+    let milestones: Vec<tera::Value> = customer
         .milestones
         .iter()
         .map(|m| {
-            let mut value = json!(m);
-            value["links"] = Value::Array(milestone_links(site, customer, m));
-            value
+            with_fields(
+                tera::Value::from_serializable(m),
+                [("links", shared.milestone_links(customer, m))],
+            )
         })
         .collect();
     let mut updates: Vec<&crate::model::Update> = tracker.updates.iter().collect();
     updates.sort_by_key(|u| std::cmp::Reverse(u.date));
-    let mut row = customer_summary(site, customer);
-    row["milestones"] = Value::Array(milestones);
-    row["stakeholders"] = json!(tracker.stakeholders);
-    row["actions"] = json!(tracker.actions);
-    row["risks"] = json!(tracker.risks);
-    row["scores"] = json!(tracker.scores);
-    row["target_first_value"] = json!(tracker.customer.target_first_value);
-    row["time_to_kickoff_business_days"] = json!(customer.status.time_to_kickoff_business_days);
-    row["time_to_first_value_days"] = json!(customer.status.time_to_first_value_days);
-    row["updates"] = Value::Array(
-        updates
-            .iter()
-            .map(|u| json!({ "date": u.date, "visibility": u.visibility, "html": render_nested(&u.text, &root, 2).html }))
-            .collect(),
+    let updates: Vec<tera::Value> = updates
+        .iter()
+        .map(|u| {
+            tera_map([
+                ("date", u.date.to_string().into()),
+                ("visibility", tera::Value::from_serializable(&u.visibility)),
+                ("html", render_nested(&u.text, &root, 2).html.into()),
+            ])
+        })
+        .collect();
+    let playbook = customer
+        .playbook
+        .as_deref()
+        .and_then(|id| site.playbook(id))
+        .map_or_else(tera::Value::none, |p| {
+            tera_map([
+                ("id", p.id.as_str().into()),
+                ("title", p.loaded.doc.title.as_str().into()),
+                ("url", playbook_path(&p.id).into()),
+            ])
+        });
+    let optional = |text: Option<String>| text.map_or_else(tera::Value::none, Into::into);
+    let row = with_fields(
+        tera::Value::from_serializable(&customer_summary(site, customer)),
+        [
+            ("milestones", milestones.into()),
+            (
+                "stakeholders",
+                tera::Value::from_serializable(&tracker.stakeholders),
+            ),
+            ("actions", tera::Value::from_serializable(&tracker.actions)),
+            ("risks", tera::Value::from_serializable(&tracker.risks)),
+            ("scores", tera::Value::from_serializable(&tracker.scores)),
+            (
+                "target_first_value",
+                tera::Value::from_serializable(&tracker.customer.target_first_value),
+            ),
+            (
+                "time_to_kickoff_business_days",
+                tera::Value::from_serializable(&customer.status.time_to_kickoff_business_days),
+            ),
+            (
+                "time_to_first_value_days",
+                tera::Value::from_serializable(&customer.status.time_to_first_value_days),
+            ),
+            ("updates", updates.into()),
+            (
+                "notes_html",
+                optional(
+                    tracker
+                        .notes
+                        .as_deref()
+                        .map(|n| render_nested(n, &root, 2).html),
+                ),
+            ),
+            ("timeline_svg", timeline_svg.into()),
+            (
+                "ics_url",
+                format!("customers/{}/milestones.ics", customer.slug).into(),
+            ),
+            (
+                "share_url",
+                optional(share_path.map(|p| format!("share/{p}/index.html"))),
+            ),
+            ("playbook", playbook),
+        ],
     );
-    row["notes_html"] = json!(
-        tracker
-            .notes
-            .as_deref()
-            .map(|n| render_nested(n, &root, 2).html)
+    let mut context = tera::Context::new();
+    context.insert_value("site", shared.site_value.clone());
+    context.insert_value("root", root.into());
+    context.insert_value("nav", shared.nav.clone());
+    context.insert_value(
+        "page",
+        tera_map([
+            ("kind", "customers".into()),
+            ("title", customer.name().into()),
+            ("path", path.as_str().into()),
+        ]),
     );
-    row["timeline_svg"] = json!(charts::milestone_timeline(
-        &format!("timeline-{}", customer.slug),
+    context.insert_value("customer", row);
+    (path, context)
+}
+
+/// `value`, a map, with `fields` added or replaced in place.
+fn with_fields<const N: usize>(
+    value: tera::Value,
+    fields: [(&'static str, tera::Value); N],
+) -> tera::Value {
+    let Some(mut map) = value.into_map() else {
+        return tera_map(fields);
+    };
+    map.reserve(N);
+    for (key, value) in fields {
+        map.insert(tera::value::Key::Str(key), value);
+    }
+    map.into()
+}
+
+/// A customer's milestone timeline: the drawing of its milestones, to be
+/// given an id per page, and whether the share page's timeline is the same
+/// drawing (every milestone is customer-visible).
+pub fn timeline(site: &Site, customer: &Customer) -> (charts::Chart, bool) {
+    let chart = charts::milestone_timeline_chart(
         &format!("Milestones of {}", customer.name()),
         customer.start_date(),
         site.as_of,
         &timeline_rows(&customer.milestones),
-    ));
-    row["ics_url"] = json!(format!("customers/{}/milestones.ics", customer.slug));
-    row["share_url"] = json!(share_path.map(|p| format!("share/{p}/index.html")));
-    row["playbook"] = json!(
-        customer
-            .playbook
-            .as_deref()
-            .and_then(|id| site.playbook(id))
-            .map(|p| json!({
-                "id": p.id,
-                "title": p.loaded.doc.title,
-                "url": playbook_path(&p.id),
-            }))
     );
-    let mut context = base_context(site, &path, "customers", customer.name());
-    context.insert("customer".into(), row);
-    PageJob {
-        path,
-        template: "customer.html",
-        context: Value::Object(context),
-    }
+    let shared = customer.milestones.iter().all(|m| m.customer_visible);
+    (chart, shared)
 }
 
-/// A customer's share site: its page, stylesheet and feed, under `share/<folder>/`.
+/// A customer's share site: its page, stylesheet and feed, under
+/// `share/<folder>/`. `timeline` is the customer's own timeline when every
+/// milestone is visible, and `feed` its feed then, which are the customer's
+/// as they are: both are drawn anew otherwise, from visible milestones only.
 pub fn share_files(
     site: &Site,
     theme: &super::theme::Theme,
     customer: &Customer,
     folder: &str,
+    reuse: Option<(&charts::Chart, &str)>,
     output: &mut Output,
 ) -> Diagnostics {
     let view = ShareView::of(site, customer);
-    let visible: Vec<&Milestone> = customer
-        .milestones
-        .iter()
-        .filter(|m| m.customer_visible)
-        .collect();
-    let timeline = charts::milestone_timeline(
-        "share-timeline",
-        &format!("Milestones of {}", view.name),
-        customer.start_date(),
-        site.as_of,
-        &timeline_rows(visible.iter().copied()),
-    );
-    let mut share = json!(view);
-    share["timeline_svg"] = json!(timeline);
-    let mut context = serde_json::Map::new();
-    context.insert("share".into(), share);
-    context.insert("root".into(), json!(""));
-    let job = PageJob {
-        path: format!("share/{folder}/index.html"),
-        template: "share.html",
-        context: Value::Object(context),
+    let own;
+    let timeline = match reuse {
+        Some((chart, _)) => chart,
+        None => {
+            let visible = customer.milestones.iter().filter(|m| m.customer_visible);
+            own = charts::milestone_timeline_chart(
+                &format!("Milestones of {}", view.name),
+                customer.start_date(),
+                site.as_of,
+                &timeline_rows(visible),
+            );
+            &own
+        }
     };
+    let share = with_fields(
+        tera::Value::from_serializable(&view),
+        [("timeline_svg", timeline.svg("share-timeline").into())],
+    );
+    let mut context = tera::Context::new();
+    context.insert_value("share", share);
+    context.insert_value("root", "".into());
+    let path = format!("share/{folder}/index.html");
     let mut diagnostics = Diagnostics::default();
-    match super::render_job(theme, &job) {
-        Ok(html) => output.insert(job.path, html),
-        Err(d) => diagnostics.push(d),
+    if let Err(d) = super::render_into(theme, "share.html", &path, &context, output) {
+        diagnostics.push(d);
     }
     if let Some(css) = theme.statics.get("share.css") {
         output.insert_copy(
@@ -255,10 +389,11 @@ pub fn share_files(
             css.as_slice(),
         );
     }
-    output.insert(
-        format!("share/{folder}/milestones.ics"),
-        exports::milestones_ics(site, customer, true),
-    );
+    let feed_path = format!("share/{folder}/milestones.ics");
+    match reuse {
+        Some((_, feed)) => output.insert(feed_path, feed),
+        None => output.insert(feed_path, exports::milestones_ics(site, customer, true)),
+    }
     diagnostics
 }
 
@@ -279,7 +414,7 @@ pub fn render_customers(
     output: &mut Output,
     only: Option<&std::collections::BTreeSet<String>>,
 ) -> Diagnostics {
-    let secret = crate::share::secret(site);
+    let shared = CustomerShared::new(site);
     let (summary, parts) = rayon::join(
         || {
             let mut files = output.part();
@@ -301,8 +436,7 @@ pub fn render_customers(
                 .filter(|c| only.is_none_or(|only| only.contains(&c.slug)))
                 .map(|customer| {
                     let mut files = output.part();
-                    let diagnostics =
-                        customer_files(site, theme, customer, secret.as_deref(), &mut files);
+                    let diagnostics = customer_files(&shared, theme, customer, &mut files);
                     (files, diagnostics)
                 })
                 .collect::<Vec<_>>()
@@ -317,33 +451,31 @@ pub fn render_customers(
 }
 
 /// One customer's own files: its status page and feed, and its share
-/// folder when sharing is on (`secret` from [`crate::share::secret`]).
-/// They depend on no other customer.
+/// folder when sharing is on. They depend on no other customer.
 pub fn customer_files(
-    site: &Site,
+    shared: &CustomerShared,
     theme: &super::theme::Theme,
     customer: &Customer,
-    secret: Option<&str>,
     files: &mut Output,
 ) -> Diagnostics {
+    let site = shared.site;
     let mut diagnostics = Diagnostics::default();
-    let folder = site
-        .config
-        .share
-        .enabled
-        .then(|| share_folder(&customer.slug, secret));
-    let job = customer_page(site, customer, folder.as_deref());
-    match super::render_page(theme, job) {
-        Ok((path, html)) => files.insert(path, html),
-        Err(d) => diagnostics.push(d),
+    let folder = shared.share_folder(customer);
+    let (chart, same_for_share) = timeline(site, customer);
+    let timeline_svg = chart.svg(&format!("timeline-{}", customer.slug));
+    let (path, context) = customer_page(shared, customer, folder.as_deref(), &timeline_svg);
+    drop(timeline_svg);
+    if let Err(d) = super::render_into(theme, "customer.html", &path, &context, files) {
+        diagnostics.push(d);
     }
-    files.insert(
-        format!("customers/{}/milestones.ics", customer.slug),
-        exports::milestones_ics(site, customer, false),
-    );
+    drop(context);
+    // Every milestone visible: the customer's feed is the share feed too.
+    let feed = exports::milestones_ics(site, customer, false);
     if let Some(folder) = &folder {
-        diagnostics.extend(share_files(site, theme, customer, folder, files).0);
+        let reuse = same_for_share.then_some((&chart, feed.as_str()));
+        diagnostics.extend(share_files(site, theme, customer, folder, reuse, files).0);
     }
+    files.insert(format!("customers/{}/milestones.ics", customer.slug), feed);
     diagnostics
 }
 

@@ -77,6 +77,18 @@ impl Output {
         self.files.insert(path, bytes);
     }
 
+    /// Adds a file from borrowed bytes: a streaming output writes them
+    /// without a copy.
+    pub fn insert_slice(&mut self, path: &str, bytes: &[u8]) {
+        match &self.staging {
+            Some(staging) => {
+                staging.write(path, bytes);
+                self.streamed.insert(path.to_string());
+            }
+            None => self.insert(path, bytes.to_vec()),
+        }
+    }
+
     /// Adds one of many files with the same bytes, all inserted under the
     /// same `name`: a streaming output writes the first and links the others
     /// to it (see [`crate::output::Staging::write_copy`]).
@@ -128,12 +140,6 @@ impl Output {
     }
 }
 
-/// Renders one page job with the theme.
-pub fn render_job(theme: &theme::Theme, job: &pages::PageJob) -> Result<String, Diagnostic> {
-    let context = tera_context(job)?;
-    render_context(theme, job, &context)
-}
-
 /// Renders a page job it owns, and returns its path and HTML. The JSON
 /// context is dropped once converted, before the template runs: on the
 /// dashboard of a big portfolio, that is tens of megabytes less at the peak.
@@ -163,6 +169,35 @@ fn render_context(
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
+/// Renders `template` with `context` into `output` as the file at `path`.
+/// A streaming output writes the page straight from the thread's buffer.
+pub fn render_into(
+    theme: &theme::Theme,
+    template: &str,
+    path: &str,
+    context: &tera::Context,
+    output: &mut Output,
+) -> Result<(), Diagnostic> {
+    if output.staging.is_none() {
+        let page = render_template(theme, template, path, context)?;
+        output.insert(path, page);
+        return Ok(());
+    }
+    BUFFER
+        .with_borrow_mut(|buffer| {
+            buffer.clear();
+            theme.tera.render_to(template, context, &mut *buffer)?;
+            output.insert_slice(path, buffer);
+            Ok(())
+        })
+        .map_err(|error: tera::Error| template_error(template, path, &error))
+}
+
+thread_local! {
+    /// The buffer each thread renders pages into.
+    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Renders `template` with `context` for the page at `path`.
 fn render_template(
     theme: &theme::Theme,
@@ -173,9 +208,6 @@ fn render_template(
     // Each thread renders into one buffer it keeps, and the page is copied
     // out at its exact size: rendering into a fresh string would grow it
     // step by step, and the freed steps fragment the heap of a big build.
-    thread_local! {
-        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
     BUFFER
         .with_borrow_mut(|buffer| {
             buffer.clear();
@@ -189,13 +221,15 @@ fn render_template(
                 buffer.to_vec()
             })
         })
-        .map_err(|error: tera::Error| {
-            Diagnostic::file_error(
-                "template",
-                std::path::Path::new(&format!("templates/{template}")),
-                format!("rendering {path} failed: {}", error_chain(&error)),
-            )
-        })
+        .map_err(|error: tera::Error| template_error(template, path, &error))
+}
+
+fn template_error(template: &str, path: &str, error: &tera::Error) -> Diagnostic {
+    Diagnostic::file_error(
+        "template",
+        std::path::Path::new(&format!("templates/{template}")),
+        format!("rendering {path} failed: {}", error_chain(error)),
+    )
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {
@@ -266,9 +300,8 @@ pub fn render_free_pages(site: &Site, theme: &theme::Theme, output: &mut Output)
         .par_iter()
         .map(|page| {
             let (path, context) = pages::free_page(site, &shared, page);
-            let html = render_template(theme, "page.html", &path, &context)?;
             let mut part = output.part();
-            part.insert(path, html);
+            render_into(theme, "page.html", &path, &context, &mut part)?;
             Ok(part)
         })
         .collect();

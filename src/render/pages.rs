@@ -7,11 +7,14 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::context::tera_value;
 use super::markdown::{render_inline, render_nested};
 use crate::site::{Customer, PageEntry, PlaybookEntry, Site, SopEntry, SopRef};
+use crate::status::CustomerState;
 
 /// A page to render: output path, template name and context.
 pub struct PageJob {
@@ -70,7 +73,7 @@ fn featured_pages(site: &Site) -> impl Iterator<Item = &PageEntry> {
         .take(3)
 }
 
-fn nav(site: &Site, active: &str) -> Value {
+pub fn nav(site: &Site, active: &str) -> Value {
     let mut items: Vec<(&str, &str, String)> = vec![
         ("home", "Library", "index.html".to_string()),
         ("roles", "Roles", "roles/index.html".to_string()),
@@ -549,7 +552,7 @@ pub fn free_page(site: &Site, shared: &SharedContext, page: &PageEntry) -> (Stri
     (path, context)
 }
 
-fn tera_map<const N: usize>(entries: [(&'static str, tera::Value); N]) -> tera::Value {
+pub fn tera_map<const N: usize>(entries: [(&'static str, tera::Value); N]) -> tera::Value {
     let mut map = tera::Map::with_capacity(N);
     for (key, value) in entries {
         map.insert(tera::value::Key::Str(key), value);
@@ -557,36 +560,63 @@ fn tera_map<const N: usize>(entries: [(&'static str, tera::Value); N]) -> tera::
     map.into()
 }
 
+/// A customer row for lists and the dashboard table, and the start of a
+/// status page's `customer`. Borrowed from the site and serialised as is,
+/// into JSON or straight into a Tera value.
+#[derive(Serialize)]
+pub struct CustomerSummary<'a> {
+    slug: &'a str,
+    name: &'a str,
+    tier: &'a Option<String>,
+    csm: &'a Option<String>,
+    playbook: &'a Option<String>,
+    playbook_title: Option<&'a str>,
+    playbook_url: Option<String>,
+    start_date: Option<NaiveDate>,
+    state: CustomerState,
+    state_label: &'static str,
+    progress: crate::status::Progress,
+    percent: u32,
+    next_milestone: &'a Option<String>,
+    next_target: Option<NaiveDate>,
+    max_days_late: i64,
+    open_blockers: usize,
+    open_actions: usize,
+    reasons: &'a [String],
+    health: &'a Option<crate::model::Health>,
+    url: String,
+}
+
 /// A customer row for lists and the dashboard table.
-pub fn customer_summary(site: &Site, customer: &Customer) -> Value {
+pub fn customer_summary<'a>(site: &'a Site, customer: &'a Customer) -> CustomerSummary<'a> {
     let tracker = customer.tracker();
     let status = &customer.status;
     let playbook = customer
         .playbook
         .as_deref()
         .and_then(|id| site.playbook(id));
-    json!({
-        "slug": customer.slug,
-        "name": customer.name(),
-        "tier": tracker.customer.tier,
-        "csm": tracker.customer.csm,
-        "playbook": customer.playbook,
-        "playbook_title": playbook.map(|p| p.loaded.doc.title.clone()),
-        "playbook_url": playbook.map(|p| playbook_path(&p.id)),
-        "start_date": customer.start_date().map(|d| d.to_string()),
-        "state": status.state,
-        "state_label": status.state.label(),
-        "progress": status.progress,
-        "percent": status.percent,
-        "next_milestone": status.next_milestone,
-        "next_target": status.next_target.map(|d| d.to_string()),
-        "max_days_late": status.max_days_late,
-        "open_blockers": status.open_blockers,
-        "open_actions": status.open_actions,
-        "reasons": status.reasons,
-        "health": tracker.health,
-        "url": customer_path(&customer.slug),
-    })
+    CustomerSummary {
+        slug: &customer.slug,
+        name: customer.name(),
+        tier: &tracker.customer.tier,
+        csm: &tracker.customer.csm,
+        playbook: &customer.playbook,
+        playbook_title: playbook.map(|p| p.loaded.doc.title.as_str()),
+        playbook_url: playbook.map(|p| playbook_path(&p.id)),
+        start_date: customer.start_date(),
+        state: status.state,
+        state_label: status.state.label(),
+        progress: status.progress,
+        percent: status.percent,
+        next_milestone: &status.next_milestone,
+        next_target: status.next_target,
+        max_days_late: status.max_days_late,
+        open_blockers: status.open_blockers,
+        open_actions: status.open_actions,
+        reasons: &status.reasons,
+        health: &tracker.health,
+        url: customer_path(&customer.slug),
+    }
 }
 
 /// The home page: library, playbooks, pages and the portfolio summary.
@@ -641,7 +671,7 @@ pub fn home_page(site: &Site, portfolio: &Value) -> PageJob {
                 crate::status::CustomerState::Late | crate::status::CustomerState::AtRisk
             )
         })
-        .map(|c| customer_summary(site, c))
+        .map(|c| json!(customer_summary(site, c)))
         .collect();
     context.insert("attention".into(), Value::Array(attention));
     job(path, "index.html", context)

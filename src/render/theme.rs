@@ -112,9 +112,9 @@ fn register_filters(tera: &mut tera::Tera) {
     tera.register_filter(
         "date_long",
         |value: &str, _: tera::Kwargs, _: &tera::State| -> String {
-            chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
-                .map(|d| d.format("%a %-d %b %Y").to_string())
-                .unwrap_or_else(|_| value.to_string())
+            crate::calendar::parse_ymd(value)
+                .map(crate::calendar::long_date)
+                .unwrap_or_else(|| value.to_string())
         },
     );
     tera.register_filter(

@@ -431,6 +431,7 @@ fn customer_update(
     }
     let mut files = Output::default();
     let mut problems = Diagnostics::default();
+    let shared = crate::render::customers::CustomerShared::new(site);
     for customer in site
         .customers
         .iter()
@@ -438,14 +439,7 @@ fn customer_update(
     {
         stale.extend(folders(&customer.slug));
         problems.extend(
-            crate::render::customers::customer_files(
-                site,
-                theme,
-                customer,
-                secret.as_deref(),
-                &mut files,
-            )
-            .0,
+            crate::render::customers::customer_files(&shared, theme, customer, &mut files).0,
         );
     }
     if problems.has_errors() {
