@@ -85,8 +85,22 @@ pub fn build_site_to(
     options: BuildOptions,
     output: Output,
 ) -> Result<Built, BuildFailure> {
+    build_site_then(root, options, output, drop)
+}
+
+/// [`build_site_to`], handing the loaded site to `done` once it is built
+/// (or failed): a command that exits right after may `std::mem::forget`
+/// it rather than free tens of thousands of trackers one by one.
+pub fn build_site_then(
+    root: &Path,
+    options: BuildOptions,
+    output: Output,
+    done: impl FnOnce(Site),
+) -> Result<Built, BuildFailure> {
     let (site, diagnostics) = load_and_check(root, options).map_err(BuildFailure::Io)?;
-    finish_into(root, &site, diagnostics, None, output).map_err(BuildFailure::Content)
+    let built = finish_into(root, &site, diagnostics, None, output).map_err(BuildFailure::Content);
+    done(site);
+    built
 }
 
 /// Renders a checked site, unless its diagnostics hold an error.

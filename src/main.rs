@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use clap::Parser;
 
-use onboard::build::{BuildFailure, build_site_to, check_site};
+use onboard::build::{BuildFailure, build_site_then, check_site};
 use onboard::diagnostics::Diagnostics;
 use onboard::render::Output;
 use onboard::site::BuildOptions;
@@ -106,7 +106,15 @@ fn build(root: &Path, out: &Path, options: BuildOptions) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match build_site_to(root, options, Output::streaming(staging.clone())) {
+    // The process ends right after the build: the site and the list of
+    // written files are left to the operating system rather than freed.
+    let result = build_site_then(
+        root,
+        options,
+        Output::streaming(staging.clone()),
+        std::mem::forget,
+    );
+    match result {
         Ok(built) => {
             print_some_warnings(&built.diagnostics);
             if let Err(error) = staging.commit() {
@@ -124,6 +132,7 @@ fn build(root: &Path, out: &Path, options: BuildOptions) -> ExitCode {
                 out.display(),
                 started.elapsed().as_millis()
             );
+            std::mem::forget(built);
             ExitCode::SUCCESS
         }
         Err(BuildFailure::Io(error)) => {

@@ -116,17 +116,30 @@ impl Output {
     }
 
     /// Every output path, in order, kept or streamed.
-    pub fn paths(&self) -> BTreeSet<&str> {
-        self.files
-            .keys()
-            .chain(&self.streamed)
-            .map(String::as_str)
-            .collect()
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        // Both are sorted: merged in step, without building a set of tens
+        // of thousands of paths.
+        let mut kept = self.files.keys().map(String::as_str).peekable();
+        let mut streamed = self.streamed.iter().map(String::as_str).peekable();
+        std::iter::from_fn(move || match (kept.peek(), streamed.peek()) {
+            (Some(a), Some(b)) if a == b => {
+                streamed.next();
+                kept.next()
+            }
+            (Some(a), Some(b)) if b < a => streamed.next(),
+            (Some(_), _) => kept.next(),
+            (None, _) => streamed.next(),
+        })
     }
 
     /// How many files, kept or streamed.
     pub fn len(&self) -> usize {
-        self.paths().len()
+        self.streamed.len()
+            + self
+                .files
+                .keys()
+                .filter(|path| !self.streamed.contains(*path))
+                .count()
     }
 
     /// No file at all.
@@ -368,4 +381,34 @@ pub fn sitemap(base_url: &str, output: &Output) -> Option<String> {
     }
     xml.push_str("</urlset>\n");
     Some(xml)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_merge_kept_and_streamed_files_in_order_once_each() {
+        let mut output = Output::default();
+        for path in ["b.html", "d/index.html", "f.css"] {
+            output.insert(path, "kept");
+        }
+        for path in ["a.html", "b.html", "c/x.ics", "g.js"] {
+            output.streamed.insert(path.to_string());
+        }
+        let paths: Vec<&str> = output.paths().collect();
+        assert_eq!(
+            paths,
+            [
+                "a.html",
+                "b.html",
+                "c/x.ics",
+                "d/index.html",
+                "f.css",
+                "g.js"
+            ]
+        );
+        assert_eq!(output.len(), paths.len());
+        assert!(Output::default().paths().next().is_none());
+    }
 }
