@@ -222,7 +222,7 @@ mod render {
                 &fixture.theme,
                 black_box(customer()),
                 "folder",
-                None,
+                customers::Made::default(),
                 &mut output,
             );
             output

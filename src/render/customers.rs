@@ -343,22 +343,30 @@ pub fn timeline(site: &Site, customer: &Customer) -> (charts::Chart, bool) {
     (chart, shared)
 }
 
+/// What a customer's own pages made that its share folder can use as is.
+#[derive(Default)]
+pub struct Made<'a> {
+    /// The customer's timeline drawing, when every milestone is visible.
+    pub timeline: Option<&'a charts::Chart>,
+    /// The share feed (see [`exports::milestone_feeds`]).
+    pub feed: Option<String>,
+}
+
 /// A customer's share site: its page, stylesheet and feed, under
-/// `share/<folder>/`. `timeline` is the customer's own timeline when every
-/// milestone is visible, and `feed` its feed then, which are the customer's
-/// as they are: both are drawn anew otherwise, from visible milestones only.
+/// `share/<folder>/`. What `made` lacks is made here, from visible
+/// milestones only.
 pub fn share_files(
     site: &Site,
     theme: &super::theme::Theme,
     customer: &Customer,
     folder: &str,
-    reuse: Option<(&charts::Chart, &str)>,
+    made: Made,
     output: &mut Output,
 ) -> Diagnostics {
     let view = ShareView::of(site, customer);
     let own;
-    let timeline = match reuse {
-        Some((chart, _)) => chart,
+    let timeline = match made.timeline {
+        Some(chart) => chart,
         None => {
             let visible = customer.milestones.iter().filter(|m| m.customer_visible);
             own = charts::milestone_timeline_chart(
@@ -389,11 +397,10 @@ pub fn share_files(
             css.as_slice(),
         );
     }
-    let feed_path = format!("share/{folder}/milestones.ics");
-    match reuse {
-        Some((_, feed)) => output.insert(feed_path, feed),
-        None => output.insert(feed_path, exports::milestones_ics(site, customer, true)),
-    }
+    let feed = made
+        .feed
+        .unwrap_or_else(|| exports::milestones_ics(site, customer, true));
+    output.insert(format!("share/{folder}/milestones.ics"), feed);
     diagnostics
 }
 
@@ -469,13 +476,15 @@ pub fn customer_files(
         diagnostics.push(d);
     }
     drop(context);
-    // Every milestone visible: the customer's feed is the share feed too.
-    let feed = exports::milestones_ics(site, customer, false);
-    if let Some(folder) = &folder {
-        let reuse = same_for_share.then_some((&chart, feed.as_str()));
-        diagnostics.extend(share_files(site, theme, customer, folder, reuse, files).0);
-    }
+    let [feed, share_feed] = exports::milestone_feeds(site, customer, true);
     files.insert(format!("customers/{}/milestones.ics", customer.slug), feed);
+    if let Some(folder) = &folder {
+        let made = Made {
+            timeline: same_for_share.then_some(&chart),
+            feed: Some(share_feed),
+        };
+        diagnostics.extend(share_files(site, theme, customer, folder, made, files).0);
+    }
     diagnostics
 }
 

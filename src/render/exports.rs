@@ -206,6 +206,15 @@ pub fn kpis_csv(kpis: &[KpiResult]) -> String {
 /// derive from the customer and milestone names so that calendar clients
 /// update events in place across builds.
 pub fn milestones_ics(site: &Site, customer: &Customer, visible_only: bool) -> String {
+    let [internal, shared] = milestone_feeds(site, customer, !visible_only);
+    if visible_only { shared } else { internal }
+}
+
+/// A customer's two feeds of [`milestones_ics`]: the internal one (empty
+/// unless `internal` is set) and the customer's. An event that reads the
+/// same in both (a visible milestone whose UID no hidden one took first)
+/// is written once for the two.
+pub fn milestone_feeds(site: &Site, customer: &Customer, internal: bool) -> [String; 2] {
     let host = feed_host(&site.config.base_url);
     // Fixed to the as-of date: a DTSTAMP of "now" would change every build.
     // Written once: the same for every event, and chrono's format strings
@@ -226,18 +235,17 @@ pub fn milestones_ics(site: &Site, customer: &Customer, visible_only: bool) -> S
             "X-WR-CALNAME",
             format!("{} — onboarding milestones", customer.name()),
         ));
-    let mut uids: Vec<String> = Vec::new();
-    for milestone in &customer.milestones {
-        if visible_only && !milestone.customer_visible {
-            continue;
-        }
-        let Some(target) = milestone.target_date else {
-            continue;
-        };
-        let uid = unique_uid(&mut uids, &customer.slug, &milestone.name, &host);
+    // The calendar with no events, then the events, then its end: what
+    // icalendar writes for the calendar holding them.
+    let empty: String = (&calendar).try_into().unwrap_or_default();
+    let head = empty.strip_suffix(CALENDAR_END).unwrap_or(&empty);
+    let mut feeds = [head.to_string(), head.to_string()];
+    let mut internal_uids: Vec<String> = Vec::new();
+    let mut shared_uids: Vec<String> = Vec::new();
+    let event_text = |uid: &str, milestone: &Milestone, target: NaiveDate| {
         let mut event = Event::new();
         event
-            .uid(&uid)
+            .uid(uid)
             .add_property("DTSTAMP", &stamp)
             .summary(&format!("{} — {}", milestone.name, customer.name()))
             .description(&event_description(milestone))
@@ -249,10 +257,40 @@ pub fn milestones_ics(site: &Site, customer: &Customer, visible_only: bool) -> S
         if milestone.status == MilestoneStatus::Skipped {
             event.add_property("STATUS", "CANCELLED");
         }
-        calendar.push(event.done());
+        let mut text = String::new();
+        let _ = event.done().fmt_write(&mut text);
+        text
+    };
+    for milestone in &customer.milestones {
+        let Some(target) = milestone.target_date else {
+            continue;
+        };
+        let mut written = None;
+        if internal {
+            let uid = unique_uid(&mut internal_uids, &customer.slug, &milestone.name, &host);
+            let text = event_text(&uid, milestone, target);
+            feeds[0].push_str(&text);
+            written = Some((uid, text));
+        }
+        if milestone.customer_visible {
+            let uid = unique_uid(&mut shared_uids, &customer.slug, &milestone.name, &host);
+            match written {
+                Some((same, text)) if same == uid => feeds[1].push_str(&text),
+                _ => feeds[1].push_str(&event_text(&uid, milestone, target)),
+            }
+        }
     }
-    (&calendar).try_into().unwrap_or_default()
+    for feed in &mut feeds {
+        feed.push_str(CALENDAR_END);
+    }
+    if !internal {
+        feeds[0].clear();
+    }
+    feeds
 }
+
+/// How icalendar ends a calendar.
+const CALENDAR_END: &str = "END:VCALENDAR\r\n";
 
 /// `<customer>-<milestone>@<host>`, with `-2`, `-3`… for repeated names,
 /// since two events of one feed must not share a UID.
@@ -700,6 +738,58 @@ notes: SECRET-NOTE
         }
         // Blockers are customer-visible and stay.
         assert!(lines.contains("Blockers: Waiting on SSO metadata"));
+    }
+
+    #[test]
+    fn both_feeds_are_whole_calendars_with_their_own_uids() {
+        let mut site = export_site();
+        let acme = &mut site.customers[0];
+        // A hidden milestone named like a later visible one takes the plain
+        // UID in the internal feed; in the customer's it is the visible one's.
+        let visible = acme
+            .milestones
+            .iter()
+            .position(|m| m.customer_visible && m.target_date.is_some())
+            .unwrap();
+        let name = acme.milestones[visible].name.clone();
+        let hidden = acme
+            .milestones
+            .iter()
+            .position(|m| !m.customer_visible)
+            .unwrap();
+        acme.milestones[hidden].name = name.clone();
+        acme.milestones.swap(hidden, visible.min(hidden));
+        let acme = &site.customers[0];
+        let [internal, shared] = milestone_feeds(&site, acme, true);
+        assert_eq!(shared, milestones_ics(&site, acme, true));
+        assert_eq!(internal, milestones_ics(&site, acme, false));
+        let plain = format!("UID:acme-{}@onboarding.example.com", slugify(&name));
+        let second = format!("UID:acme-{}-2@onboarding.example.com", slugify(&name));
+        assert!(
+            internal.contains(&plain) && internal.contains(&second),
+            "{internal}"
+        );
+        assert!(
+            shared.contains(&plain) && !shared.contains(&second),
+            "{shared}"
+        );
+        for feed in [&internal, &shared] {
+            let lines = unfolded(feed);
+            let calendar = icalendar::parser::read_calendar(&lines).unwrap();
+            let events = feed.matches("BEGIN:VEVENT\r\n").count();
+            assert_eq!(feed.matches("END:VEVENT\r\n").count(), events);
+            assert_eq!(
+                calendar
+                    .components
+                    .iter()
+                    .filter(|c| c.name == "VEVENT")
+                    .count(),
+                events
+            );
+            assert_eq!(feed.matches("END:VCALENDAR").count(), 1);
+        }
+        let [none, _] = milestone_feeds(&site, acme, false);
+        assert!(none.is_empty());
     }
 
     #[test]
