@@ -1162,6 +1162,24 @@ pub fn build_index(site: &Site) -> Vec<(String, Vec<u8>)> {
     index_documents(&documents(site))
 }
 
+/// Builds the search index of the internal site into `output`, its files
+/// handed over on all cores: there are thousands of them.
+pub fn insert_index(site: &Site, output: &mut super::Output) {
+    let parts: Vec<super::Output> = build_index(site)
+        .into_par_iter()
+        .fold(
+            || output.part(),
+            |mut part, (path, bytes)| {
+                part.insert(path, bytes);
+                part
+            },
+        )
+        .collect();
+    for part in parts {
+        output.merge(part);
+    }
+}
+
 /// Builds the index files for documents already in id order.
 pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
     // Each thread gathers the postings of a contiguous run of documents;
