@@ -1150,11 +1150,20 @@ fn script(name: &str, data: &Value) -> Vec<u8> {
 
 /// [`script`] for data already written as JSON.
 fn script_raw(name: &str, json: &str) -> Vec<u8> {
-    format!(
-        "window.__onboardSearch.add({},{json});\n",
-        Value::String(name.to_string()),
-    )
-    .into_bytes()
+    script_with(name, json.len(), |out| out.push_str(json))
+}
+
+/// [`script`] with the data written by `write` into the file's bytes,
+/// which hold about `size` bytes of it.
+fn script_with(name: &str, size: usize, write: impl FnOnce(&mut String)) -> Vec<u8> {
+    let name = Value::String(name.to_string()).to_string();
+    let mut out = String::with_capacity(size + name.len() + 32);
+    out.push_str("window.__onboardSearch.add(");
+    out.push_str(&name);
+    out.push(',');
+    write(&mut out);
+    out.push_str(");\n");
+    out.into_bytes()
 }
 
 /// Builds the search index of the internal site: output path → bytes.
@@ -1229,23 +1238,33 @@ pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
     }
     shards.sort_by(|a, b| a.0.cmp(&b.0));
 
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = shards
+        .par_iter()
+        .map(|(key, members)| {
+            let name = shard_file(key);
+            let size = members
+                .iter()
+                .map(|&i| encoded[i].1.len() + 1)
+                .sum::<usize>()
+                + 1;
+            let bytes = script_with(name.trim_end_matches(".js"), size, |out| {
+                out.push('{');
+                for (n, &i) in members.iter().enumerate() {
+                    if n > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&encoded[i].1);
+                }
+                out.push('}');
+            });
+            (format!("search/{name}"), bytes)
+        })
+        .collect();
     let mut shard_keys = Vec::with_capacity(shards.len());
     let mut shard_kb = String::new();
-    for (key, members) in &shards {
-        let name = shard_file(key);
-        let mut data = String::from("{");
-        for (n, &i) in members.iter().enumerate() {
-            if n > 0 {
-                data.push(',');
-            }
-            data.push_str(&encoded[i].1);
-        }
-        data.push('}');
-        let bytes = script_raw(name.trim_end_matches(".js"), &data);
+    for ((key, _), (_, bytes)) in shards.iter().zip(&files) {
         push_varint(&mut shard_kb, bytes.len().div_ceil(1024) as u32);
         shard_keys.push(key.clone());
-        files.push((format!("search/{name}"), bytes));
     }
 
     // Document chunks, cut by size so that a result costs a few KB.
@@ -1283,13 +1302,27 @@ pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
     }
     let mut chunk_starts = String::new();
     let mut previous = 0;
-    for (n, (first, rows)) in chunks.into_iter().enumerate() {
+    for (first, _) in &chunks {
         push_varint(&mut chunk_starts, (first - previous) as u32);
-        previous = first;
-        let name = format!("d-{n}");
-        let data = format!("[{}]", rows.join(","));
-        files.push((format!("search/{name}.js"), script_raw(&name, &data)));
+        previous = *first;
     }
+    // Each chunk is written straight into its file's bytes: the rows are
+    // most of the index, and joining them first would copy them twice.
+    files.par_extend(chunks.into_par_iter().enumerate().map(|(n, (_, rows))| {
+        let name = format!("d-{n}");
+        let size = rows.iter().map(|row| row.len() + 1).sum::<usize>() + 1;
+        let bytes = script_with(&name, size, |out| {
+            out.push('[');
+            for (i, row) in rows.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(row);
+            }
+            out.push(']');
+        });
+        (format!("search/{name}.js"), bytes)
+    }));
 
     files.push((
         "search/meta.js".to_string(),
