@@ -884,6 +884,10 @@ pub fn weigh(doc: &SearchDoc<'_>) -> Vec<(String, u8)> {
 /// document's terms are weighed in place without a map of their own.
 #[derive(Default)]
 struct Postings {
+    /// Folded word, as the text has it → the slot of its term, or
+    /// [`NOT_INDEXED`]. Most words recur, so a word seen before costs one
+    /// lookup, without the stop-word check and the stemming rules.
+    words: TermMap<u32>,
     /// Term → its slot.
     slots: TermMap<u32>,
     /// Per slot: the term and its postings, by document.
@@ -895,20 +899,33 @@ struct Postings {
     found: Vec<(u32, Found)>,
 }
 
+/// The slot of a word that is no term (see [`term`]).
+const NOT_INDEXED: u32 = u32::MAX;
+
+/// Calls `note` with every folded word of a document and where it was
+/// found; [`term`] makes them the terms of [`for_each_doc_term`].
+fn for_each_doc_word(doc: &SearchDoc<'_>, mut note: impl FnMut(&str, Field)) {
+    for_each_word(&doc.title, |w| note(w, Field::Title));
+    for_each_word(&doc.context, |w| note(w, Field::Context));
+    for_each_word(&doc.keywords, |w| note(w, Field::Context));
+    for_each_word(&doc.text, |w| note(w, Field::Body));
+}
+
 impl Postings {
     fn add(&mut self, id: u32, doc: &SearchDoc<'_>) {
         let stamp = id + 1;
-        for_each_doc_term(doc, |t, field| {
-            let slot = match self.slots.get(t) {
+        for_each_doc_word(doc, |word, field| {
+            let slot = match self.words.get(word) {
                 Some(&slot) => slot,
                 None => {
-                    let slot = self.terms.len() as u32;
-                    self.slots.insert(t.to_string(), slot);
-                    self.terms.push((t.to_string(), Vec::new()));
-                    self.last.push((0, 0));
+                    let slot = term(word).map_or(NOT_INDEXED, |t| self.slot(t));
+                    self.words.insert(word.to_string(), slot);
                     slot
                 }
             };
+            if slot == NOT_INDEXED {
+                return;
+            }
             let last = &mut self.last[slot as usize];
             if last.0 != stamp {
                 *last = (stamp, self.found.len() as u32);
@@ -922,6 +939,18 @@ impl Postings {
                 .1
                 .push((id, found.weight(title_w)));
         }
+    }
+
+    /// The slot of a term, given one if it has none yet.
+    fn slot(&mut self, term: String) -> u32 {
+        if let Some(&slot) = self.slots.get(term.as_str()) {
+            return slot;
+        }
+        let slot = self.terms.len() as u32;
+        self.slots.insert(term.clone(), slot);
+        self.terms.push((term, Vec::new()));
+        self.last.push((0, 0));
+        slot
     }
 
     /// Adds the postings of a later run.
