@@ -301,9 +301,16 @@ pub fn outline(markdown: &str) -> Outline {
             _ => {}
         }
     }
-    outline.text = outline.text.trim().to_string();
-    outline.heading_text = outline.heading_text.trim().to_string();
+    trim_in_place(&mut outline.text);
+    trim_in_place(&mut outline.heading_text);
     outline
+}
+
+/// Trims a string without copying what is left (a page's whole text).
+fn trim_in_place(text: &mut String) {
+    text.truncate(text.trim_end().len());
+    let start = text.len() - text.trim_start().len();
+    text.drain(..start);
 }
 
 /// Renders inline Markdown (one paragraph) without the `<p>` wrapper.
