@@ -781,8 +781,11 @@ impl Hasher for TermHasher {
         for chunk in &mut chunks {
             self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
         }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
+        // The last bytes of a word go in together: one step, not one
+        // each (most words are shorter than eight bytes).
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            self.add(little_endian(rest));
         }
     }
 
@@ -792,6 +795,10 @@ impl Hasher for TermHasher {
 
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
     }
 
     fn finish(&self) -> u64 {
@@ -887,7 +894,9 @@ struct Postings {
     /// Folded word, as the text has it → the slot of its term, or
     /// [`NOT_INDEXED`]. Most words recur, so a word seen before costs one
     /// lookup, without the stop-word check and the stemming rules.
-    words: TermMap<u32>,
+    words: HashMap<ShortWord, u32, BuildHasherDefault<TermHasher>>,
+    /// The same for words too long for a [`ShortWord`].
+    long_words: TermMap<u32>,
     /// Term → its slot.
     slots: TermMap<u32>,
     /// Per slot: the term and its postings, by document.
@@ -897,6 +906,57 @@ struct Postings {
     last: Vec<(u32, u32)>,
     /// The current document's terms: slot and where found.
     found: Vec<(u32, Found)>,
+}
+
+/// A word of up to 23 bytes held in place, its length in the last byte.
+/// Nearly every word is that short, and a map keyed by it compares three
+/// numbers where a `String` key would follow a pointer to compare bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct ShortWord([u64; 3]);
+
+impl ShortWord {
+    fn new(word: &str) -> Option<ShortWord> {
+        let bytes = word.as_bytes();
+        if bytes.len() > 23 {
+            return None;
+        }
+        // Read straight from the word: bytes copied into an array and
+        // read back as numbers would stall the load behind the stores.
+        let part = |from: usize, to: usize| little_endian(&bytes[from.min(to)..to]);
+        let n = bytes.len();
+        Some(ShortWord([
+            part(0, n.min(8)),
+            part(8, n.min(16)),
+            part(16, n) | (n as u64) << 56,
+        ]))
+    }
+}
+
+/// Up to eight bytes as a little-endian number, read in at most two loads.
+fn little_endian(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    let byte = |i: usize| u64::from(bytes[i]) << (8 * i);
+    match n {
+        0 => 0,
+        1..=3 => byte(0) | byte(n / 2) | byte(n - 1),
+        _ => {
+            // Two four-byte reads that overlap in the middle when n < 8.
+            let low = u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes"));
+            let high = u32::from_le_bytes(bytes[n - 4..].try_into().expect("4 bytes"));
+            u64::from(low) | u64::from(high) << (8 * (n - 4))
+        }
+    }
+}
+
+impl std::hash::Hash for ShortWord {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0[0]);
+        // Words of up to eight bytes, most of them, end in zeros here.
+        if self.0[1] != 0 || self.0[2] >> 56 > 8 {
+            state.write_u64(self.0[1]);
+            state.write_u64(self.0[2]);
+        }
+    }
 }
 
 /// The slot of a word that is no term (see [`term`]).
@@ -915,14 +975,7 @@ impl Postings {
     fn add(&mut self, id: u32, doc: &SearchDoc<'_>) {
         let stamp = id + 1;
         for_each_doc_word(doc, |word, field| {
-            let slot = match self.words.get(word) {
-                Some(&slot) => slot,
-                None => {
-                    let slot = term(word).map_or(NOT_INDEXED, |t| self.slot(t));
-                    self.words.insert(word.to_string(), slot);
-                    slot
-                }
-            };
+            let slot = self.word_slot(word);
             if slot == NOT_INDEXED {
                 return;
             }
@@ -938,6 +991,28 @@ impl Postings {
             self.terms[slot as usize]
                 .1
                 .push((id, found.weight(title_w)));
+        }
+    }
+
+    /// The slot of a word's term, or [`NOT_INDEXED`].
+    fn word_slot(&mut self, word: &str) -> u32 {
+        match ShortWord::new(word) {
+            Some(short) => match self.words.get(&short) {
+                Some(&slot) => slot,
+                None => {
+                    let slot = term(word).map_or(NOT_INDEXED, |t| self.slot(t));
+                    self.words.insert(short, slot);
+                    slot
+                }
+            },
+            None => match self.long_words.get(word) {
+                Some(&slot) => slot,
+                None => {
+                    let slot = term(word).map_or(NOT_INDEXED, |t| self.slot(t));
+                    self.long_words.insert(word.to_string(), slot);
+                    slot
+                }
+            },
         }
     }
 
@@ -1439,6 +1514,36 @@ fn meta(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_words_read_their_bytes_in_order() {
+        let bytes: Vec<u8> = (1..=23).collect();
+        for n in 0..=8 {
+            let mut padded = [0u8; 8];
+            padded[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(
+                little_endian(&bytes[..n]),
+                u64::from_le_bytes(padded),
+                "{n}"
+            );
+        }
+        let words = [
+            "",
+            "a",
+            "kickoff",
+            "escalation",
+            "onboarding-readiness",
+            "x".repeat(23).as_str(),
+        ]
+        .map(|w| ShortWord::new(w).expect("short"));
+        for (i, a) in words.iter().enumerate() {
+            for (j, b) in words.iter().enumerate() {
+                assert_eq!(i == j, a == b);
+            }
+        }
+        assert!(ShortWord::new(&"x".repeat(24)).is_none());
+        assert!(ShortWord::new("ab") != ShortWord::new("abc"));
+    }
 
     #[test]
     fn fold_table_is_sorted_for_binary_search() {
