@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, IoError};
@@ -86,7 +87,11 @@ pub fn build_site_to(
     output: Output,
 ) -> Result<Built, BuildFailure> {
     let (site, diagnostics) = load_and_check(root, options).map_err(BuildFailure::Io)?;
-    finish_into(root, &site, diagnostics, None, output).map_err(BuildFailure::Content)
+    let built = finish_into(root, &site, diagnostics, None, output);
+    // Freeing ten thousand pages one by one would be the last step of a
+    // big build, alone on one core.
+    site.pages.into_par_iter().with_max_len(64).for_each(drop);
+    built.map_err(BuildFailure::Content)
 }
 
 /// Renders a checked site, unless its diagnostics hold an error.
