@@ -217,26 +217,34 @@ pub fn render_site_into(
     let portfolio = crate::kpi::portfolio(site, &kpis);
     let kpis_by_sop = render::customers::kpis_by_sop(site, &kpis);
     let portfolio_value = json!(portfolio);
-    let mut diagnostics =
-        render::render_library(site, &theme, &portfolio_value, &kpis_by_sop, &mut output);
-    diagnostics.extend(
-        render::customers::render_customers(
-            site,
-            &theme,
-            &kpis,
-            &portfolio,
-            &mut output,
-            reuse.as_ref().map(|r| r.changed),
-        )
-        .0,
+    // The site search index (under search/, internal pages only) reads
+    // nothing but the site: it is built and written while the pages
+    // render, so that its serial parts keep the other core busy rather
+    // than run alone after them.
+    let mut search = output.part();
+    let (diagnostics, ()) = rayon::join(
+        || {
+            let mut diagnostics =
+                render::render_library(site, &theme, &portfolio_value, &kpis_by_sop, &mut output);
+            diagnostics.extend(
+                render::customers::render_customers(
+                    site,
+                    &theme,
+                    &kpis,
+                    &portfolio,
+                    &mut output,
+                    reuse.as_ref().map(|r| r.changed),
+                )
+                .0,
+            );
+            diagnostics
+        },
+        || render::search::insert_index(site, &mut search),
     );
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    // The site search index, under search/: internal pages only.
-    for (path, bytes) in render::search::build_index(site) {
-        output.insert(path, bytes);
-    }
+    output.merge(search);
     if let Some(xml) = render::sitemap(&site.config.base_url, &output) {
         output.insert("sitemap.xml", xml);
     }

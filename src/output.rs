@@ -128,7 +128,14 @@ impl Staging {
         if let Some(folder) = target.parent() {
             let known = self.folders.lock().is_ok_and(|f| f.contains(folder));
             if !known {
-                fs::create_dir_all(folder).map_err(at(folder))?;
+                // Nearly every folder is new and its parent made already
+                // (a page's folder under `pages/`): one call, where
+                // `create_dir_all` would first look whether it exists.
+                match fs::create_dir(folder) {
+                    Ok(()) => {}
+                    Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+                    Err(_) => fs::create_dir_all(folder).map_err(at(folder))?,
+                }
                 if let Ok(mut folders) = self.folders.lock() {
                     folders.insert(folder.to_path_buf());
                 }

@@ -110,6 +110,79 @@ pub fn render_nested(markdown: &str, root: &str, depth: u8) -> Rendered {
     }
 }
 
+/// [`render_nested`] for Markdown whose [`outline`] is at hand: its
+/// headings take their ids and text from it, so the events stream from
+/// the parser into the HTML without being collected or read twice.
+pub fn render_outlined(markdown: &str, outline: &Outline, root: &str, depth: u8) -> Rendered {
+    let mut has_raw_html = false;
+    let mut next_heading = outline.headings.iter();
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: level_of((heading_level(level) + depth).min(6)),
+            // The outline read the same text, so it has every heading.
+            id: next_heading
+                .next()
+                .map(|heading| CowStr::Borrowed(heading.id.as_str()))
+                .or(id),
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(level_of(
+            (heading_level(level) + depth).min(6),
+        ))),
+        Event::Html(_) | Event::InlineHtml(_) => {
+            has_raw_html = true;
+            event
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::from(rewrite_url(&dest_url, root)),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::from(rewrite_url(&dest_url, root)),
+            title,
+            id,
+        }),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    if has_raw_html {
+        out = sanitizer().clean(&out).to_string();
+    }
+    Rendered {
+        html: out,
+        headings: outline
+            .headings
+            .iter()
+            .map(|h| Heading {
+                level: (h.level + depth).min(6),
+                id: h.id.clone(),
+                text: h.text.clone(),
+            })
+            .collect(),
+        links: Vec::new(),
+    }
+}
+
 /// The anchor id of a heading: its explicit id or the slug of its text,
 /// made unique within the document with `-1`, `-2`...
 fn unique_id(explicit: Option<String>, text: &str, used: &mut HashSet<String>) -> String {
@@ -228,9 +301,16 @@ pub fn outline(markdown: &str) -> Outline {
             _ => {}
         }
     }
-    outline.text = outline.text.trim().to_string();
-    outline.heading_text = outline.heading_text.trim().to_string();
+    trim_in_place(&mut outline.text);
+    trim_in_place(&mut outline.heading_text);
     outline
+}
+
+/// Trims a string without copying what is left (a page's whole text).
+fn trim_in_place(text: &mut String) {
+    text.truncate(text.trim_end().len());
+    let start = text.len() - text.trim_start().len();
+    text.drain(..start);
 }
 
 /// Renders inline Markdown (one paragraph) without the `<p>` wrapper.
@@ -413,6 +493,17 @@ mod tests {
         assert!(out.html.contains("<h3 id=\"part\">"), "{}", out.html);
         assert!(out.html.contains("<h6 id=\"deep\">"), "{}", out.html);
         assert_eq!(out.headings[0].level, 2);
+    }
+
+    #[test]
+    fn rendering_with_the_outline_gives_the_same_page() {
+        let text = "# A\n\n## A {#own}\n\n## A\n\n###### Deep `code`\n\nSee [k](/sops/kickoff/#x) and ![i](/logo.png).\n\n<b onclick=x>raw</b>\n";
+        for depth in [0, 1, 3] {
+            let streamed = render_outlined(text, &outline(text), "../", depth);
+            let collected = render_nested(text, "../", depth);
+            assert_eq!(streamed.html, collected.html);
+            assert_eq!(streamed.headings, collected.headings);
+        }
     }
 
     #[test]

@@ -308,9 +308,13 @@ pub fn render_library(
 /// built its context.
 pub fn render_free_pages(site: &Site, theme: &theme::Theme, output: &mut Output) -> Diagnostics {
     let shared = pages::SharedContext::new(site);
+    // Small pieces, so that a core that finishes other work (the search
+    // index is built beside the pages) can take over some of them: a piece
+    // already begun is not shared, and the last would end the build alone.
     let results: Vec<Result<Output, Diagnostic>> = site
         .pages
         .par_iter()
+        .with_max_len(16)
         .map(|page| {
             let (path, context) = pages::free_page(site, &shared, page);
             let mut part = output.part();

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::context::tera_value;
-use super::markdown::{render_inline, render_nested};
+use super::markdown::{render_inline, render_nested, render_outlined};
 use crate::site::{Customer, PageEntry, PlaybookEntry, Site, SopEntry, SopRef};
 use crate::status::CustomerState;
 
@@ -498,7 +498,7 @@ impl SharedContext {
 pub fn free_page(site: &Site, shared: &SharedContext, page: &PageEntry) -> (String, tera::Context) {
     let path = page_path(&page.path);
     let root = root_for(&path);
-    let rendered = render_nested(page.loaded.body(), &root, 1);
+    let rendered = render_outlined(page.loaded.body(), &page.outline, &root, 1);
     let meta = &page.loaded.doc;
     let toc: Vec<tera::Value> = rendered
         .headings

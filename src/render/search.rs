@@ -781,8 +781,11 @@ impl Hasher for TermHasher {
         for chunk in &mut chunks {
             self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
         }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
+        // The last bytes of a word go in together: one step, not one
+        // each (most words are shorter than eight bytes).
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            self.add(little_endian(rest));
         }
     }
 
@@ -792,6 +795,10 @@ impl Hasher for TermHasher {
 
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
     }
 
     fn finish(&self) -> u64 {
@@ -884,6 +891,12 @@ pub fn weigh(doc: &SearchDoc<'_>) -> Vec<(String, u8)> {
 /// document's terms are weighed in place without a map of their own.
 #[derive(Default)]
 struct Postings {
+    /// Folded word, as the text has it → the slot of its term, or
+    /// [`NOT_INDEXED`]. Most words recur, so a word seen before costs one
+    /// lookup, without the stop-word check and the stemming rules.
+    words: HashMap<ShortWord, u32, BuildHasherDefault<TermHasher>>,
+    /// The same for words too long for a [`ShortWord`].
+    long_words: TermMap<u32>,
     /// Term → its slot.
     slots: TermMap<u32>,
     /// Per slot: the term and its postings, by document.
@@ -895,20 +908,77 @@ struct Postings {
     found: Vec<(u32, Found)>,
 }
 
+/// A word of up to 23 bytes held in place, its length in the last byte.
+/// Nearly every word is that short, and a map keyed by it compares three
+/// numbers where a `String` key would follow a pointer to compare bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct ShortWord([u64; 3]);
+
+impl ShortWord {
+    fn new(word: &str) -> Option<ShortWord> {
+        let bytes = word.as_bytes();
+        if bytes.len() > 23 {
+            return None;
+        }
+        // Read straight from the word: bytes copied into an array and
+        // read back as numbers would stall the load behind the stores.
+        let part = |from: usize, to: usize| little_endian(&bytes[from.min(to)..to]);
+        let n = bytes.len();
+        Some(ShortWord([
+            part(0, n.min(8)),
+            part(8, n.min(16)),
+            part(16, n) | (n as u64) << 56,
+        ]))
+    }
+}
+
+/// Up to eight bytes as a little-endian number, read in at most two loads.
+fn little_endian(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    let byte = |i: usize| u64::from(bytes[i]) << (8 * i);
+    match n {
+        0 => 0,
+        1..=3 => byte(0) | byte(n / 2) | byte(n - 1),
+        _ => {
+            // Two four-byte reads that overlap in the middle when n < 8.
+            let low = u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes"));
+            let high = u32::from_le_bytes(bytes[n - 4..].try_into().expect("4 bytes"));
+            u64::from(low) | u64::from(high) << (8 * (n - 4))
+        }
+    }
+}
+
+impl std::hash::Hash for ShortWord {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0[0]);
+        // Words of up to eight bytes, most of them, end in zeros here.
+        if self.0[1] != 0 || self.0[2] >> 56 > 8 {
+            state.write_u64(self.0[1]);
+            state.write_u64(self.0[2]);
+        }
+    }
+}
+
+/// The slot of a word that is no term (see [`term`]).
+const NOT_INDEXED: u32 = u32::MAX;
+
+/// Calls `note` with every folded word of a document and where it was
+/// found; [`term`] makes them the terms of [`for_each_doc_term`].
+fn for_each_doc_word(doc: &SearchDoc<'_>, mut note: impl FnMut(&str, Field)) {
+    for_each_word(&doc.title, |w| note(w, Field::Title));
+    for_each_word(&doc.context, |w| note(w, Field::Context));
+    for_each_word(&doc.keywords, |w| note(w, Field::Context));
+    for_each_word(&doc.text, |w| note(w, Field::Body));
+}
+
 impl Postings {
     fn add(&mut self, id: u32, doc: &SearchDoc<'_>) {
         let stamp = id + 1;
-        for_each_doc_term(doc, |t, field| {
-            let slot = match self.slots.get(t) {
-                Some(&slot) => slot,
-                None => {
-                    let slot = self.terms.len() as u32;
-                    self.slots.insert(t.to_string(), slot);
-                    self.terms.push((t.to_string(), Vec::new()));
-                    self.last.push((0, 0));
-                    slot
-                }
-            };
+        for_each_doc_word(doc, |word, field| {
+            let slot = self.word_slot(word);
+            if slot == NOT_INDEXED {
+                return;
+            }
             let last = &mut self.last[slot as usize];
             if last.0 != stamp {
                 *last = (stamp, self.found.len() as u32);
@@ -922,6 +992,40 @@ impl Postings {
                 .1
                 .push((id, found.weight(title_w)));
         }
+    }
+
+    /// The slot of a word's term, or [`NOT_INDEXED`].
+    fn word_slot(&mut self, word: &str) -> u32 {
+        match ShortWord::new(word) {
+            Some(short) => match self.words.get(&short) {
+                Some(&slot) => slot,
+                None => {
+                    let slot = term(word).map_or(NOT_INDEXED, |t| self.slot(t));
+                    self.words.insert(short, slot);
+                    slot
+                }
+            },
+            None => match self.long_words.get(word) {
+                Some(&slot) => slot,
+                None => {
+                    let slot = term(word).map_or(NOT_INDEXED, |t| self.slot(t));
+                    self.long_words.insert(word.to_string(), slot);
+                    slot
+                }
+            },
+        }
+    }
+
+    /// The slot of a term, given one if it has none yet.
+    fn slot(&mut self, term: String) -> u32 {
+        if let Some(&slot) = self.slots.get(term.as_str()) {
+            return slot;
+        }
+        let slot = self.terms.len() as u32;
+        self.slots.insert(term.clone(), slot);
+        self.terms.push((term, Vec::new()));
+        self.last.push((0, 0));
+        slot
     }
 
     /// Adds the postings of a later run.
@@ -1150,16 +1254,43 @@ fn script(name: &str, data: &Value) -> Vec<u8> {
 
 /// [`script`] for data already written as JSON.
 fn script_raw(name: &str, json: &str) -> Vec<u8> {
-    format!(
-        "window.__onboardSearch.add({},{json});\n",
-        Value::String(name.to_string()),
-    )
-    .into_bytes()
+    script_with(name, json.len(), |out| out.push_str(json))
+}
+
+/// [`script`] with the data written by `write` into the file's bytes,
+/// which hold about `size` bytes of it.
+fn script_with(name: &str, size: usize, write: impl FnOnce(&mut String)) -> Vec<u8> {
+    let name = Value::String(name.to_string()).to_string();
+    let mut out = String::with_capacity(size + name.len() + 32);
+    out.push_str("window.__onboardSearch.add(");
+    out.push_str(&name);
+    out.push(',');
+    write(&mut out);
+    out.push_str(");\n");
+    out.into_bytes()
 }
 
 /// Builds the search index of the internal site: output path → bytes.
 pub fn build_index(site: &Site) -> Vec<(String, Vec<u8>)> {
     index_documents(&documents(site))
+}
+
+/// Builds the search index of the internal site into `output`, its files
+/// handed over on all cores: there are thousands of them.
+pub fn insert_index(site: &Site, output: &mut super::Output) {
+    let parts: Vec<super::Output> = build_index(site)
+        .into_par_iter()
+        .fold(
+            || output.part(),
+            |mut part, (path, bytes)| {
+                part.insert(path, bytes);
+                part
+            },
+        )
+        .collect();
+    for part in parts {
+        output.merge(part);
+    }
 }
 
 /// Builds the index files for documents already in id order.
@@ -1211,23 +1342,33 @@ pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
     }
     shards.sort_by(|a, b| a.0.cmp(&b.0));
 
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = shards
+        .par_iter()
+        .map(|(key, members)| {
+            let name = shard_file(key);
+            let size = members
+                .iter()
+                .map(|&i| encoded[i].1.len() + 1)
+                .sum::<usize>()
+                + 1;
+            let bytes = script_with(name.trim_end_matches(".js"), size, |out| {
+                out.push('{');
+                for (n, &i) in members.iter().enumerate() {
+                    if n > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&encoded[i].1);
+                }
+                out.push('}');
+            });
+            (format!("search/{name}"), bytes)
+        })
+        .collect();
     let mut shard_keys = Vec::with_capacity(shards.len());
     let mut shard_kb = String::new();
-    for (key, members) in &shards {
-        let name = shard_file(key);
-        let mut data = String::from("{");
-        for (n, &i) in members.iter().enumerate() {
-            if n > 0 {
-                data.push(',');
-            }
-            data.push_str(&encoded[i].1);
-        }
-        data.push('}');
-        let bytes = script_raw(name.trim_end_matches(".js"), &data);
+    for ((key, _), (_, bytes)) in shards.iter().zip(&files) {
         push_varint(&mut shard_kb, bytes.len().div_ceil(1024) as u32);
         shard_keys.push(key.clone());
-        files.push((format!("search/{name}"), bytes));
     }
 
     // Document chunks, cut by size so that a result costs a few KB.
@@ -1265,13 +1406,27 @@ pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
     }
     let mut chunk_starts = String::new();
     let mut previous = 0;
-    for (n, (first, rows)) in chunks.into_iter().enumerate() {
+    for (first, _) in &chunks {
         push_varint(&mut chunk_starts, (first - previous) as u32);
-        previous = first;
-        let name = format!("d-{n}");
-        let data = format!("[{}]", rows.join(","));
-        files.push((format!("search/{name}.js"), script_raw(&name, &data)));
+        previous = *first;
     }
+    // Each chunk is written straight into its file's bytes: the rows are
+    // most of the index, and joining them first would copy them twice.
+    files.par_extend(chunks.into_par_iter().enumerate().map(|(n, (_, rows))| {
+        let name = format!("d-{n}");
+        let size = rows.iter().map(|row| row.len() + 1).sum::<usize>() + 1;
+        let bytes = script_with(&name, size, |out| {
+            out.push('[');
+            for (i, row) in rows.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(row);
+            }
+            out.push(']');
+        });
+        (format!("search/{name}.js"), bytes)
+    }));
 
     files.push((
         "search/meta.js".to_string(),
@@ -1359,6 +1514,36 @@ fn meta(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_words_read_their_bytes_in_order() {
+        let bytes: Vec<u8> = (1..=23).collect();
+        for n in 0..=8 {
+            let mut padded = [0u8; 8];
+            padded[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(
+                little_endian(&bytes[..n]),
+                u64::from_le_bytes(padded),
+                "{n}"
+            );
+        }
+        let words = [
+            "",
+            "a",
+            "kickoff",
+            "escalation",
+            "onboarding-readiness",
+            "x".repeat(23).as_str(),
+        ]
+        .map(|w| ShortWord::new(w).expect("short"));
+        for (i, a) in words.iter().enumerate() {
+            for (j, b) in words.iter().enumerate() {
+                assert_eq!(i == j, a == b);
+            }
+        }
+        assert!(ShortWord::new(&"x".repeat(24)).is_none());
+        assert!(ShortWord::new("ab") != ShortWord::new("abc"));
+    }
 
     #[test]
     fn fold_table_is_sorted_for_binary_search() {
