@@ -23,8 +23,8 @@
 #
 # Needs python3, GNU time (Debian: `apt-get install -y time`) and cargo; Hugo
 # is optional (Debian: `apt-get install -y hugo`): without it the Hugo rows are
-# skipped. Every tool writes into a fresh output folder on every run; outputs
-# are deleted at the end.
+# skipped. Every tool writes into a fresh output folder on every run; each
+# round's outputs are deleted once it is measured.
 
 set -euo pipefail
 
@@ -117,6 +117,13 @@ measure() {
     tail -n 1 "$out_root/time" >>"$file"
 }
 
+# forget DIR...: removes the outputs of a round once it is measured, so that
+# later runs do not write beside hundreds of thousands of earlier files
+# (the kernel's file caches grow with them, and the later runs slow down).
+forget() {
+    rm -rf "$@"
+}
+
 # median COLUMN FILE
 median() {
     awk -v c="$1" '{print $c}' "$2" | sort -g |
@@ -150,12 +157,14 @@ for n in "${sizes[@]}"; do
             measure "$results/hugo-$n" "$hugo" --quiet -s "$bench_dir/hugo-$n" -d "$out_root/hugo-$n-$run"
         fi
         measure "$results/floor-$n" "$floor" "$bench_dir/pages-$n/content/pages" "$out_root/floor-$n-$run"
+        forget "$out_root/onboard-$n-$run" "$out_root/hugo-$n-$run" "$out_root/floor-$n-$run"
     done
 done
 if [ "$trackers" -gt 0 ]; then
     echo "building $trackers trackers, $runs runs..." >&2
     for run in $(seq 1 "$runs"); do
         measure "$results/trackers" "$onboard" build --root "$bench_dir/trackers-$trackers" --out "$out_root/trackers-$run"
+        forget "$out_root/trackers-$run"
     done
 fi
 
