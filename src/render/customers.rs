@@ -8,11 +8,11 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::charts::{self, BarDatum, TimelineRow};
-use super::context::tera_value;
+use super::context::{tera_context, tera_value};
 use super::markdown::render_nested;
 use super::pages::{
-    PageJob, base_context, customer_path, customer_summary, nav, playbook_path, root_for,
-    site_context, sop_ref_link, tera_map,
+    base_context, customer_path, customer_summary, nav, playbook_path, root_for, site_context,
+    sop_ref_link, tera_map,
 };
 use super::{Output, exports};
 use crate::diagnostics::Diagnostics;
@@ -36,8 +36,14 @@ pub fn timeline_rows<'a>(milestones: impl IntoIterator<Item = &'a Milestone>) ->
         .collect()
 }
 
-/// The portfolio dashboard.
-pub fn dashboard_page(site: &Site, portfolio: &Portfolio, kpis: &[KpiResult]) -> PageJob {
+/// The portfolio dashboard: its output path and Tera context. The customer
+/// table, a row per customer, goes straight into Tera values on all cores;
+/// the rest, small, is converted from JSON.
+pub fn dashboard_page(
+    site: &Site,
+    portfolio: &Portfolio,
+    kpis: &[KpiResult],
+) -> Result<(String, tera::Context), String> {
     let path = "customers/index.html".to_string();
     let by_state: Vec<BarDatum> = portfolio
         .by_state
@@ -97,13 +103,6 @@ pub fn dashboard_page(site: &Site, portfolio: &Portfolio, kpis: &[KpiResult]) ->
         })
         .collect();
     let mut context = base_context(site, &path, "customers", "Customers");
-    context.insert(
-        "customers".into(),
-        site.customers
-            .iter()
-            .map(|c| json!(customer_summary(site, c)))
-            .collect(),
-    );
     context.insert("portfolio".into(), json!(portfolio));
     context.insert("kpis".into(), Value::Array(kpi_rows));
     context.insert("charts".into(), json!({
@@ -111,11 +110,14 @@ pub fn dashboard_page(site: &Site, portfolio: &Portfolio, kpis: &[KpiResult]) ->
         "by_tier": charts::bar_chart("by-tier", "Customers by tier", &by_tier, "customers"),
         "on_time_by_csm": charts::rate_by_group_chart("on-time-by-csm", "On-time milestones by CSM", &rate_rows, on_time_target),
     }));
-    PageJob {
-        path,
-        template: "customers.html",
-        context: Value::Object(context),
-    }
+    let mut context = tera_context(&Value::Object(context))?;
+    let customers: Vec<tera::Value> = site
+        .customers
+        .par_iter()
+        .map(|c| tera::Value::from_serializable(&customer_summary(site, c)))
+        .collect();
+    context.insert_value("customers", customers.into());
+    Ok((path, context))
 }
 
 /// The parts of customer page contexts that are the same for every
@@ -427,9 +429,19 @@ pub fn render_customers(
             let mut files = output.part();
             let mut diagnostics = Diagnostics::default();
             if !site.customers.is_empty() {
-                match super::render_page(theme, dashboard_page(site, portfolio, kpis)) {
-                    Ok((path, html)) => files.insert(path, html),
-                    Err(d) => diagnostics.push(d),
+                let rendered = dashboard_page(site, portfolio, kpis)
+                    .map_err(|error| {
+                        crate::diagnostics::Diagnostic::file_error(
+                            "template",
+                            std::path::Path::new("customers.html"),
+                            error,
+                        )
+                    })
+                    .and_then(|(path, context)| {
+                        super::render_into(theme, "customers.html", &path, &context, &mut files)
+                    });
+                if let Err(d) = rendered {
+                    diagnostics.push(d);
                 }
             }
             files.insert("data/customers.json", exports::customers_json(site));

@@ -201,6 +201,11 @@ pub fn render_into(
             buffer.clear();
             theme.tera.render_to(template, context, &mut *buffer)?;
             output.insert_slice(path, buffer);
+            // A page of megabytes (the dashboard of a big portfolio) is not
+            // worth keeping the buffer's size for the pages after it.
+            if buffer.capacity() > 1 << 20 {
+                *buffer = Vec::new();
+            }
             Ok(())
         })
         .map_err(|error: tera::Error| template_error(template, path, &error))
