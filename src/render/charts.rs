@@ -637,16 +637,9 @@ fn scale_label(value: f64, decimals: usize) -> String {
 /// A histogram bar (or part of one): filled when its customers meet the
 /// target, hollow when they miss it, neutral without a target.
 fn bin_rect(x: f64, y: f64, width: f64, height: f64, meets: Option<bool>) -> String {
-    let (class, paint) = match meets {
-        Some(true) => ("bin met", format!("fill=\"{}\"", fill_for("met"))),
-        Some(false) => (
-            "bin missed",
-            format!("fill=\"none\" stroke=\"{LATE_FILL}\" stroke-width=\"1.5\""),
-        ),
-        None => ("bin", format!("fill=\"{NEUTRAL_FILL}\"")),
-    };
+    let (class, paint) = judged_paint(meets, "1.5");
     format!(
-        "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {paint}/>\n",
+        "<rect class=\"bin{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {paint}/>\n",
         num(x),
         num(y),
         num(width.max(0.0)),
@@ -812,6 +805,19 @@ pub struct Chart {
 }
 
 impl Chart {
+    /// A chart that says "no data", so empty inputs still give a labelled image.
+    fn no_data(kind: &'static str, title: &str, desc: String) -> Chart {
+        let mut body = text(WIDTH / 2.0, 28.0, Anchor::Middle, "no-data", "no data");
+        body.push_str("</svg>\n");
+        Chart {
+            kind,
+            height: 48.0,
+            title: title.to_string(),
+            desc,
+            body,
+        }
+    }
+
     /// The SVG with `id` (made a valid id) on the chart, its title and its description.
     pub fn svg(&self, id: &str) -> String {
         let mut svg = open_svg(
@@ -835,13 +841,7 @@ pub fn milestone_timeline_chart(
 ) -> Chart {
     let desc = timeline_desc(as_of, rows);
     if rows.is_empty() {
-        return Chart {
-            kind: "timeline",
-            height: NO_DATA_HEIGHT,
-            title: title.to_string(),
-            desc,
-            body: no_data_body(),
-        };
+        return Chart::no_data("timeline", title, desc);
     }
     let dates: Vec<NaiveDate> = rows
         .iter()
@@ -1252,20 +1252,8 @@ fn open_svg(id: &str, kind: &str, height: f64, title: &str, desc: &str) -> Strin
 }
 
 /// A complete chart that says "no data", so empty inputs still give a labelled image.
-fn no_data_chart(id: &str, kind: &str, title: &str, desc: &str) -> String {
-    let mut svg = open_svg(id, kind, NO_DATA_HEIGHT, title, desc);
-    svg.push_str(&no_data_body());
-    svg
-}
-
-/// The height of a chart that says "no data".
-const NO_DATA_HEIGHT: f64 = 48.0;
-
-/// What a chart without data shows, and its closing tag.
-fn no_data_body() -> String {
-    let mut body = text(WIDTH / 2.0, 28.0, Anchor::Middle, "no-data", "no data");
-    body.push_str("</svg>\n");
-    body
+fn no_data_chart(id: &str, kind: &'static str, title: &str, desc: &str) -> String {
+    Chart::no_data(kind, title, desc.to_string()).svg(id)
 }
 
 /// How a text is placed relative to its x.
@@ -1387,21 +1375,28 @@ fn bar_rect(class: &str, x: f64, y: f64, width: f64, fill: &str, dashed: bool) -
 /// A distribution dot: filled when it meets the target, hollow when it
 /// misses it, neutral without a target.
 fn dot(cx: f64, cy: f64, meets: Option<bool>, tooltip: &str) -> String {
-    let (class, paint) = match meets {
-        Some(true) => ("dot met", format!("fill=\"{}\"", fill_for("met"))),
-        Some(false) => (
-            "dot missed",
-            format!("fill=\"none\" stroke=\"{LATE_FILL}\" stroke-width=\"2\""),
-        ),
-        None => ("dot", format!("fill=\"{NEUTRAL_FILL}\"")),
-    };
+    let (class, paint) = judged_paint(meets, "2");
     format!(
-        "<circle class=\"{class}\" cx=\"{}\" cy=\"{}\" r=\"{}\" {paint}><title>{}</title></circle>\n",
+        "<circle class=\"dot{class}\" cx=\"{}\" cy=\"{}\" r=\"{}\" {paint}><title>{}</title></circle>\n",
         num(cx),
         num(cy),
         num(DOT_RADIUS),
         escape(tooltip)
     )
+}
+
+/// The class suffix and paint of a mark judged against a target: filled
+/// when it meets it (` met`), hollow with a `stroke_width` outline when it
+/// misses (` missed`), neutral without a target.
+fn judged_paint(meets: Option<bool>, stroke_width: &str) -> (&'static str, String) {
+    match meets {
+        Some(true) => (" met", format!("fill=\"{}\"", fill_for("met"))),
+        Some(false) => (
+            " missed",
+            format!("fill=\"none\" stroke=\"{LATE_FILL}\" stroke-width=\"{stroke_width}\""),
+        ),
+        None => ("", format!("fill=\"{NEUTRAL_FILL}\"")),
+    }
 }
 
 /// Fallback fill for a class suffix: mid-tone colours that keep contrast on
