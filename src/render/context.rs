@@ -15,14 +15,19 @@ use tera::value::Key;
 
 /// The Tera context of a page whose JSON context is `context`, a map.
 pub fn tera_context(context: &Value) -> Result<tera::Context, String> {
-    let Value::Object(map) = context else {
-        return Err(format!("a page context must be a map, not {context}"));
-    };
+    match context {
+        Value::Object(map) => Ok(tera_context_of(map)),
+        _ => Err(format!("a page context must be a map, not {context}")),
+    }
+}
+
+/// The Tera context of the JSON map `map`.
+pub fn tera_context_of(map: &serde_json::Map<String, Value>) -> tera::Context {
     let mut out = tera::Context::new();
     for (key, value) in map {
         out.insert_value(key.clone(), tera_value(value));
     }
-    Ok(out)
+    out
 }
 
 /// One JSON value as the Tera value `from_serialize` would make of it.

@@ -8,11 +8,11 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::charts::{self, BarDatum, TimelineRow};
-use super::context::{tera_context, tera_value};
+use super::context::{tera_context_of, tera_value};
 use super::markdown::render_nested;
 use super::pages::{
     base_context, customer_path, customer_summary, nav, playbook_path, root_for, site_context,
-    sop_ref_link, tera_map,
+    sop_ref_link, tera_base_context, tera_map,
 };
 use super::{Output, exports};
 use crate::diagnostics::Diagnostics;
@@ -43,7 +43,7 @@ pub fn dashboard_page(
     site: &Site,
     portfolio: &Portfolio,
     kpis: &[KpiResult],
-) -> Result<(String, tera::Context), String> {
+) -> (String, tera::Context) {
     let path = "customers/index.html".to_string();
     let by_state: Vec<BarDatum> = portfolio
         .by_state
@@ -110,14 +110,14 @@ pub fn dashboard_page(
         "by_tier": charts::bar_chart("by-tier", "Customers by tier", &by_tier, "customers"),
         "on_time_by_csm": charts::rate_by_group_chart("on-time-by-csm", "On-time milestones by CSM", &rate_rows, on_time_target),
     }));
-    let mut context = tera_context(&Value::Object(context))?;
+    let mut context = tera_context_of(&context);
     let customers: Vec<tera::Value> = site
         .customers
         .par_iter()
         .map(|c| tera::Value::from_serializable(&customer_summary(site, c)))
         .collect();
     context.insert_value("customers", customers.into());
-    Ok((path, context))
+    (path, context)
 }
 
 /// The parts of customer page contexts that are the same for every
@@ -300,17 +300,13 @@ pub fn customer_page(
             ("playbook", playbook),
         ],
     );
-    let mut context = tera::Context::new();
-    context.insert_value("site", shared.site_value.clone());
-    context.insert_value("root", root.into());
-    context.insert_value("nav", shared.nav.clone());
-    context.insert_value(
-        "page",
-        tera_map([
-            ("kind", "customers".into()),
-            ("title", customer.name().into()),
-            ("path", path.as_str().into()),
-        ]),
+    let mut context = tera_base_context(
+        &shared.site_value,
+        shared.nav.clone(),
+        &root,
+        &path,
+        "customers",
+        customer.name(),
     );
     context.insert_value("customer", row);
     (path, context)
@@ -429,18 +425,10 @@ pub fn render_customers(
             let mut files = output.part();
             let mut diagnostics = Diagnostics::default();
             if !site.customers.is_empty() {
-                let rendered = dashboard_page(site, portfolio, kpis)
-                    .map_err(|error| {
-                        crate::diagnostics::Diagnostic::file_error(
-                            "template",
-                            std::path::Path::new("customers.html"),
-                            error,
-                        )
-                    })
-                    .and_then(|(path, context)| {
-                        super::render_into(theme, "customers.html", &path, &context, &mut files)
-                    });
-                if let Err(d) = rendered {
+                let (path, context) = dashboard_page(site, portfolio, kpis);
+                if let Err(d) =
+                    super::render_into(theme, "customers.html", &path, &context, &mut files)
+                {
                     diagnostics.push(d);
                 }
             }

@@ -153,37 +153,19 @@ impl Output {
     }
 }
 
-/// Renders a page job it owns, and returns its path and HTML. The JSON
-/// context is dropped once converted, before the template runs: on the
-/// dashboard of a big portfolio, that is tens of megabytes less at the peak.
-pub fn render_page(
-    theme: &theme::Theme,
-    mut job: pages::PageJob,
-) -> Result<(String, String), Diagnostic> {
-    let context = tera_context(&job)?;
-    job.context = Value::Null;
-    let html = render_context(theme, &job, &context)?;
-    Ok((job.path, html))
-}
-
+/// A page job's Tera context.
 fn tera_context(job: &pages::PageJob) -> Result<tera::Context, Diagnostic> {
     context::tera_context(&job.context).map_err(|error| {
         Diagnostic::file_error("template", std::path::Path::new(job.template), error)
     })
 }
 
-fn render_context(
-    theme: &theme::Theme,
-    job: &pages::PageJob,
-    context: &tera::Context,
-) -> Result<String, Diagnostic> {
-    let page = render_template(theme, job.template, &job.path, context)?;
-    Ok(String::from_utf8(page)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
-}
-
 /// Renders `template` with `context` into `output` as the file at `path`.
-/// A streaming output writes the page straight from the thread's buffer.
+///
+/// Each thread renders into one buffer it keeps: rendering into a fresh
+/// string would grow it step by step, and the freed steps fragment the heap
+/// of a big build. A streaming output writes the page straight from the
+/// buffer; one that keeps its files copies it out at its exact size.
 pub fn render_into(
     theme: &theme::Theme,
     template: &str,
@@ -191,41 +173,9 @@ pub fn render_into(
     context: &tera::Context,
     output: &mut Output,
 ) -> Result<(), Diagnostic> {
-    if output.staging.is_none() {
-        let page = render_template(theme, template, path, context)?;
-        output.insert(path, page);
-        return Ok(());
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    BUFFER
-        .with_borrow_mut(|buffer| {
-            buffer.clear();
-            theme.tera.render_to(template, context, &mut *buffer)?;
-            output.insert_slice(path, buffer);
-            // A page of megabytes (the dashboard of a big portfolio) is not
-            // worth keeping the buffer's size for the pages after it.
-            if buffer.capacity() > 1 << 20 {
-                *buffer = Vec::new();
-            }
-            Ok(())
-        })
-        .map_err(|error: tera::Error| template_error(template, path, &error))
-}
-
-thread_local! {
-    /// The buffer each thread renders pages into.
-    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Renders `template` with `context` for the page at `path`.
-fn render_template(
-    theme: &theme::Theme,
-    template: &str,
-    path: &str,
-    context: &tera::Context,
-) -> Result<Vec<u8>, Diagnostic> {
-    // Each thread renders into one buffer it keeps, and the page is copied
-    // out at its exact size: rendering into a fresh string would grow it
-    // step by step, and the freed steps fragment the heap of a big build.
     BUFFER
         .with_borrow_mut(|buffer| {
             buffer.clear();
@@ -233,11 +183,12 @@ fn render_template(
             // A page of megabytes (the dashboard of a big portfolio) takes
             // the buffer with it rather than being copied: it is not worth
             // keeping for the pages after it.
-            Ok(if buffer.capacity() > 1 << 20 {
-                std::mem::take(buffer)
+            if buffer.capacity() > 1 << 20 {
+                output.insert(path, std::mem::take(buffer));
             } else {
-                buffer.to_vec()
-            })
+                output.insert_slice(path, buffer);
+            }
+            Ok(())
         })
         .map_err(|error: tera::Error| template_error(template, path, &error))
 }
@@ -273,10 +224,13 @@ pub fn render_jobs(
 ) -> Diagnostics {
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .into_par_iter()
-        .map(|job| {
-            let (path, html) = render_page(theme, job)?;
+        .map(|mut job| {
+            let context = tera_context(&job)?;
+            // The JSON context is dropped once converted, before the
+            // template runs: on a big site that is megabytes less at the peak.
+            job.context = Value::Null;
             let mut page = output.part();
-            page.insert(path, html);
+            render_into(theme, job.template, &job.path, &context, &mut page)?;
             Ok(page)
         })
         .collect();

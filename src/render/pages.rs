@@ -536,20 +536,34 @@ pub fn free_page(site: &Site, shared: &SharedContext, page: &PageEntry) -> (Stri
     } else {
         shared.nav.clone()
     };
+    let mut context = tera_base_context(&shared.site, nav, &root, &path, "page", &page.title);
+    context.insert_value("content", content);
+    (path, context)
+}
+
+/// [`base_context`] as a Tera context, from the `site` and `nav` values a
+/// caller converted once for many pages.
+pub fn tera_base_context(
+    site: &tera::Value,
+    nav: tera::Value,
+    root: &str,
+    path: &str,
+    kind: &str,
+    title: &str,
+) -> tera::Context {
     let mut context = tera::Context::new();
-    context.insert_value("site", shared.site.clone());
-    context.insert_value("root", root.as_str().into());
+    context.insert_value("site", site.clone());
+    context.insert_value("root", root.into());
     context.insert_value("nav", nav);
     context.insert_value(
         "page",
         tera_map([
-            ("kind", "page".into()),
-            ("title", page.title.as_str().into()),
-            ("path", path.as_str().into()),
+            ("kind", kind.into()),
+            ("title", title.into()),
+            ("path", path.into()),
         ]),
     );
-    context.insert_value("content", content);
-    (path, context)
+    context
 }
 
 pub fn tera_map<const N: usize>(entries: [(&'static str, tera::Value); N]) -> tera::Value {
