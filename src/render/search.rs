@@ -268,17 +268,24 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
     while i < bytes.len() {
         // Most text is ASCII: a run of lowercase letters and digits that
         // ends at ASCII is a word as it stands, with nothing to copy.
-        if bytes[i].is_ascii() && !bytes[i].is_ascii_alphanumeric() {
+        let mut class = BYTE_CLASS[usize::from(bytes[i])];
+        if class == SEPARATOR {
             i += 1;
             continue;
         }
         let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+        let mut seen = 0;
+        while class & ALNUM != 0 {
+            seen |= class;
             i += 1;
+            class = match bytes.get(i) {
+                Some(&b) => BYTE_CLASS[usize::from(b)],
+                None => SEPARATOR,
+            };
         }
-        if i == bytes.len() || bytes[i].is_ascii() {
+        if class == SEPARATOR {
             let run = &text[start..i];
-            if run.bytes().any(|b| b.is_ascii_uppercase()) {
+            if seen & UPPER != 0 {
                 word.clear();
                 word.push_str(run);
                 word.make_ascii_lowercase();
@@ -296,6 +303,35 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
         i = fold_from(text, i, &mut word, &mut emit);
     }
 }
+
+/// [`BYTE_CLASS`] of an ASCII byte that is neither letter nor digit.
+const SEPARATOR: u8 = 0;
+/// The bit of [`BYTE_CLASS`] set for ASCII letters and digits.
+const ALNUM: u8 = 1;
+/// The bit of [`BYTE_CLASS`] set for ASCII capitals.
+const UPPER: u8 = 2;
+/// [`BYTE_CLASS`] of a byte of a character outside ASCII.
+const NON_ASCII: u8 = 4;
+
+/// What the word splitter needs to know of each byte, in one lookup.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if !byte.is_ascii() {
+            NON_ASCII
+        } else if byte.is_ascii_uppercase() {
+            ALNUM | UPPER
+        } else if byte.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Goes on from `at`, a char outside ASCII, with `word` holding the
 /// word so far: emits every word up to the next ASCII separator, or the
@@ -911,8 +947,16 @@ struct Postings {
 /// A word of up to 23 bytes held in place, its length in the last byte.
 /// Nearly every word is that short, and a map keyed by it compares three
 /// numbers where a `String` key would follow a pointer to compare bytes.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Eq)]
 struct ShortWord([u64; 3]);
+
+impl PartialEq for ShortWord {
+    fn eq(&self, other: &ShortWord) -> bool {
+        // Field by field: the word was just built in registers, and a
+        // vector compare would first have to read it back from memory.
+        self.0[0] == other.0[0] && self.0[1] == other.0[1] && self.0[2] == other.0[2]
+    }
+}
 
 impl ShortWord {
     fn new(word: &str) -> Option<ShortWord> {
@@ -1141,24 +1185,25 @@ pub fn decode_ids(text: &str) -> Vec<u32> {
 
 /// A term's postings as the JSON array `[weight,"ids",weight,"ids",…]`,
 /// heaviest first; `postings` are in document order.
-fn encode_postings(postings: &[(u32, u8)]) -> String {
-    let mut by_weight: BTreeMap<u8, Vec<u32>> = BTreeMap::new();
-    for (doc, weight) in postings {
-        by_weight.entry(*weight).or_default().push(*doc);
-    }
-    let mut out = String::from("[");
-    for (weight, ids) in by_weight.into_iter().rev() {
-        if out.len() > 1 {
+fn encode_postings(postings: &[(u32, u8)], out: &mut String) {
+    // By weight, heaviest first; documents stay in order within a weight.
+    let mut sorted = postings.to_vec();
+    sorted.sort_by_key(|&(_, weight)| std::cmp::Reverse(weight));
+    out.push('[');
+    let mut ids = Vec::new();
+    for (n, group) in sorted.chunk_by(|a, b| a.1 == b.1).enumerate() {
+        if n > 0 {
             out.push(',');
         }
-        out.push_str(&weight.to_string());
+        push_decimal(out, usize::from(group[0].1));
         out.push_str(",\"");
+        ids.clear();
+        ids.extend(group.iter().map(|&(doc, _)| doc));
         // Digits are URL- and JSON-safe: nothing to escape.
         out.push_str(&encode_ids(&ids));
         out.push('"');
     }
     out.push(']');
-    out
 }
 
 /// A shard file should stay under this many bytes unless a single term
@@ -1239,6 +1284,18 @@ fn assign_shards(
 }
 
 fn cut_excerpt(text: &str) -> &str {
+    // A text of no more bytes than the limit has no more characters; an
+    // ASCII start is cut where the limit falls, without decoding.
+    if text.len() <= EXCERPT_CHARS {
+        return text;
+    }
+    let bytes = text.as_bytes();
+    if bytes[..EXCERPT_CHARS].is_ascii() {
+        let cut = text[..EXCERPT_CHARS]
+            .rfind(char::is_whitespace)
+            .unwrap_or(EXCERPT_CHARS);
+        return &text[..cut];
+    }
     match text.char_indices().nth(EXCERPT_CHARS) {
         None => text,
         Some((end, _)) => {
@@ -1246,6 +1303,69 @@ fn cut_excerpt(text: &str) -> &str {
             &text[..cut]
         }
     }
+}
+
+/// Appends a small number in decimal.
+fn push_decimal(out: &mut String, value: usize) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{value}");
+}
+
+/// Appends `text` as a JSON string, escaped as `serde_json` escapes it:
+/// quote, backslash and control characters; the rest is copied in runs.
+pub fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none needs escaping: page text is
+        // long and nearly never does.
+        if let Some(chunk) = bytes.get(i..i + 8)
+            && !needs_escape(u64::from_le_bytes(chunk.try_into().expect("8 bytes")))
+        {
+            i += 8;
+            continue;
+        }
+        let b = bytes[i];
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[run..i]);
+        if escape.is_empty() {
+            use std::fmt::Write as _;
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escape);
+        }
+        i += 1;
+        run = i;
+    }
+    out.push_str(&text[run..]);
+    out.push('"');
+}
+
+/// Whether any of eight bytes is a quote, a backslash or a control
+/// character (the bit tricks find a byte below 0x20 or equal to one).
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let control = below(word, 0x20);
+    let quote = below(word ^ (ONES * u64::from(b'"')), 1);
+    let backslash = below(word ^ (ONES * u64::from(b'\\')), 1);
+    control | quote | backslash != 0
 }
 
 fn script(name: &str, data: &Value) -> Vec<u8> {
@@ -1310,9 +1430,10 @@ pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
         .terms
         .into_par_iter()
         .map(|(t, list)| {
-            let mut entry = serde_json::to_string(&t).expect("a string serialises");
+            let mut entry = String::with_capacity(t.len() + 3 + 4 * list.len());
+            push_json_string(&mut entry, &t);
             entry.push(':');
-            entry.push_str(&encode_postings(&list));
+            encode_postings(&list, &mut entry);
             (t, entry)
         })
         .collect();
@@ -1370,8 +1491,6 @@ pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
         push_varint(&mut shard_kb, bytes.len().div_ceil(1024) as u32);
         shard_keys.push(key.clone());
     }
-
-    // Document chunks, cut by size so that a result costs a few KB.
     let rows: Vec<String> = docs
         .par_iter()
         .map(|doc| {
@@ -1379,14 +1498,18 @@ pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
                 .iter()
                 .position(|k| *k == doc.kind)
                 .unwrap_or(0);
-            let row = (
-                kind,
-                &doc.url,
-                &doc.title,
-                &doc.context,
-                cut_excerpt(&doc.text),
+            let excerpt = cut_excerpt(&doc.text);
+            let mut row = String::with_capacity(
+                16 + doc.url.len() + doc.title.len() + doc.context.len() + excerpt.len(),
             );
-            serde_json::to_string(&row).expect("a row serialises")
+            row.push('[');
+            push_decimal(&mut row, kind);
+            for field in [doc.url.as_str(), &doc.title, &doc.context, excerpt] {
+                row.push(',');
+                push_json_string(&mut row, field);
+            }
+            row.push(']');
+            row
         })
         .collect();
     let mut chunks: Vec<(usize, Vec<&str>)> = Vec::new();
@@ -1514,6 +1637,42 @@ fn meta(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_are_escaped_as_serde_json_escapes_them() {
+        let cases = [
+            "",
+            "plain words",
+            "a \"quoted\" back\\slash",
+            "lines\nand\ttabs\r\u{8}\u{c}",
+            "controls \u{0}\u{1}\u{1f} and \u{7f}",
+            "accents é, ß and 東京 and emoji 🎉",
+            "</script><!-- -->",
+        ];
+        for text in cases {
+            let mut out = String::new();
+            push_json_string(&mut out, text);
+            assert_eq!(out, serde_json::to_string(text).unwrap(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn excerpts_end_at_a_space_within_the_limit() {
+        let word = "abcd ";
+        let ascii = word.repeat(EXCERPT_CHARS / word.len() + 10);
+        let cut = cut_excerpt(&ascii);
+        assert!(cut.len() <= EXCERPT_CHARS && cut.len() > EXCERPT_CHARS - word.len());
+        assert!(ascii.starts_with(cut) && cut.ends_with('d'));
+        // Characters, not bytes, are counted: the same text in two-byte
+        // letters keeps as many characters.
+        let wide = ascii.replace('a', "é");
+        let cut_wide = cut_excerpt(&wide);
+        assert_eq!(cut_wide.chars().count(), cut.chars().count());
+        // A text under the limit is kept whole, however many bytes.
+        let short = "é".repeat(EXCERPT_CHARS - 1);
+        assert_eq!(cut_excerpt(&short), short);
+        assert_eq!(cut_excerpt("short"), "short");
+    }
 
     #[test]
     fn short_words_read_their_bytes_in_order() {
