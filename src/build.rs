@@ -191,15 +191,7 @@ pub fn render_site_into(
         let stale: Vec<String> = reuse
             .changed
             .iter()
-            .flat_map(|slug| {
-                [
-                    format!("customers/{slug}/"),
-                    format!(
-                        "share/{}/",
-                        crate::share::share_folder(slug, secret.as_deref())
-                    ),
-                ]
-            })
+            .flat_map(|slug| crate::share::customer_folders(slug, secret.as_deref()))
             .chain(["search/".to_string()])
             .collect();
         output.files = reuse

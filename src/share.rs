@@ -182,6 +182,16 @@ pub fn share_folder(slug: &str, secret: Option<&str>) -> String {
     }
 }
 
+/// The output folders that hold one customer's own files, with a slash
+/// at the end: its status page folder and its share folder. A rebuild
+/// that renders the customer again replaces both.
+pub fn customer_folders(slug: &str, secret: Option<&str>) -> [String; 2] {
+    [
+        format!("customers/{slug}/"),
+        format!("share/{}/", share_folder(slug, secret)),
+    ]
+}
+
 /// The share secret: the build option, else the variable named in the config.
 pub fn secret(site: &Site) -> Option<String> {
     site.options

@@ -139,28 +139,12 @@ pub fn render_outlined(markdown: &str, outline: &Outline, root: &str, depth: u8)
             has_raw_html = true;
             event
         }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: CowStr::from(rewrite_url(&dest_url, root)),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: CowStr::from(rewrite_url(&dest_url, root)),
-            title,
-            id,
-        }),
+        Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                *dest_url = CowStr::from(rewrite_url(dest_url, root));
+            }
+            Event::Start(tag)
+        }
         other => other,
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);

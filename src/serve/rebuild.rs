@@ -414,15 +414,7 @@ fn customer_update(
 ) -> Result<Update, Diagnostics> {
     let site = &resolved.site;
     let secret = crate::share::secret(site);
-    let folders = |slug: &str| {
-        [
-            format!("customers/{slug}/"),
-            format!(
-                "share/{}/",
-                crate::share::share_folder(slug, secret.as_deref())
-            ),
-        ]
-    };
+    let folders = |slug: &str| crate::share::customer_folders(slug, secret.as_deref());
     let mut stale = Vec::new();
     for file in dirty {
         if let Some(slug) = slugs.get(file) {
