@@ -118,6 +118,10 @@ fn register_filters(tera: &mut tera::Tera) {
         },
     );
     tera.register_filter(
+        "status_icon",
+        |value: &str, _: tera::Kwargs, _: &tera::State| -> &'static str { status_icon(value) },
+    );
+    tera.register_filter(
         "humanize",
         |value: &str, _: tera::Kwargs, _: &tera::State| -> String {
             // Role and metric ids such as `csm` or `nps` read as acronyms.
@@ -135,6 +139,26 @@ fn register_filters(tera: &mut tera::Tera) {
             }
         },
     );
+}
+
+/// The icon that goes with a status word, so that no status is told by
+/// colour alone: one shape per family of words, a dot for the rest.
+pub fn status_icon(word: &str) -> &'static str {
+    match word {
+        "approved" | "complete" | "met" | "done" => "✓",
+        "on_track" => "●",
+        "in_progress" => "◐",
+        "pending" | "open" => "○",
+        "late" | "missed" | "overdue" => "!",
+        "at_risk" | "high" | "critical" => "▲",
+        "medium" => "◆",
+        "low" => "▽",
+        "blocked" => "■",
+        "draft" => "✎",
+        "retired" | "skipped" => "⊘",
+        "no_data" => "–",
+        _ => "•",
+    }
 }
 
 /// A template error, located when Tera says where.
@@ -173,4 +197,61 @@ fn locate(message: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_family_has_its_own_icon() {
+        let families = [
+            ["approved", "complete", "met", "done"].as_slice(),
+            &["on_track"],
+            &["in_progress"],
+            &["pending", "open"],
+            &["late", "missed", "overdue"],
+            &["at_risk", "high", "critical"],
+            &["medium"],
+            &["low"],
+            &["blocked"],
+            &["draft"],
+            &["retired", "skipped"],
+            &["no_data"],
+        ];
+        let mut icons = Vec::new();
+        for family in families {
+            let icon = status_icon(family[0]);
+            assert!(
+                family.iter().all(|word| status_icon(word) == icon),
+                "{family:?}"
+            );
+            icons.push(icon);
+        }
+        icons.push(status_icon("anything else"));
+        let distinct: std::collections::BTreeSet<_> = icons.iter().collect();
+        assert_eq!(distinct.len(), icons.len(), "{icons:?}");
+    }
+
+    #[test]
+    fn the_badge_shows_the_icon_and_the_humanized_word() {
+        let theme = load(std::path::Path::new("/nonexistent"), "default").expect("theme");
+        let mut context = tera::Context::new();
+        context.insert("status", "at_risk");
+        let html = theme
+            .tera
+            .render("partials/status_badge.html", &context)
+            .expect("renders");
+        assert_eq!(
+            html.trim(),
+            r#"<span class="badge status-at_risk"><span class="badge-icon" aria-hidden="true">▲</span> At risk</span>"#
+        );
+        context.insert("status_label", "Past target");
+        context.insert("status", "late");
+        let html = theme
+            .tera
+            .render("partials/status_badge.html", &context)
+            .expect("renders");
+        assert!(html.contains(">!</span> Past target</span>"), "{html}");
+    }
 }
