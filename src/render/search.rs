@@ -1398,8 +1398,12 @@ pub fn build_index(site: &Site) -> Vec<(String, Vec<u8>)> {
 /// Builds the search index of the internal site into `output`, its files
 /// handed over on all cores: there are thousands of them.
 pub fn insert_index(site: &Site, output: &mut super::Output) {
-    let parts: Vec<super::Output> = build_index(site)
-        .into_par_iter()
+    index_documents_into(&documents(site), output);
+}
+
+/// Hands `files` to `output` from all cores.
+fn insert_all(output: &mut super::Output, files: impl ParallelIterator<Item = (String, Vec<u8>)>) {
+    let parts: Vec<super::Output> = files
         .fold(
             || output.part(),
             |mut part, (path, bytes)| {
@@ -1415,6 +1419,15 @@ pub fn insert_index(site: &Site, output: &mut super::Output) {
 
 /// Builds the index files for documents already in id order.
 pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
+    let mut output = super::Output::default();
+    index_documents_into(docs, &mut output);
+    output.files.into_iter().collect()
+}
+
+/// [`index_documents`] into `output`. The document chunks, most of the
+/// index, are handed over as they are made rather than held until the
+/// last is done.
+pub fn index_documents_into(docs: &[SearchDoc<'_>], output: &mut super::Output) {
     // Each thread gathers the postings of a contiguous run of documents;
     // runs are joined in order, so every list stays sorted by document.
     let postings = docs
@@ -1463,7 +1476,7 @@ pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
     }
     shards.sort_by(|a, b| a.0.cmp(&b.0));
 
-    let mut files: Vec<(String, Vec<u8>)> = shards
+    let shard_files: Vec<(String, Vec<u8>)> = shards
         .par_iter()
         .map(|(key, members)| {
             let name = shard_file(key);
@@ -1487,7 +1500,7 @@ pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
         .collect();
     let mut shard_keys = Vec::with_capacity(shards.len());
     let mut shard_kb = String::new();
-    for ((key, _), (_, bytes)) in shards.iter().zip(&files) {
+    for ((key, _), (_, bytes)) in shards.iter().zip(&shard_files) {
         push_varint(&mut shard_kb, bytes.len().div_ceil(1024) as u32);
         shard_keys.push(key.clone());
     }
@@ -1512,9 +1525,11 @@ pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
             row
         })
         .collect();
-    let mut chunks: Vec<(usize, Vec<&str>)> = Vec::new();
+    // Chunks take their rows over and drop them once written into the
+    // chunk's file, so the rows and the files are not held whole at once.
+    let mut chunks: Vec<(usize, Vec<String>)> = Vec::new();
     let mut chunk_bytes = 0;
-    for (id, row) in rows.iter().enumerate() {
+    for (id, row) in rows.into_iter().enumerate() {
         let size = row.len() + 1;
         match chunks.last_mut() {
             Some((_, rows)) if chunk_bytes + size <= CHUNK_BYTES && rows.len() < CHUNK_DOCS => {
@@ -1535,7 +1550,7 @@ pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
     }
     // Each chunk is written straight into its file's bytes: the rows are
     // most of the index, and joining them first would copy them twice.
-    files.par_extend(chunks.into_par_iter().enumerate().map(|(n, (_, rows))| {
+    let chunk_files = chunks.into_par_iter().enumerate().map(|(n, (_, rows))| {
         let name = format!("d-{n}");
         let size = rows.iter().map(|row| row.len() + 1).sum::<usize>() + 1;
         let bytes = script_with(&name, size, |out| {
@@ -1549,14 +1564,13 @@ pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
             out.push(']');
         });
         (format!("search/{name}.js"), bytes)
-    }));
-
-    files.push((
-        "search/meta.js".to_string(),
+    });
+    insert_all(output, chunk_files);
+    insert_all(output, shard_files.into_par_iter());
+    output.insert(
+        "search/meta.js",
         script("meta", &meta(docs, &shard_keys, &shard_kb, &chunk_starts)),
-    ));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+    );
 }
 
 fn meta(
