@@ -151,8 +151,11 @@ pub fn load_site(root: &Path) -> Result<(Content, Diagnostics), IoError> {
     }
 
     let customers_dir = root.join("content/customers");
+    // Files go to the cores in pieces of a few: rayon would otherwise hand
+    // a core a run of thousands at once and leave the other idle at the end.
     let tracker_results: Vec<_> = customer_files
         .par_iter()
+        .with_max_len(FILES_PER_PIECE)
         .map(|path| {
             let file = read_source(root, path)?;
             let doc = parse_yaml::<Tracker>(&file, 0)?;
@@ -170,6 +173,7 @@ pub fn load_site(root: &Path) -> Result<(Content, Diagnostics), IoError> {
     let pages_dir = root.join("content/pages");
     let page_results: Vec<_> = page_files
         .par_iter()
+        .with_max_len(FILES_PER_PIECE)
         .map(|path| load_page(root, &pages_dir, path))
         .collect();
     for result in page_results {
@@ -180,6 +184,9 @@ pub fn load_site(root: &Path) -> Result<(Content, Diagnostics), IoError> {
     }
     Ok((content, diagnostics))
 }
+
+/// The most content files a core takes at once when loading.
+const FILES_PER_PIECE: usize = 16;
 
 /// Reads one page file (also used by the incremental rebuild of `serve`).
 pub fn load_page(

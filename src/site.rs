@@ -432,7 +432,10 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
     }
     playbook_entries.sort_by(|a, b| a.id.cmp(&b.id));
 
-    let mut customers = Vec::new();
+    // Slugs are claimed in file order, so the first file keeps a slug; the
+    // customers, each independent of the others, then resolve on all
+    // cores, their diagnostics kept in file order.
+    let mut unique = Vec::new();
     let mut seen_slugs: HashMap<String, String> = HashMap::new();
     for loaded in trackers {
         let Some((slug, slug_place)) = customer_slug(&loaded, &mut report) else {
@@ -448,19 +451,28 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             continue;
         }
         seen_slugs.insert(slug.clone(), loaded.file.name.clone());
-        customers.push(resolve_customer(
-            loaded,
-            slug,
-            &playbook_entries,
-            &calendar,
-            as_of,
-            &mut report,
-        ));
+        unique.push((loaded, slug));
     }
-    customers.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let resolved: Vec<(Customer, Diagnostics)> = unique
+        .into_par_iter()
+        .with_max_len(64)
+        .map(|(loaded, slug)| {
+            let mut own = Reporter::new(&lint_levels);
+            let customer =
+                resolve_customer(loaded, slug, &playbook_entries, &calendar, as_of, &mut own);
+            (customer, own.diagnostics)
+        })
+        .collect();
+    let mut customers = Vec::with_capacity(resolved.len());
+    for (customer, diagnostics) in resolved {
+        report.diagnostics.extend(diagnostics.0);
+        customers.push(customer);
+    }
+    customers.par_sort_by(|a, b| a.slug.cmp(&b.slug));
 
     let mut page_entries: Vec<PageEntry> = pages
         .into_par_iter()
+        .with_max_len(16)
         .filter(|p| options.drafts || !p.doc.draft)
         .map(|loaded| {
             let outline = crate::render::markdown::outline(loaded.body());

@@ -438,8 +438,11 @@ pub fn render_customers(
             (files, diagnostics)
         },
         || {
+            // In pieces of a few customers, so that no core is left with
+            // a long run of them while the other has nothing to do.
             site.customers
                 .par_iter()
+                .with_max_len(8)
                 .filter(|c| only.is_none_or(|only| only.contains(&c.slug)))
                 .map(|customer| {
                     let mut files = output.part();
