@@ -282,9 +282,66 @@ pub fn long_date(date: NaiveDate) -> String {
     )
 }
 
+/// A date written as `YYYY-MM-DD`, as chrono writes it, without going
+/// through a format string: charts and feeds write thousands of them.
+pub struct Iso(pub NaiveDate);
+
+impl fmt::Display for Iso {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let date = self.0;
+        let year = date.year();
+        if !(0..=9999).contains(&year) {
+            return write!(f, "{date}");
+        }
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let (year, month, day) = (year as u32, date.month(), date.day());
+        let text = [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(month / 10),
+            digit(month),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ];
+        f.write_str(std::str::from_utf8(&text).expect("ASCII digits"))
+    }
+}
+
+/// Serialises an optional date as [`Iso`] text (or none), for the page
+/// contexts and exports that carry thousands of them.
+pub fn serialize_iso<S: serde::Serializer>(
+    date: &Option<NaiveDate>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => serializer.collect_str(&Iso(*date)),
+        None => serializer.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_read_as_chrono_writes_them() {
+        for (year, month, day) in [
+            (2026, 1, 5),
+            (1999, 12, 31),
+            (5, 3, 9),
+            (0, 1, 1),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-44, 3, 15),
+        ] {
+            let d = date(year, month, day);
+            assert_eq!(Iso(d).to_string(), d.to_string());
+        }
+    }
 
     fn date(year: i32, month: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(year, month, day).expect("valid test date")

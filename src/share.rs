@@ -21,8 +21,10 @@ pub struct SharedMilestone<'a> {
     /// Name.
     pub name: &'a str,
     /// Planned date.
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
     pub target_date: Option<NaiveDate>,
     /// Completion date.
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
     pub actual_date: Option<NaiveDate>,
     /// Status word.
     pub status: MilestoneStatus,

@@ -17,10 +17,12 @@ pub struct Milestone {
     /// The mark it sets, given or inferred from the name.
     pub marks: Option<String>,
     /// Planned date (given, or derived from the playbook's offset).
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
     pub target_date: Option<NaiveDate>,
     /// Whether the target came from the playbook plan.
     pub target_from_plan: bool,
     /// When it was done.
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
     pub actual_date: Option<NaiveDate>,
     /// Status as written.
     pub status: MilestoneStatus,
@@ -193,6 +195,7 @@ pub struct CustomerStatus {
     /// Name of the next open milestone.
     pub next_milestone: Option<String>,
     /// Its target date.
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
     pub next_target: Option<NaiveDate>,
     /// Business days from start to the kickoff milestone's actual date.
     pub time_to_kickoff_business_days: Option<i64>,

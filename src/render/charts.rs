@@ -31,6 +31,7 @@ use std::fmt::{self, Write as _};
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+use crate::calendar::Iso;
 use crate::target::{Stat, Target};
 
 /// Width of every chart's coordinate system; the page scales it to fit.
@@ -950,18 +951,20 @@ pub fn milestone_timeline_chart(
             let stroke = if row.late { LATE_FILL } else { "currentColor" };
             let _ = writeln!(
                 svg,
-                "<path class=\"target-marker\" d=\"M{} {}l6 6l-6 6l-6-6z\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1.5\"><title>target {target}</title></path>",
+                "<path class=\"target-marker\" d=\"M{} {}l6 6l-6 6l-6-6z\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1.5\"><title>target {}</title></path>",
                 Num(x(target)),
                 Num(middle - 6.0),
+                Iso(target),
             );
         }
         if let Some(actual) = row.actual {
             let _ = writeln!(
                 svg,
-                "<circle class=\"actual-marker\" cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\" stroke=\"currentColor\"><title>done {actual}</title></circle>",
+                "<circle class=\"actual-marker\" cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\" stroke=\"currentColor\"><title>done {}</title></circle>",
                 Num(x(actual)),
                 Num(middle),
                 fill_for(&status_class),
+                Iso(actual),
             );
         }
         let _ = write!(
@@ -1060,38 +1063,43 @@ fn late_span_stroke() -> String {
 /// The timeline's text alternative: every milestone with its dates and state.
 fn timeline_desc(as_of: NaiveDate, rows: &[TimelineRow]) -> String {
     if rows.is_empty() {
-        return format!("No data: no milestones as of {as_of}.");
+        return format!("No data: no milestones as of {}.", Iso(as_of));
     }
     let late = rows.iter().filter(|row| row.late).count();
-    let mut parts = vec![format!(
-        "As of {as_of}: {} milestone{}, {late} late",
+    let mut desc = String::with_capacity(48 + rows.len() * 96);
+    let _ = write!(
+        desc,
+        "As of {}: {} milestone{}, {late} late",
+        Iso(as_of),
         rows.len(),
         if rows.len() == 1 { "" } else { "s" }
-    )];
+    );
+    // Each row: its name, then its facts after a colon, commas between.
     for row in rows {
-        let mut facts = Vec::new();
+        let _ = write!(desc, ". {}: ", row.name);
         match (row.target, row.actual) {
-            (None, None) => facts.push("no date".to_string()),
+            (None, None) => desc.push_str("no date, "),
             (target, actual) => {
                 if let Some(target) = target {
-                    facts.push(format!("target {}", target));
+                    let _ = write!(desc, "target {}, ", Iso(target));
                 }
                 if let Some(actual) = actual {
-                    facts.push(format!("done {}", actual));
+                    let _ = write!(desc, "done {}, ", Iso(actual));
                 }
             }
         }
-        facts.push(status_words(&row.status));
+        desc.push_str(&status_words(&row.status));
         if row.late {
-            facts.push(match row.days_late {
-                Some(1) => "late 1 day".to_string(),
-                Some(days) => format!("late {days} days"),
-                None => "late".to_string(),
-            });
+            match row.days_late {
+                Some(1) => desc.push_str(", late 1 day"),
+                Some(days) => {
+                    let _ = write!(desc, ", late {days} days");
+                }
+                None => desc.push_str(", late"),
+            }
         }
-        parts.push(format!("{}: {}", row.name, facts.join(", ")));
     }
-    sentence(parts.join(". "))
+    sentence(desc)
 }
 
 /// "late 3d", or "late" when the days are unknown.
@@ -1479,9 +1487,29 @@ impl fmt::Display for Num {
             let fraction = tenths - floor;
             if (fraction - 0.5).abs() > 1e-6 {
                 let rounded = if fraction > 0.5 { floor + 1.0 } else { floor } as i64;
-                let sign = if rounded < 0 { "-" } else { "" };
-                let digits = rounded.unsigned_abs();
-                return write!(f, "{sign}{}.{}", digits / 10, digits % 10);
+                // Digits written backwards into a small buffer and handed
+                // over at once: the formatting machinery would cost more
+                // than the number.
+                let mut digits = rounded.unsigned_abs();
+                let mut buffer = [0u8; 24];
+                let mut at = buffer.len() - 2;
+                buffer[at] = b'.';
+                buffer[at + 1] = b'0' + (digits % 10) as u8;
+                digits /= 10;
+                loop {
+                    at -= 1;
+                    buffer[at] = b'0' + (digits % 10) as u8;
+                    digits /= 10;
+                    if digits == 0 {
+                        break;
+                    }
+                }
+                if rounded < 0 {
+                    at -= 1;
+                    buffer[at] = b'-';
+                }
+                let text = std::str::from_utf8(&buffer[at..]).expect("ASCII digits");
+                return f.write_str(text);
             }
         }
         let text = format!("{value:.1}");

@@ -17,7 +17,7 @@ use crate::status::Milestone;
 
 /// `YYYY-MM-DD`, the one date format of every export.
 fn ymd(date: NaiveDate) -> String {
-    date.to_string()
+    crate::calendar::Iso(date).to_string()
 }
 
 /// Top level of `customers.json`.

@@ -586,12 +586,14 @@ pub struct CustomerSummary<'a> {
     playbook: &'a Option<String>,
     playbook_title: Option<&'a str>,
     playbook_url: Option<String>,
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
     start_date: Option<NaiveDate>,
     state: CustomerState,
     state_label: &'static str,
     progress: crate::status::Progress,
     percent: u32,
     next_milestone: &'a Option<String>,
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
     next_target: Option<NaiveDate>,
     max_days_late: i64,
     open_blockers: usize,
