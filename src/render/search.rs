@@ -900,10 +900,19 @@ impl Found {
 
 /// Calls `note` with every term of a document and where it was found.
 fn for_each_doc_term(doc: &SearchDoc<'_>, mut note: impl FnMut(&str, Field)) {
-    for_each_term(&doc.title, |t| note(t, Field::Title));
-    for_each_term(&doc.context, |t| note(t, Field::Context));
-    for_each_term(&doc.keywords, |t| note(t, Field::Context));
-    for_each_term(&doc.text, |t| note(t, Field::Body));
+    for (text, field) in doc_fields(doc) {
+        for_each_term(text, |t| note(t, field));
+    }
+}
+
+/// A document's indexed texts and the field each weighs as.
+fn doc_fields<'d>(doc: &'d SearchDoc<'_>) -> [(&'d str, Field); 4] {
+    [
+        (&doc.title, Field::Title),
+        (&doc.context, Field::Context),
+        (&doc.keywords, Field::Context),
+        (&doc.text, Field::Body),
+    ]
 }
 
 /// Every term of a document with its weight, sorted by term.
@@ -1009,10 +1018,9 @@ const NOT_INDEXED: u32 = u32::MAX;
 /// Calls `note` with every folded word of a document and where it was
 /// found; [`term`] makes them the terms of [`for_each_doc_term`].
 fn for_each_doc_word(doc: &SearchDoc<'_>, mut note: impl FnMut(&str, Field)) {
-    for_each_word(&doc.title, |w| note(w, Field::Title));
-    for_each_word(&doc.context, |w| note(w, Field::Context));
-    for_each_word(&doc.keywords, |w| note(w, Field::Context));
-    for_each_word(&doc.text, |w| note(w, Field::Body));
+    for (text, field) in doc_fields(doc) {
+        for_each_word(text, |w| note(w, field));
+    }
 }
 
 impl Postings {
@@ -1380,10 +1388,9 @@ fn script_raw(name: &str, json: &str) -> Vec<u8> {
 /// [`script`] with the data written by `write` into the file's bytes,
 /// which hold about `size` bytes of it.
 fn script_with(name: &str, size: usize, write: impl FnOnce(&mut String)) -> Vec<u8> {
-    let name = Value::String(name.to_string()).to_string();
     let mut out = String::with_capacity(size + name.len() + 32);
     out.push_str("window.__onboardSearch.add(");
-    out.push_str(&name);
+    push_json_string(&mut out, name);
     out.push(',');
     write(&mut out);
     out.push_str(");\n");
@@ -1504,6 +1511,7 @@ pub fn index_documents_into(docs: &[SearchDoc<'_>], output: &mut super::Output) 
         push_varint(&mut shard_kb, bytes.len().div_ceil(1024) as u32);
         shard_keys.push(key.clone());
     }
+    // Document chunks, cut by size so that a result costs a few KB.
     let rows: Vec<String> = docs
         .par_iter()
         .map(|doc| {
