@@ -331,14 +331,23 @@ fn with_fields<const N: usize>(
 /// given an id per page, and whether the share page's timeline is the same
 /// drawing (every milestone is customer-visible).
 pub fn timeline(site: &Site, customer: &Customer) -> (charts::Chart, bool) {
-    let chart = charts::milestone_timeline_chart(
+    let chart = timeline_of(site, customer, &customer.milestones);
+    let shared = customer.milestones.iter().all(|m| m.customer_visible);
+    (chart, shared)
+}
+
+/// The timeline drawing of some of a customer's milestones.
+fn timeline_of<'a>(
+    site: &Site,
+    customer: &Customer,
+    milestones: impl IntoIterator<Item = &'a Milestone>,
+) -> charts::Chart {
+    charts::milestone_timeline_chart(
         &format!("Milestones of {}", customer.name()),
         customer.start_date(),
         site.as_of,
-        &timeline_rows(&customer.milestones),
-    );
-    let shared = customer.milestones.iter().all(|m| m.customer_visible);
-    (chart, shared)
+        &timeline_rows(milestones),
+    )
 }
 
 /// What a customer's own pages made that its share folder can use as is.
@@ -367,12 +376,7 @@ pub fn share_files(
         Some(chart) => chart,
         None => {
             let visible = customer.milestones.iter().filter(|m| m.customer_visible);
-            own = charts::milestone_timeline_chart(
-                &format!("Milestones of {}", view.name),
-                customer.start_date(),
-                site.as_of,
-                &timeline_rows(visible),
-            );
+            own = timeline_of(site, customer, visible);
             &own
         }
     };
@@ -479,7 +483,7 @@ pub fn customer_files(
         diagnostics.push(d);
     }
     drop(context);
-    let [feed, share_feed] = exports::milestone_feeds(site, customer, true);
+    let [feed, share_feed] = exports::milestone_feeds(site, customer, true, folder.is_some());
     files.insert(format!("customers/{}/milestones.ics", customer.slug), feed);
     if let Some(folder) = &folder {
         let made = Made {

@@ -206,15 +206,20 @@ pub fn kpis_csv(kpis: &[KpiResult]) -> String {
 /// derive from the customer and milestone names so that calendar clients
 /// update events in place across builds.
 pub fn milestones_ics(site: &Site, customer: &Customer, visible_only: bool) -> String {
-    let [internal, shared] = milestone_feeds(site, customer, !visible_only);
+    let [internal, shared] = milestone_feeds(site, customer, !visible_only, visible_only);
     if visible_only { shared } else { internal }
 }
 
 /// A customer's two feeds of [`milestones_ics`]: the internal one (empty
-/// unless `internal` is set) and the customer's. An event that reads the
-/// same in both (a visible milestone whose UID no hidden one took first)
-/// is written once for the two.
-pub fn milestone_feeds(site: &Site, customer: &Customer, internal: bool) -> [String; 2] {
+/// unless `internal` is set) and the customer's (empty unless `shared`
+/// is set). An event that reads the same in both (a visible milestone
+/// whose UID no hidden one took first) is written once for the two.
+pub fn milestone_feeds(
+    site: &Site,
+    customer: &Customer,
+    internal: bool,
+    shared: bool,
+) -> [String; 2] {
     let host = feed_host(&site.config.base_url);
     // Fixed to the as-of date: a DTSTAMP of "now" would change every build.
     // Written once: the same for every event, and chrono's format strings
@@ -272,7 +277,7 @@ pub fn milestone_feeds(site: &Site, customer: &Customer, internal: bool) -> [Str
             feeds[0].push_str(&text);
             written = Some((uid, text));
         }
-        if milestone.customer_visible {
+        if shared && milestone.customer_visible {
             let uid = unique_uid(&mut shared_uids, &customer.slug, &milestone.name, &host);
             match written {
                 Some((same, text)) if same == uid => feeds[1].push_str(&text),
@@ -283,8 +288,10 @@ pub fn milestone_feeds(site: &Site, customer: &Customer, internal: bool) -> [Str
     for feed in &mut feeds {
         feed.push_str(CALENDAR_END);
     }
-    if !internal {
-        feeds[0].clear();
+    for (feed, wanted) in feeds.iter_mut().zip([internal, shared]) {
+        if !wanted {
+            feed.clear();
+        }
     }
     feeds
 }
@@ -760,7 +767,7 @@ notes: SECRET-NOTE
         acme.milestones[hidden].name = name.clone();
         acme.milestones.swap(hidden, visible.min(hidden));
         let acme = &site.customers[0];
-        let [internal, shared] = milestone_feeds(&site, acme, true);
+        let [internal, shared] = milestone_feeds(&site, acme, true, true);
         assert_eq!(shared, milestones_ics(&site, acme, true));
         assert_eq!(internal, milestones_ics(&site, acme, false));
         let plain = format!("UID:acme-{}@onboarding.example.com", slugify(&name));
@@ -788,7 +795,9 @@ notes: SECRET-NOTE
             );
             assert_eq!(feed.matches("END:VCALENDAR").count(), 1);
         }
-        let [none, _] = milestone_feeds(&site, acme, false);
+        let [none, _] = milestone_feeds(&site, acme, false, true);
+        assert!(none.is_empty());
+        let [_, none] = milestone_feeds(&site, acme, true, false);
         assert!(none.is_empty());
     }
 
