@@ -111,6 +111,7 @@ impl Staging {
             committed: AtomicBool::new(false),
         })
     }
+
     /// Writes one file (`path` relative to the output, with `/`). Safe to
     /// call from many threads; a failure is kept for [`Staging::commit`].
     pub fn write(&self, path: &str, bytes: &[u8]) {
@@ -184,8 +185,9 @@ impl Staging {
             return Err(error);
         }
         // A staging folder that another build's clean-up removed in the
-        // instant before it was marked, and that writes then made again,
-        // lacks the marker: it is incomplete and must not be put in place.
+        // instant between its creation and its lock, and that writes then
+        // made again, lacks the marker: it is incomplete and must not be
+        // put in place.
         if !destination::is_marked(&self.dir) {
             return Err(IoError {
                 path: self.dir.clone(),
