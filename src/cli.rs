@@ -22,9 +22,17 @@ pub enum Command {
         /// The site folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Output folder [default: ROOT/public].
+        /// Output folder [default: ROOT/public]. It must be missing, empty
+        /// or an earlier output, which carries a .onboard-output marker
+        /// file; the build replaces it whole.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace the output folder even though it holds files and no
+        /// .onboard-output marker (everything in it is deleted). The site
+        /// root, the folders above it and the site's sources (playbooks/,
+        /// content/, themes/, static/) are refused all the same.
+        #[arg(long)]
+        force: bool,
         /// Compute status as of this date (YYYY-MM-DD) instead of onboard.yaml's as_of or today.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<chrono::NaiveDate>,

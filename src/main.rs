@@ -27,9 +27,10 @@ fn main() -> ExitCode {
             out,
             as_of,
             drafts,
+            force,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            build(&root, &out, options(&root, as_of, drafts))
+            build(&root, &out, force, options(&root, as_of, drafts))
         }
         Command::Check {
             root,
@@ -95,11 +96,20 @@ fn options(root: &Path, as_of: Option<chrono::NaiveDate>, drafts: bool) -> Build
     }
 }
 
-fn build(root: &Path, out: &Path, options: BuildOptions) -> ExitCode {
+fn build(root: &Path, out: &Path, force: bool, options: BuildOptions) -> ExitCode {
     let started = Instant::now();
+    // Decided before anything is built: a refused output costs nothing and
+    // touches nothing.
+    let target = match onboard::output::destination::check(root, out, force) {
+        Ok(target) => target,
+        Err(refused) => {
+            eprintln!("error: {refused}");
+            return ExitCode::from(2);
+        }
+    };
     // Each file goes to disk as soon as it is rendered, into a folder that
     // replaces the old output only once the whole build has succeeded.
-    let staging = match onboard::output::Staging::new(out) {
+    let staging = match onboard::output::Staging::new(&target) {
         Ok(staging) => Arc::new(staging),
         Err(error) => {
             eprintln!("error: cannot write the site: {error}");
