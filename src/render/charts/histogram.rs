@@ -41,58 +41,121 @@ pub(super) fn draw(chart: &Distribution, values: &[f64], mut desc: String) -> Ch
     desc.push_str(&format!(". Customers per range: {}", texts.join("; ")));
 
     let largest = bins.iter().map(|b| b.customers).max().unwrap_or(0);
-    let counts = Scale::nice(0.0, largest as f64, 4);
-    let count_labels: Vec<(f64, String)> = counts
-        .ticks()
-        .map(|tick| (tick, counts.label(tick)))
-        .collect();
-    let label_chars = count_labels.iter().map(|(_, l)| l.chars().count()).max();
-    let left = MARGIN + text_width(label_chars) + 8.0;
-    let right = WIDTH - MARGIN - 16.0;
-    // A whole number stands for the half-open range around it, so its bar
-    // is centred on its tick; the axis gets half a range more at each end.
-    let pad = if ranges.whole { 0.5 } else { 0.0 };
-    let scale = chart.scale;
-    let x = |value: f64| {
-        left + (value - scale.start + pad) / (scale.end - scale.start + 2.0 * pad) * (right - left)
-    };
-    let plot_top = 24.0;
-    let axis_y = plot_top + HISTOGRAM_HEIGHT;
-    let y = |customers: f64| axis_y - customers / counts.end * HISTOGRAM_HEIGHT;
-    let median_y = axis_y + 34.0;
-    let legend_y = median_y + 20.0;
-
+    let plot = Plot::new(chart.scale, Scale::nice(0.0, largest as f64, 4), &ranges);
     let mut svg = Svg::default();
-    for (tick, label) in &count_labels {
-        let tick_y = y(*tick);
-        svg.line("grid", (left, tick_y, right, tick_y), GRID);
-        svg.text(
-            left - 4.0,
-            tick_y + BASELINE_DROP,
-            Anchor::End,
-            "tick",
-            label,
-        );
-    }
-    for tick in scale.ticks() {
-        let tick_x = x(tick);
-        svg.line("tick", (tick_x, axis_y, tick_x, axis_y + 4.0), INK);
-        svg.text(
-            tick_x,
-            axis_y + 16.0,
-            Anchor::Middle,
-            "tick",
-            &scale.label(tick),
-        );
-    }
+    plot.draw_ticks(&mut svg);
     for (index, bin) in bins.iter().enumerate() {
-        if bin.customers == 0 {
-            continue;
+        if bin.customers > 0 {
+            plot.draw_range(&mut svg, &ranges, index, *bin, chart);
         }
+    }
+    svg.line("axis", (plot.left, AXIS_Y, plot.right, AXIS_Y), INK);
+    chart.mark_median_and_target(&mut svg, |value| plot.x(value), PLOT_TOP, AXIS_Y, MEDIAN_Y);
+    legend(&mut svg, LEGEND_Y, chart.target.is_some());
+    Chart::new(
+        "distribution chart-histogram",
+        LEGEND_Y + MARGIN,
+        chart.title,
+        sentence(desc),
+        svg,
+    )
+}
+
+/// The top of the plot area.
+const PLOT_TOP: f64 = 24.0;
+/// The value axis, under the bars.
+const AXIS_Y: f64 = PLOT_TOP + HISTOGRAM_HEIGHT;
+/// The baseline of the median's label.
+const MEDIAN_Y: f64 = AXIS_Y + 34.0;
+/// The baseline of the legend.
+const LEGEND_Y: f64 = MEDIAN_Y + 20.0;
+
+/// Where a histogram's bars go: values across, customers up.
+struct Plot {
+    /// The value axis.
+    values: Scale,
+    /// The customer count axis.
+    counts: Scale,
+    /// The count labels, with the value each stands at.
+    count_labels: Vec<(f64, String)>,
+    left: f64,
+    right: f64,
+    /// Added to the axis at each end: half a range for whole numbers.
+    pad: f64,
+}
+
+impl Plot {
+    fn new(values: Scale, counts: Scale, ranges: &Ranges) -> Plot {
+        let count_labels: Vec<(f64, String)> = counts
+            .ticks()
+            .map(|tick| (tick, counts.label(tick)))
+            .collect();
+        let label_chars = count_labels.iter().map(|(_, l)| l.chars().count()).max();
+        Plot {
+            values,
+            counts,
+            count_labels,
+            left: MARGIN + text_width(label_chars) + 8.0,
+            right: WIDTH - MARGIN - 16.0,
+            // A whole number stands for the half-open range around it, so
+            // its bar is centred on its tick.
+            pad: if ranges.whole { 0.5 } else { 0.0 },
+        }
+    }
+
+    /// The x of a value.
+    fn x(&self, value: f64) -> f64 {
+        let Scale { start, end, .. } = self.values;
+        self.left
+            + (value - start + self.pad) / (end - start + 2.0 * self.pad) * (self.right - self.left)
+    }
+
+    /// The y of a number of customers.
+    fn y(&self, customers: f64) -> f64 {
+        AXIS_Y - customers / self.counts.end * HISTOGRAM_HEIGHT
+    }
+
+    /// Count labels with grid lines across, and value ticks under the axis.
+    fn draw_ticks(&self, svg: &mut Svg) {
+        for (tick, label) in &self.count_labels {
+            let tick_y = self.y(*tick);
+            svg.line("grid", (self.left, tick_y, self.right, tick_y), GRID);
+            svg.text(
+                self.left - 4.0,
+                tick_y + BASELINE_DROP,
+                Anchor::End,
+                "tick",
+                label,
+            );
+        }
+        for tick in self.values.ticks() {
+            let tick_x = self.x(tick);
+            svg.line("tick", (tick_x, AXIS_Y, tick_x, AXIS_Y + 4.0), INK);
+            svg.text(
+                tick_x,
+                AXIS_Y + 16.0,
+                Anchor::Middle,
+                "tick",
+                &self.values.label(tick),
+            );
+        }
+    }
+
+    /// One range's bar from the axis up, in a group whose tooltip says
+    /// what it holds: with a target, the customers who meet it (filled)
+    /// under those who miss it (hollow); without, one neutral bar.
+    fn draw_range(
+        &self,
+        svg: &mut Svg,
+        ranges: &Ranges,
+        index: usize,
+        bin: Bin,
+        chart: &Distribution,
+    ) {
         let (low, high) = ranges.bounds(index);
         // A unit of gap keeps neighbouring bars apart.
-        let bar_x = x(low - pad) + 0.5;
-        let bar_width = (x(high - pad) - x(low - pad) - 1.0).max(0.5);
+        let bar_x = self.x(low - self.pad) + 0.5;
+        let width = (self.x(high - self.pad) - self.x(low - self.pad) - 1.0).max(0.5);
         let mut tooltip = format!(
             "{}: {}",
             ranges.text(index, chart.unit),
@@ -106,49 +169,19 @@ pub(super) fn draw(chart: &Distribution, values: &[f64], mut desc: String) -> Ch
             "<g class=\"range\"><title>{}</title>",
             Escaped(&tooltip)
         );
-        draw_bin(
-            &mut svg,
-            *bin,
-            (bar_x, bar_width),
-            axis_y,
-            &y,
-            chart.target.is_some(),
-        );
+        let top = self.y(bin.customers as f64);
+        if chart.target.is_none() {
+            svg.bin((bar_x, top), width, AXIS_Y - top, None);
+        } else {
+            let met_top = self.y(bin.meeting as f64);
+            if bin.meeting > 0 {
+                svg.bin((bar_x, met_top), width, AXIS_Y - met_top, Some(true));
+            }
+            if bin.customers > bin.meeting {
+                svg.bin((bar_x, top), width, met_top - top, Some(false));
+            }
+        }
         svg.push_str("</g>\n");
-    }
-    svg.line("axis", (left, axis_y, right, axis_y), INK);
-    chart.mark_median_and_target(&mut svg, x, plot_top, axis_y, median_y);
-    legend(&mut svg, legend_y, chart.target.is_some());
-    Chart::new(
-        "distribution chart-histogram",
-        legend_y + MARGIN,
-        chart.title,
-        sentence(desc),
-        svg,
-    )
-}
-
-/// One range's bar from the axis up: with a target, the customers who meet
-/// it (filled) under those who miss it (hollow); without, one neutral bar.
-fn draw_bin(
-    svg: &mut Svg,
-    bin: Bin,
-    (bar_x, bar_width): (f64, f64),
-    axis_y: f64,
-    y: impl Fn(f64) -> f64,
-    judged: bool,
-) {
-    let top = y(bin.customers as f64);
-    if !judged {
-        svg.bin((bar_x, top), bar_width, axis_y - top, None);
-        return;
-    }
-    let met_top = y(bin.meeting as f64);
-    if bin.meeting > 0 {
-        svg.bin((bar_x, met_top), bar_width, axis_y - met_top, Some(true));
-    }
-    if bin.customers > bin.meeting {
-        svg.bin((bar_x, top), bar_width, met_top - top, Some(false));
     }
 }
 

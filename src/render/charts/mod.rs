@@ -27,7 +27,7 @@
 //! `milestone status-* late`, `span`, `target-marker`, `actual-marker`,
 //! `late-label`; and `label`, `value`, `tick`, `no-data` on text.
 //!
-//! The rooms: [`svg`] writes the elements every chart is drawn with,
+//! The rooms: `svg` writes the elements every chart is drawn with,
 //! `labels` the numbers and words they show, `scale` the value axis; each
 //! chart has a file of its own (`bar`, `rate`, `distribution` with
 //! `histogram` for many values, `timeline`).
