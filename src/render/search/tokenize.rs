@@ -140,7 +140,11 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str)) {
     let mut i = 0;
     while i < bytes.len() {
         // Most text is ASCII: a run of lowercase letters and digits that
-        // ends at ASCII is a word as it stands, with nothing to copy.
+        // ends at ASCII is a word as it stands, with nothing to copy. This
+        // path earns its place: folding every text char by char (as
+        // `fold_from` does) made a 10,000-page build take 94% more CPU
+        // time and 76% more wall time (1.12 s → 2.17 s user, 2.12 s →
+        // 3.73 s wall, medians of 5).
         let mut class = BYTE_CLASS[usize::from(bytes[i])];
         if class == SEPARATOR {
             i += 1;
