@@ -49,9 +49,6 @@ pub fn milestone_timeline(
     milestone_timeline_chart(title, start, as_of, rows).svg(id)
 }
 
-/// A drawn chart waiting for its id, so that one drawing can be placed on
-/// several pages, each under an id of its own.
-
 /// [`milestone_timeline`] before it is given an id.
 pub fn milestone_timeline_chart(
     title: &str,

@@ -91,8 +91,6 @@ pub fn weigh(doc: &SearchDoc<'_>) -> Vec<(String, u8)> {
     weights
 }
 
-/// The postings of a run of documents, gathered on one thread. Each term
-
 /// The postings of every document, in document order: each term (in the
 /// order first met) with its (document, weight) pairs. `docs` are in id
 /// order.
