@@ -1,0 +1,348 @@
+//! Distribution charts: one dot per customer's value on an axis, with the
+//! median and the target marked; past [`MAX_DOTS`] values, a histogram.
+
+use super::histogram;
+use super::labels::{quantity, sentence, with_unit};
+use super::scale::Scale;
+use super::svg::{Anchor, GRID, INK, Svg, TARGET_LINE};
+use super::{Chart, DOT_RADIUS, MARGIN, WIDTH, anchor_near};
+use crate::target::{Stat, Target};
+
+/// Values above this many are drawn as a histogram instead of dots.
+pub(super) const MAX_DOTS: usize = 200;
+
+/// One dot per customer value on a horizontal axis with ticks, the median
+/// marked below the axis, and the target (if any) as a labelled dashed
+/// vertical line ("target < 5 days"). With a target, dots that meet it are
+/// filled and those that miss it hollow, so the two differ without colour.
+///
+/// Past [`MAX_DOTS`] values the dots become a histogram on the same axis:
+/// ten thousand dots stacked hundreds high make a page of tens of megabytes
+/// that no one can read dot by dot.
+///
+/// A percent target ("≥ 85%") is read as [`Target::is_met_by`] reads it:
+/// the values are ratios. Non-finite values are left out.
+pub fn distribution_chart(
+    id: &str,
+    title: &str,
+    values: &[f64],
+    unit: &str,
+    target: Option<&Target>,
+) -> String {
+    let mut values: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    values.sort_by(f64::total_cmp);
+    let target_text = target.map(|t| with_unit(format!("target {t}"), unit));
+    let median = Stat::Median.apply(&values);
+    let (Some(&lowest), Some(&highest), Some(median)) = (values.first(), values.last(), median)
+    else {
+        let desc = match &target_text {
+            Some(target_text) => format!("No data. The {target_text}."),
+            None => "No data.".to_string(),
+        };
+        return Chart::no_data("distribution", title, desc).svg(id);
+    };
+    let threshold = target.map(threshold_of);
+    // Zero stays on the axis so durations and counts are seen from nothing.
+    let scale = Scale::nice(
+        lowest.min(0.0).min(threshold.unwrap_or(0.0)),
+        highest.max(0.0).max(threshold.unwrap_or(0.0)),
+        7,
+    );
+    let chart = Distribution {
+        title,
+        unit,
+        target,
+        target_text: target_text.as_deref(),
+        median,
+        scale,
+    };
+    let desc = chart.summary(&values);
+    let drawn = if values.len() > MAX_DOTS {
+        histogram::draw(&chart, &values, desc)
+    } else {
+        dots(&chart, &values, desc)
+    };
+    drawn.svg(id)
+}
+
+/// What a distribution chart shows, whichever way it is drawn.
+pub(super) struct Distribution<'a> {
+    pub(super) title: &'a str,
+    pub(super) unit: &'a str,
+    pub(super) target: Option<&'a Target>,
+    pub(super) target_text: Option<&'a str>,
+    pub(super) median: f64,
+    /// The value axis.
+    pub(super) scale: Scale,
+}
+
+impl Distribution<'_> {
+    /// The description's first sentences: how many customers, the median,
+    /// the range, how many meet the target and, for a few dozen, every
+    /// value. `values` are sorted and finite, and there is at least one.
+    fn summary(&self, values: &[f64]) -> String {
+        let unit = self.unit;
+        let mut desc = format!(
+            "{} customer{}, median {}",
+            values.len(),
+            if values.len() == 1 { "" } else { "s" },
+            with_unit(quantity(self.median), unit)
+        );
+        if let [lowest, .., highest] = values {
+            desc.push_str(&format!(
+                ", from {} to {}",
+                with_unit(quantity(*lowest), unit),
+                with_unit(quantity(*highest), unit)
+            ));
+        }
+        if let (Some(target), Some(target_text)) = (self.target, self.target_text) {
+            let met = values.iter().filter(|v| target.is_met_by(**v)).count();
+            desc.push_str(&format!(
+                ". The {target_text} is met by {met} of {}",
+                values.len()
+            ));
+        }
+        // Listing every value keeps the text alternative complete; past a
+        // few dozen the summary above says more than the list would.
+        if values.len() <= 40 {
+            let list: Vec<String> = values.iter().map(|v| quantity(*v)).collect();
+            desc.push_str(&format!(". Values: {}", list.join(", ")));
+        }
+        desc
+    }
+
+    /// The median as a solid line labelled under the axis, and the target
+    /// (if any) as a dashed line labelled above the plot: marked alike over
+    /// dots and bars. `x` places a value on the axis.
+    pub(super) fn mark_median_and_target(
+        &self,
+        svg: &mut Svg,
+        x: impl Fn(f64) -> f64,
+        plot_top: f64,
+        axis_y: f64,
+        median_y: f64,
+    ) {
+        let median_x = x(self.median);
+        svg.line(
+            "median-line",
+            (median_x, plot_top, median_x, axis_y + 22.0),
+            " stroke=\"currentColor\" stroke-width=\"2\"",
+        );
+        let median_text = format!("median {}", with_unit(quantity(self.median), self.unit));
+        let (label_x, anchor) = anchor_near(median_x, &median_text);
+        svg.text(label_x, median_y, anchor, "median-label", &median_text);
+        if let (Some(target), Some(target_text)) = (self.target, self.target_text) {
+            let target_x = x(threshold_of(target));
+            svg.line(
+                "target-line",
+                (target_x, plot_top - 6.0, target_x, axis_y),
+                TARGET_LINE,
+            );
+            let (label_x, anchor) = anchor_near(target_x, target_text);
+            svg.text(label_x, 14.0, anchor, "target-label", target_text);
+        }
+    }
+}
+
+/// The threshold a target line is drawn at, in the units [`Target::is_met_by`] compares.
+fn threshold_of(target: &Target) -> f64 {
+    if target.percent {
+        target.value / 100.0
+    } else {
+        target.value
+    }
+}
+
+/// The dot chart of a few hundred values at most: `values` are sorted and
+/// finite, `desc` is the summary so far.
+fn dots(chart: &Distribution, values: &[f64], desc: String) -> Chart {
+    let scale = chart.scale;
+    let left = MARGIN + 16.0;
+    let right = WIDTH - MARGIN - 16.0;
+    let x = |value: f64| scale.position(value, left, right);
+    let stacked = stack(values.iter().map(|value| x(*value)));
+    let levels = stacked.iter().map(|level| level + 1).max().unwrap_or(0);
+
+    let plot_top = 24.0;
+    let axis_y = plot_top + levels as f64 * (2.0 * DOT_RADIUS + 2.0) + 8.0;
+    let median_y = axis_y + 34.0;
+    let legend_y = median_y + 20.0;
+    let height = if chart.target.is_some() {
+        legend_y
+    } else {
+        median_y
+    } + MARGIN;
+
+    let mut svg = Svg::default();
+    for tick in scale.ticks() {
+        let tick_x = x(tick);
+        svg.line("grid", (tick_x, plot_top, tick_x, axis_y), GRID);
+        svg.line("tick", (tick_x, axis_y, tick_x, axis_y + 4.0), INK);
+        svg.text(
+            tick_x,
+            axis_y + 16.0,
+            Anchor::Middle,
+            "tick",
+            &scale.label(tick),
+        );
+    }
+    svg.line("axis", (left, axis_y, right, axis_y), INK);
+    chart.mark_median_and_target(&mut svg, x, plot_top, axis_y, median_y);
+
+    for (value, level) in values.iter().zip(stacked) {
+        let cy = axis_y - DOT_RADIUS - 4.0 - level as f64 * (2.0 * DOT_RADIUS + 2.0);
+        let meets = chart.target.map(|t| t.is_met_by(*value));
+        let tooltip = with_unit(quantity(*value), chart.unit);
+        svg.dot(x(*value), cy, meets, &tooltip);
+    }
+
+    if chart.target.is_some() {
+        svg.dot(
+            MARGIN + DOT_RADIUS,
+            legend_y - 4.0,
+            Some(true),
+            "meets target",
+        );
+        svg.text(
+            MARGIN + 14.0,
+            legend_y,
+            Anchor::Start,
+            "legend",
+            "meets target",
+        );
+        svg.dot(MARGIN + 124.0, legend_y - 4.0, Some(false), "misses target");
+        svg.text(
+            MARGIN + 133.0,
+            legend_y,
+            Anchor::Start,
+            "legend",
+            "misses target",
+        );
+    }
+    Chart::new("distribution", height, chart.title, sentence(desc), svg)
+}
+
+/// The level of each dot at the given x, in order: equal or close values
+/// stack upwards instead of hiding each other, each dot taking the lowest
+/// level whose last dot it does not touch. The xs are sorted, so comparing
+/// with each level's last dot is enough.
+fn stack(xs: impl Iterator<Item = f64>) -> Vec<usize> {
+    let mut level_ends: Vec<f64> = Vec::new();
+    xs.map(|cx| {
+        let level = match level_ends
+            .iter()
+            .position(|end| cx - end >= 2.0 * DOT_RADIUS + 1.0)
+        {
+            Some(level) => level,
+            None => {
+                level_ends.push(f64::NEG_INFINITY);
+                level_ends.len() - 1
+            }
+        };
+        level_ends[level] = cx;
+        level
+    })
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{assert_well_formed, attribute_after, many_days, target};
+    use super::*;
+
+    #[test]
+    fn distribution_draws_a_dot_per_value_the_median_and_a_labelled_target() {
+        let svg = distribution_chart(
+            "kickoff",
+            "Time to kickoff",
+            &[7.0, 3.0, 2.0, 3.0, 4.0],
+            "business days",
+            Some(&target("< 5")),
+        );
+        assert_eq!(
+            svg.matches("<circle class=\"dot").count(),
+            5 + 2,
+            "five values and two legend dots"
+        );
+        assert!(svg.contains(">target &lt; 5 business days</text>"), "{svg}");
+        assert!(svg.contains(">median 3 business days</text>"));
+        assert!(svg.contains("class=\"target-line\""));
+        assert!(svg.contains("class=\"median-line\""));
+        assert!(
+            svg.contains(
+                "5 customers, median 3 business days, from 2 business days to 7 business days. \
+             The target &lt; 5 business days is met by 4 of 5. Values: 2, 3, 3, 4, 7.</desc>"
+            ),
+            "{svg}"
+        );
+        // Met and missed dots differ in shape (filled or hollow), not only colour.
+        assert_eq!(svg.matches("class=\"dot met\"").count(), 4 + 1);
+        assert_eq!(svg.matches("class=\"dot missed\"").count(), 1 + 1);
+        assert!(svg.contains(">meets target</text>") && svg.contains(">misses target</text>"));
+        // The target line sits between the dots for 4 and 7.
+        let target_x = attribute_after(&svg, "class=\"target-line\"", "x1");
+        let dot_x = |title: &str| {
+            let end = svg.find(&format!("<title>{title}</title>")).unwrap();
+            let start = svg[..end].rfind("<circle").unwrap();
+            attribute_after(&svg[start..], "<circle", "cx")
+        };
+        assert!(dot_x("4 business days") < target_x && target_x < dot_x("7 business days"));
+        assert!(dot_x("2 business days") < dot_x("3 business days"));
+    }
+
+    #[test]
+    fn equal_values_stack_instead_of_hiding_each_other() {
+        let svg = distribution_chart("same", "Same", &[3.0, 3.0, 3.0], "", None);
+        let mut heights: Vec<f64> = svg
+            .match_indices("<circle class=\"dot\"")
+            .map(|(index, _)| attribute_after(&svg[index..], "<circle", "cy"))
+            .collect();
+        heights.dedup();
+        assert_eq!(heights.len(), 3, "{svg}");
+    }
+
+    #[test]
+    fn distribution_of_one_value_and_of_none() {
+        let one = distribution_chart("one", "One", &[4.0], "days", Some(&target("< 5")));
+        assert_well_formed(&one);
+        assert!(one.contains("1 customer, median 4 days."), "{one}");
+        assert!(one.contains(">median 4 days</text>"));
+
+        let zero = distribution_chart("one", "One", &[0.0], "", None);
+        assert_well_formed(&zero);
+        assert!(zero.contains(">median 0</text>"));
+
+        let none = distribution_chart("none", "None", &[f64::NAN], "days", Some(&target("< 5")));
+        assert_well_formed(&none);
+        assert!(none.contains(">no data</text>"));
+        assert!(
+            none.contains("No data. The target &lt; 5 days.</desc>"),
+            "{none}"
+        );
+    }
+
+    #[test]
+    fn a_few_hundred_values_keep_their_dots() {
+        let svg = distribution_chart("k", "Kickoff", &many_days(MAX_DOTS), "days", None);
+        assert_well_formed(&svg);
+        assert_eq!(svg.matches("<circle class=\"dot\"").count(), MAX_DOTS);
+        assert!(!svg.contains("chart-histogram"));
+    }
+
+    #[test]
+    fn percent_targets_are_drawn_on_a_ratio_axis() {
+        let svg = distribution_chart(
+            "rate",
+            "Completion",
+            &[0.7, 0.9],
+            "",
+            Some(&target(">= 85%")),
+        );
+        assert!(svg.contains(">target &gt;= 85%</text>"));
+        assert_eq!(svg.matches("class=\"dot met\"").count(), 1 + 1);
+        assert!(
+            svg.contains(">0.8</text>") || svg.contains(">0.5</text>"),
+            "{svg}"
+        );
+    }
+}

@@ -1,0 +1,434 @@
+//! The documents search can find, collected from the site: one per SOP
+//! step (deep-linked to its anchor), SOP, playbook, role, glossary term,
+//! free page and customer.
+//!
+//! Customers contribute only their name, CSM, tier, milestone names and
+//! stakeholder names: never health, scores, risks, notes or updates, which
+//! stay internal.
+
+use std::borrow::Cow;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::tokenize::words;
+use crate::render::markdown::{outline, plain_text};
+use crate::render::pages::{customer_path, glossary_terms, page_path, playbook_path, sop_path};
+use crate::site::{Customer, PageEntry, PlaybookEntry, RoleEntry, Site, SopEntry};
+
+/// What a search result is, in the order ties are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocKind {
+    /// A step of an SOP, linked to its anchor.
+    Step,
+    /// An SOP page.
+    Sop,
+    /// A playbook page.
+    Playbook,
+    /// A customer's internal status page.
+    Customer,
+    /// A free page.
+    Page,
+    /// A role on the roles page.
+    Role,
+    /// A glossary term.
+    Term,
+}
+
+impl DocKind {
+    /// Every kind, in display order.
+    pub const ALL: [DocKind; 7] = [
+        DocKind::Step,
+        DocKind::Sop,
+        DocKind::Playbook,
+        DocKind::Customer,
+        DocKind::Page,
+        DocKind::Role,
+        DocKind::Term,
+    ];
+
+    /// The word used in the index and in facet values.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Step => "step",
+            DocKind::Sop => "sop",
+            DocKind::Playbook => "playbook",
+            DocKind::Customer => "customer",
+            DocKind::Page => "page",
+            DocKind::Role => "role",
+            DocKind::Term => "term",
+        }
+    }
+
+    /// The label shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::Step => "Step",
+            DocKind::Sop => "SOP",
+            DocKind::Playbook => "Playbook",
+            DocKind::Customer => "Customer",
+            DocKind::Page => "Page",
+            DocKind::Role => "Role",
+            DocKind::Term => "Term",
+        }
+    }
+}
+
+/// The facets a customer can be narrowed by.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CustomerFacets {
+    /// Tier, such as `enterprise`.
+    pub tier: Option<String>,
+    /// Computed state (`late`, `at_risk`, `on_track`, `complete`).
+    pub state: String,
+    /// The customer success manager.
+    pub csm: Option<String>,
+}
+
+/// One thing search can find.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchDoc<'a> {
+    /// What it is.
+    pub kind: DocKind,
+    /// Output path relative to the site root, with the anchor if any.
+    pub url: String,
+    /// Shown as the result's title; weighs most.
+    pub title: String,
+    /// Shown under the title (the SOP of a step, a summary); weighs next.
+    pub context: String,
+    /// Indexed with the context's weight but not shown (tags, headings).
+    pub keywords: String,
+    /// The body: indexed, and the source of the highlighted excerpt;
+    /// borrowed from the site where it is already held as text.
+    pub text: Cow<'a, str>,
+    /// Facets, for customers.
+    pub facets: Option<CustomerFacets>,
+}
+
+/// Joins pieces of text into one, dropping empty ones; each piece ends a
+/// sentence so excerpts read naturally.
+fn join_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for part in parts {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            if !out.ends_with(['.', '!', '?', ':', ';']) {
+                out.push('.');
+            }
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// Plain text and heading text of Markdown.
+fn text_and_headings(markdown: &str) -> (String, String) {
+    let parts = outline(markdown);
+    (parts.text, parts.heading_text)
+}
+
+fn role_name(site: &Site, id: Option<&str>) -> String {
+    id.map(|id| {
+        site.role(id)
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    })
+    .unwrap_or_default()
+}
+
+fn sop_body(sop: &SopEntry) -> &str {
+    sop.loaded.markdown(sop.loaded.doc.body.as_deref())
+}
+
+fn step_docs(site: &Site, sop: &SopEntry) -> Vec<SearchDoc<'static>> {
+    let doc = &sop.loaded.doc;
+    doc.steps
+        .iter()
+        .zip(&sop.step_ids)
+        .map(|(step, id)| {
+            let body = step.body.as_deref().map(plain_text).unwrap_or_default();
+            let substeps: Vec<String> = step.substeps.iter().map(|s| plain_text(s)).collect();
+            let owner = role_name(site, step.owner.as_ref().map(|o| o.value.as_str()));
+            let escalation = step.escalation.as_ref().map(|e| {
+                join_text([
+                    format!("Escalate to {}", role_name(site, Some(&e.to.value))).as_str(),
+                    e.when.as_deref().unwrap_or(""),
+                ])
+            });
+            let mut parts: Vec<&str> = vec![step.objective.as_deref().unwrap_or(""), &body];
+            parts.extend(substeps.iter().map(String::as_str));
+            parts.extend(step.checklist.iter().map(String::as_str));
+            parts.extend(step.mistakes.iter().map(String::as_str));
+            parts.push(escalation.as_deref().unwrap_or(""));
+            let tools = step.tools.join(", ");
+            parts.push(&tools);
+            let owner_line = if owner.is_empty() {
+                String::new()
+            } else {
+                format!("Owner: {owner}")
+            };
+            parts.push(&owner_line);
+            SearchDoc {
+                kind: DocKind::Step,
+                url: format!("{}#{id}", sop_path(&sop.id)),
+                title: step.title.value.clone(),
+                context: doc.title.clone(),
+                keywords: step.when.clone().unwrap_or_default(),
+                text: join_text(parts).into(),
+                facets: None,
+            }
+        })
+        .collect()
+}
+
+fn sop_doc(sop: &SopEntry) -> SearchDoc<'_> {
+    let doc = &sop.loaded.doc;
+    let (body, headings) = text_and_headings(sop_body(sop));
+    let mut parts: Vec<&str> = vec![&body];
+    parts.extend(doc.prerequisites.iter().map(String::as_str));
+    parts.extend(doc.checklist.iter().map(String::as_str));
+    parts.extend(doc.quality_standards.iter().map(String::as_str));
+    let mut keywords = doc.tags.clone();
+    keywords.extend(doc.applies_to.iter().cloned());
+    keywords.push(headings);
+    SearchDoc {
+        kind: DocKind::Sop,
+        url: sop_path(&sop.id),
+        title: doc.title.clone(),
+        context: doc.summary.clone().unwrap_or_default(),
+        keywords: keywords.join(". "),
+        text: join_text(parts).into(),
+        facets: None,
+    }
+}
+
+fn playbook_doc(playbook: &PlaybookEntry) -> SearchDoc<'_> {
+    let doc = &playbook.loaded.doc;
+    let source = playbook.loaded.markdown(doc.body.as_deref());
+    let (body, headings) = text_and_headings(source);
+    let phases: Vec<String> = doc
+        .phases
+        .iter()
+        .map(|p| {
+            join_text([
+                p.name.as_str(),
+                &p.summary.as_deref().map(plain_text).unwrap_or_default(),
+            ])
+        })
+        .collect();
+    let milestones: Vec<String> = doc
+        .milestones
+        .iter()
+        .map(|m| join_text([m.name.value.as_str(), m.criteria.as_deref().unwrap_or("")]))
+        .collect();
+    let pitfalls: Vec<String> = doc
+        .pitfalls
+        .iter()
+        .map(|p| join_text([p.title.as_str(), p.fix.as_deref().unwrap_or("")]))
+        .collect();
+    let dos: Vec<String> = doc
+        .r#do
+        .iter()
+        .chain(&doc.dont)
+        .map(|d| plain_text(d))
+        .collect();
+    let mut parts: Vec<&str> = vec![&body];
+    parts.extend(phases.iter().map(String::as_str));
+    parts.extend(milestones.iter().map(String::as_str));
+    parts.extend(doc.checklist.iter().map(String::as_str));
+    parts.extend(dos.iter().map(String::as_str));
+    parts.extend(pitfalls.iter().map(String::as_str));
+    parts.extend(doc.agenda.iter().map(|a| a.topic.as_str()));
+    let mut keywords = doc.tiers.clone();
+    keywords.extend(doc.tags.iter().cloned());
+    keywords.extend(doc.phases.iter().map(|p| p.name.clone()));
+    keywords.push(headings);
+    SearchDoc {
+        kind: DocKind::Playbook,
+        url: playbook_path(&playbook.id),
+        title: doc.title.clone(),
+        context: doc.summary.clone().unwrap_or_default(),
+        keywords: keywords.join(". "),
+        text: join_text(parts).into(),
+        facets: None,
+    }
+}
+
+fn role_doc(site: &Site, role: &RoleEntry) -> SearchDoc<'static> {
+    // Nearly every role escalates somewhere; as context, that line would
+    // make every role a strong match for "escalation".
+    let escalates = role
+        .escalates_to
+        .as_deref()
+        .map(|to| format!("Escalates to {}", role_name(site, Some(to))))
+        .unwrap_or_default();
+    SearchDoc {
+        kind: DocKind::Role,
+        url: format!("roles/index.html#role-{}", role.id),
+        title: role.name.clone(),
+        context: String::new(),
+        keywords: role.id.clone(),
+        text: join_text(
+            role.responsibilities
+                .iter()
+                .map(String::as_str)
+                .chain([escalates.as_str()]),
+        )
+        .into(),
+        facets: None,
+    }
+}
+
+fn term_docs(site: &Site) -> Vec<SearchDoc<'static>> {
+    glossary_terms(site)
+        .into_iter()
+        .map(|term| {
+            let text = |key: &str| {
+                term.get(key)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let sops: Vec<&str> = term
+                .get("sops")
+                .and_then(Value::as_array)
+                .map(|sops| {
+                    sops.iter()
+                        .filter_map(|s| s.get("title").and_then(Value::as_str))
+                        .collect()
+                })
+                .unwrap_or_default();
+            // Where a term is defined says nothing about what it means, so
+            // it goes with the body's weight, not the context's.
+            let defined_in = if sops.is_empty() {
+                String::new()
+            } else {
+                format!("Defined in {}.", sops.join(", "))
+            };
+            SearchDoc {
+                kind: DocKind::Term,
+                url: format!("glossary/index.html#{}", text("id")),
+                title: text("term"),
+                context: String::new(),
+                keywords: String::new(),
+                text: join_text([text("definition").as_str(), &defined_in]).into(),
+                facets: None,
+            }
+        })
+        .collect()
+}
+
+fn page_doc(page: &PageEntry) -> SearchDoc<'_> {
+    let meta = &page.loaded.doc;
+    let headings = page.outline.heading_text.clone();
+    let mut keywords = meta.tags.clone();
+    keywords.push(headings);
+    SearchDoc {
+        kind: DocKind::Page,
+        url: page_path(&page.path),
+        title: page.title.clone(),
+        context: meta.description.clone().unwrap_or_default(),
+        keywords: keywords.join(". "),
+        text: Cow::Borrowed(&page.outline.text),
+        facets: None,
+    }
+}
+
+/// A customer as search sees it: only what every internal reader may see
+/// in a list. Health, scores, risks, notes and updates are left out here,
+/// so they cannot reach any index file.
+fn customer_doc(customer: &Customer) -> SearchDoc<'_> {
+    let info = &customer.tracker().customer;
+    let state = customer.status.state;
+    let context = [
+        info.csm.clone(),
+        info.tier.clone(),
+        Some(state.label().to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let milestones: Vec<&str> = customer
+        .milestones
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
+    let stakeholders: Vec<&str> = customer
+        .tracker()
+        .stakeholders
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    let milestone_line = if milestones.is_empty() {
+        String::new()
+    } else {
+        format!("Milestones: {}", milestones.join(", "))
+    };
+    let people_line = if stakeholders.is_empty() {
+        String::new()
+    } else {
+        format!("Stakeholders: {}", stakeholders.join(", "))
+    };
+    SearchDoc {
+        kind: DocKind::Customer,
+        url: customer_path(&customer.slug),
+        title: customer.name().to_string(),
+        context,
+        keywords: [
+            info.csm.as_deref().unwrap_or(""),
+            info.tier.as_deref().unwrap_or(""),
+        ]
+        .join(". "),
+        text: join_text([milestone_line.as_str(), people_line.as_str()]).into(),
+        facets: Some(CustomerFacets {
+            tier: info.tier.clone(),
+            state: state.as_str().to_string(),
+            csm: info.csm.clone(),
+        }),
+    }
+}
+
+/// Every searchable document of the internal site, in id order: by kind,
+/// then folded title, then URL. Drafts are left out unless built.
+pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
+    let published: Vec<&SopEntry> = site.sops.iter().filter(|s| s.published).collect();
+    let mut docs: Vec<SearchDoc<'_>> = published
+        .par_iter()
+        .flat_map_iter(|sop| step_docs(site, sop))
+        .collect();
+    docs.extend(published.iter().map(|sop| sop_doc(sop)));
+    docs.extend(site.playbooks.iter().map(playbook_doc));
+    docs.extend(site.customers.iter().map(customer_doc));
+    docs.par_extend(site.pages.par_iter().map(page_doc));
+    docs.extend(site.roles.iter().map(|r| role_doc(site, r)));
+    docs.extend(term_docs(site));
+    let mut keyed: Vec<((DocKind, String), SearchDoc<'_>)> = docs
+        .into_par_iter()
+        .map(|d| ((d.kind, words(&d.title).join(" ")), d))
+        .collect();
+    keyed.par_sort_by(|(ka, a), (kb, b)| {
+        ka.cmp(kb)
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.url.cmp(&b.url))
+    });
+    keyed.into_iter().map(|(_, d)| d).collect()
+}
+
+/// A document with the given fields, its URL made from its kind and title.
+#[cfg(test)]
+pub(super) fn doc(kind: DocKind, title: &str, context: &str, text: &str) -> SearchDoc<'static> {
+    SearchDoc {
+        kind,
+        url: format!("{}/{}", kind.as_str(), words(title).join("-")),
+        title: title.into(),
+        context: context.into(),
+        keywords: String::new(),
+        text: text.to_string().into(),
+        facets: None,
+    }
+}
