@@ -850,3 +850,38 @@ fn available_themes(root: &Path) -> Vec<String> {
     themes.dedup();
     themes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_byte_is_located_in_characters_after_multibyte_ones() {
+        let bytes = b"title: ok\n  \xc3\xa9t\xc3\xa9 \xff rest\n".to_vec();
+        let error = decode("x.md".into(), bytes).unwrap_err();
+        assert_eq!((error.line, error.column), (2, 7));
+        assert_eq!(error.source_line(), Some("  été \u{fffd} rest"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_before_columns_are_counted() {
+        let error = decode("x.md".into(), b"\xef\xbb\xbfab\xfe".to_vec()).unwrap_err();
+        assert_eq!((error.line, error.column), (1, 3));
+        let file = decode("x.md".into(), "\u{feff}abc".into()).unwrap();
+        assert_eq!(file.text, "abc");
+    }
+
+    #[test]
+    fn a_theme_is_one_folder_name() {
+        let root = Path::new("/nonexistent");
+        for name in ["/tmp/x", "../x", "a/b", r"a\b", "", ".", "..", "C:x"] {
+            let problem = theme_folder(root, name).unwrap_err();
+            assert_eq!(problem.code, "invalid-theme", "{name:?}");
+        }
+        assert!(theme_folder(root, "default").unwrap().is_none());
+        assert_eq!(
+            theme_folder(root, "brand").unwrap_err().code,
+            "unknown-theme"
+        );
+    }
+}
