@@ -69,8 +69,20 @@ pub fn resolve_and_check(
 }
 
 /// Runs every check and writes nothing.
+///
+/// The theme's templates are compiled too, as `build` does before it
+/// renders, so that a theme `build` would refuse fails `check` first. A
+/// theme the loader refused already is not reported twice.
 pub fn check_site(root: &Path, options: BuildOptions) -> Result<Diagnostics, IoError> {
-    load_and_check(root, options).map(|(_, diagnostics)| diagnostics)
+    let (site, mut diagnostics) = load_and_check(root, options)?;
+    let theme = &site.config.theme;
+    if crate::load::theme_folder(root, theme).is_ok()
+        && let Err(errors) = render::theme::load(root, theme)
+    {
+        diagnostics.extend(errors);
+        diagnostics.sort();
+    }
+    Ok(diagnostics)
 }
 
 /// Builds the whole site in memory.
@@ -244,27 +256,27 @@ pub fn render_site_into(
     Ok(output)
 }
 
-/// Copies the site's `static/` folder to the output root as-is.
+/// Copies the site's `static/` folder to the output root as-is, one file
+/// at a time (a streaming output writes each at once).
 fn copy_site_static(root: &Path, output: &mut Output) -> Result<(), Diagnostic> {
     let dir = root.join("static");
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in ignore::WalkBuilder::new(&dir)
-        .standard_filters(false)
-        .hidden(true)
-        .build()
-        .flatten()
+    let cannot_read = |error: IoError| {
+        Diagnostic::file_error("io", &error.path, format!("cannot read: {}", error.error))
+    };
+    for path in crate::load::find_all_files(root, &dir)
+        .map_err(cannot_read)?
+        .files
     {
-        if entry.file_type().is_some_and(|t| t.is_file()) {
-            let rel = crate::diagnostics::display_path(
-                entry.path().strip_prefix(&dir).unwrap_or(entry.path()),
-            );
-            let bytes = std::fs::read(entry.path()).map_err(|e| {
-                Diagnostic::file_error("io", entry.path(), format!("cannot read: {e}"))
-            })?;
-            output.insert(rel, bytes);
-        }
+        let bytes = std::fs::read(&path).map_err(|error| {
+            cannot_read(IoError {
+                path: path.clone(),
+                error,
+            })
+        })?;
+        output.insert(
+            crate::diagnostics::display_path(path.strip_prefix(&dir).unwrap_or(&path)),
+            bytes,
+        );
     }
     Ok(())
 }

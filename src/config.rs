@@ -22,7 +22,8 @@ pub struct Config {
     pub as_of: Option<Date>,
     /// Working days and holidays.
     pub calendar: CalendarConfig,
-    /// Theme folder under `themes/`.
+    /// The theme: the name of one folder under `themes/`, never a path
+    /// (the loader refuses paths; see [`crate::load::theme_folder`]).
     pub theme: String,
     /// Customer-visible sites.
     pub share: ShareConfig,

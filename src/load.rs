@@ -5,9 +5,15 @@
 //! front matter between `---` lines; their line numbers are counted from
 //! the top of the `.md` file. Every file that fails to parse becomes a
 //! located [`Diagnostic`] and loading goes on with the others, so one run
-//! reports every broken file.
+//! reports every broken file. A file or folder that cannot be read at all
+//! is an [`IoError`] (exit code 2), never a site with that part missing;
+//! an entry that looks like content but is left out (a link that leads
+//! nowhere or out of the site, a folder named `x.yaml`) is a `skipped-entry`
+//! warning that names it.
 
-use std::path::{Path, PathBuf};
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -15,7 +21,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, IoError, Place, SourceFile, display_path};
+use crate::diagnostics::{
+    Diagnostic, Diagnostics, IoError, Place, Severity, SourceFile, display_path,
+};
 use crate::model::{PageMeta, Playbook, Role, Sop, Spanned, Tracker};
 
 /// A document and the file it came from.
@@ -97,81 +105,106 @@ pub struct Content {
     pub pages: Vec<Loaded<PageMeta>>,
 }
 
+/// Why a content file could not be used.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file could not be read at all (exit code 2).
+    Io(IoError),
+    /// The file was read but is not valid content (exit code 1).
+    Content(Diagnostic),
+}
+
+impl From<IoError> for ReadError {
+    fn from(error: IoError) -> Self {
+        ReadError::Io(error)
+    }
+}
+
+impl From<Diagnostic> for ReadError {
+    fn from(diagnostic: Diagnostic) -> Self {
+        ReadError::Content(diagnostic)
+    }
+}
+
 /// Reads every content file under `root`.
 ///
 /// Content problems are returned as diagnostics next to whatever did load;
-/// only a missing or unreadable root is an [`IoError`].
+/// a root, folder or file that cannot be read is an [`IoError`], the first
+/// in path order, so that a site is never built with a part missing.
 pub fn load_site(root: &Path) -> Result<(Content, Diagnostics), IoError> {
-    let meta = std::fs::metadata(root).map_err(|error| IoError {
-        path: root.to_path_buf(),
-        error,
-    })?;
+    let meta = fs::metadata(root).map_err(io_error(root))?;
     if !meta.is_dir() {
-        return Err(IoError {
-            path: root.to_path_buf(),
-            error: std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder"),
-        });
+        return Err(not_a_folder(root));
     }
     let mut diagnostics = Diagnostics::default();
     let mut content = Content::default();
 
     let config_path = root.join("onboard.yaml");
-    if config_path.exists() {
-        match read_source(root, &config_path) {
+    // A link to nothing is an error here, not "no config": the site meant
+    // to have one.
+    if fs::symlink_metadata(&config_path).is_ok() {
+        match read_content(root, &config_path) {
             Ok(file) => {
-                if file.text.trim().is_empty() {
-                    content.config_file = Some(file);
-                } else {
+                if !file.text.trim().is_empty() {
                     match parse_yaml::<Config>(&file, 0) {
                         Ok(config) => content.config = config,
                         Err(d) => diagnostics.push(d),
                     }
-                    content.config_file = Some(file);
                 }
+                content.config_file = Some(file);
             }
-            Err(d) => diagnostics.push(d),
+            Err(ReadError::Io(error)) => return Err(error),
+            Err(ReadError::Content(d)) => diagnostics.push(d),
         }
     }
+    if let Err(problem) = theme_folder(root, &content.config.theme) {
+        diagnostics.push(problem.diagnostic(content.config_file.as_ref()));
+    }
 
-    let playbook_files = content_files(&root.join("playbooks"), &["md", "yaml", "yml"]);
-    let customer_files = content_files(&root.join("content/customers"), &["yaml", "yml"]);
-    let page_files = content_files(&root.join("content/pages"), &["md"]);
+    let playbooks_dir = root.join("playbooks");
+    let customers_dir = root.join("content/customers");
+    let pages_dir = root.join("content/pages");
+    let playbook_files = find_files(root, &playbooks_dir, &["md", "yaml", "yml"])?;
+    let customer_files = find_files(root, &customers_dir, &["yaml", "yml"])?;
+    let page_files = find_files(root, &pages_dir, &["md"])?;
+    for found in [&playbook_files, &customer_files, &page_files] {
+        diagnostics.extend(found.skipped.iter().cloned());
+    }
 
     let playbook_results: Vec<_> = playbook_files
+        .files
         .par_iter()
-        .map(|path| load_playbook_file(root, &root.join("playbooks"), path))
+        .map(|path| load_playbook_file(root, &playbooks_dir, path))
         .collect();
+    // The first file that cannot be read, in path order, stops the load.
     for result in playbook_results {
         match result {
             Ok(PlaybookFile::Sop(sop)) => content.sops.push(*sop),
             Ok(PlaybookFile::Playbook(playbook)) => content.playbooks.push(*playbook),
             Ok(PlaybookFile::Roles(roles)) => content.roles.extend(roles),
-            Err(d) => diagnostics.push(d),
+            Err(ReadError::Content(d)) => diagnostics.push(d),
+            Err(ReadError::Io(error)) => return Err(error),
         }
     }
 
-    let customers_dir = root.join("content/customers");
     // Files go to the cores in pieces of a few: rayon would otherwise hand
     // a core a run of thousands at once and leave the other idle at the end.
     let tracker_results: Vec<_> = customer_files
+        .files
         .par_iter()
         .with_max_len(FILES_PER_PIECE)
-        .map(|path| {
-            let file = read_source(root, path)?;
-            let doc = parse_yaml::<Tracker>(&file, 0)?;
-            let end = file.text.len();
-            Ok(loaded(doc, file, 0, end, 1, &customers_dir, path))
-        })
+        .map(|path| load_tracker(root, &customers_dir, path))
         .collect();
     for result in tracker_results {
         match result {
             Ok(tracker) => content.trackers.push(tracker),
-            Err(d) => diagnostics.push(d),
+            Err(ReadError::Content(d)) => diagnostics.push(d),
+            Err(ReadError::Io(error)) => return Err(error),
         }
     }
 
-    let pages_dir = root.join("content/pages");
     let page_results: Vec<_> = page_files
+        .files
         .par_iter()
         .with_max_len(FILES_PER_PIECE)
         .map(|path| load_page(root, &pages_dir, path))
@@ -179,10 +212,22 @@ pub fn load_site(root: &Path) -> Result<(Content, Diagnostics), IoError> {
     for result in page_results {
         match result {
             Ok(page) => content.pages.push(page),
-            Err(d) => diagnostics.push(d),
+            Err(ReadError::Content(d)) => diagnostics.push(d),
+            Err(ReadError::Io(error)) => return Err(error),
         }
     }
     Ok((content, diagnostics))
+}
+
+fn load_tracker(
+    root: &Path,
+    customers_dir: &Path,
+    path: &Path,
+) -> Result<Loaded<Tracker>, ReadError> {
+    let file = read_content(root, path)?;
+    let doc = parse_yaml::<Tracker>(&file, 0)?;
+    let end = file.text.len();
+    Ok(loaded(doc, file, 0, end, 1, customers_dir, path))
 }
 
 /// The most content files a core takes at once when loading.
@@ -193,8 +238,8 @@ pub fn load_page(
     root: &Path,
     pages_dir: &Path,
     path: &Path,
-) -> Result<Loaded<PageMeta>, Diagnostic> {
-    let file = read_source(root, path)?;
+) -> Result<Loaded<PageMeta>, ReadError> {
+    let file = read_content(root, path)?;
     let (meta, offset, body, body_line) = match split_front_matter(&file.text) {
         Some(split) => {
             let meta = if split.yaml.trim().is_empty() {
@@ -228,8 +273,16 @@ struct KindProbe {
     kind: Option<Spanned<String>>,
 }
 
-fn load_playbook_file(root: &Path, dir: &Path, path: &Path) -> Result<PlaybookFile, Diagnostic> {
-    let file = read_source(root, path)?;
+fn load_playbook_file(root: &Path, dir: &Path, path: &Path) -> Result<PlaybookFile, ReadError> {
+    let file = read_content(root, path)?;
+    Ok(parse_playbook_file(file, dir, path)?)
+}
+
+fn parse_playbook_file(
+    file: Arc<SourceFile>,
+    dir: &Path,
+    path: &Path,
+) -> Result<PlaybookFile, Diagnostic> {
     let is_markdown = path.extension().is_some_and(|e| e == "md");
     let stem = file_stem(path);
     if !is_markdown && (stem == "roles") {
@@ -330,54 +383,244 @@ fn file_stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The content files with one of `extensions` below `dir`, sorted, hidden
-/// files and editor leftovers skipped.
-pub fn content_files(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
-    if !dir.is_dir() {
-        return Vec::new();
+/// The files found below a content folder, and what was left out.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The files to read, sorted.
+    pub files: Vec<PathBuf>,
+    /// A `skipped-entry` warning for each entry that looks like content
+    /// but is not read.
+    pub skipped: Vec<Diagnostic>,
+}
+
+/// The files with one of `extensions` below `dir` (absent: none).
+///
+/// Hidden entries are left out quietly. A link is followed when it leads
+/// to a file inside the site; a link to nothing, to a folder or out of the
+/// site, a folder named like a content file and anything else that is not
+/// a plain file are reported in [`Found::skipped`]. A folder that cannot
+/// be read is an [`IoError`].
+pub fn find_files(root: &Path, dir: &Path, extensions: &[&str]) -> Result<Found, IoError> {
+    let wanted = |path: &Path| {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e))
+    };
+    find_matching(root, dir, &wanted)
+}
+
+/// Every file below `dir`, as [`find_files`] finds them.
+pub fn find_all_files(root: &Path, dir: &Path) -> Result<Found, IoError> {
+    find_matching(root, dir, &|_| true)
+}
+
+fn find_matching(
+    root: &Path,
+    dir: &Path,
+    wanted: &dyn Fn(&Path) -> bool,
+) -> Result<Found, IoError> {
+    let mut found = Found::default();
+    match fs::metadata(dir) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(found),
+        Err(error) => {
+            return Err(IoError {
+                path: dir.to_path_buf(),
+                error,
+            });
+        }
+        Ok(meta) if !meta.is_dir() => return Err(not_a_folder(dir)),
+        Ok(_) => {}
     }
-    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
-        .standard_filters(false)
-        .hidden(true)
-        .follow_links(false)
-        .build()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
-        .map(|entry| entry.into_path())
-        .filter(|path| {
-            path.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| extensions.contains(&e))
-        })
-        .collect();
-    files.sort();
-    files
+    let walk = Walk {
+        root,
+        real_root: fs::canonicalize(root).map_err(io_error(root))?,
+        wanted,
+    };
+    walk.folder(dir, &mut found)?;
+    found.files.sort();
+    Ok(found)
+}
+
+/// One walk of a content folder.
+struct Walk<'a> {
+    root: &'a Path,
+    /// The root with links resolved, to tell where links lead.
+    real_root: PathBuf,
+    wanted: &'a dyn Fn(&Path) -> bool,
+}
+
+impl Walk<'_> {
+    fn folder(&self, dir: &Path, found: &mut Found) -> Result<(), IoError> {
+        for entry in fs::read_dir(dir).map_err(io_error(dir))? {
+            let entry = entry.map_err(io_error(dir))?;
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let kind = entry.file_type().map_err(io_error(&path))?;
+            let wanted = (self.wanted)(&path);
+            if kind.is_dir() {
+                if wanted {
+                    self.skip(
+                        found,
+                        &path,
+                        "a folder named like a content file is not read as one (the files inside it are)",
+                    );
+                }
+                self.folder(&path, found)?;
+            } else if kind.is_file() {
+                if wanted {
+                    found.files.push(path);
+                }
+            } else if kind.is_symlink() {
+                self.link(found, path, wanted);
+            } else if wanted {
+                self.skip(
+                    found,
+                    &path,
+                    "skipped: not a plain file (a pipe, socket or device)",
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// A link is read like a file when it leads to one inside the site.
+    fn link(&self, found: &mut Found, path: PathBuf, wanted: bool) {
+        let target = match fs::canonicalize(&path) {
+            Ok(target) => target,
+            Err(error) => {
+                if wanted {
+                    let reason = if error.kind() == io::ErrorKind::NotFound {
+                        "skipped: a link to nothing".to_string()
+                    } else {
+                        format!("skipped: a link that cannot be followed ({error})")
+                    };
+                    self.skip(found, &path, &reason);
+                }
+                return;
+            }
+        };
+        if target.is_dir() {
+            self.skip(
+                found,
+                &path,
+                "skipped: a link to a folder (links to folders are not followed)",
+            );
+            return;
+        }
+        if !wanted {
+            return;
+        }
+        if !target.starts_with(&self.real_root) {
+            let reason = format!(
+                "skipped: a link to {}, outside the site folder",
+                target.display()
+            );
+            self.skip(found, &path, &reason);
+        } else if target.is_file() {
+            found.files.push(path);
+        } else {
+            self.skip(
+                found,
+                &path,
+                "skipped: a link to something that is not a plain file",
+            );
+        }
+    }
+
+    /// A `skipped-entry` warning: the path is the diagnostic's file.
+    fn skip(&self, found: &mut Found, path: &Path, message: &str) {
+        let mut warning = Diagnostic::file_error(
+            "skipped-entry",
+            path.strip_prefix(self.root).unwrap_or(path),
+            message,
+        )
+        .with_help("replace it with a plain file inside the site folder, or give it a name that does not look like content (names starting with `.` are ignored)");
+        warning.level = Severity::Warning;
+        found.skipped.push(warning);
+    }
+}
+
+/// Whether [`load_site`] reads the entry at `path` as a file: a plain
+/// file, or a link to one inside the site folder.
+pub fn is_read_as_file(root: &Path, path: &Path) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() => true,
+        Ok(meta) if meta.file_type().is_symlink() => {
+            match (fs::canonicalize(path), fs::canonicalize(root)) {
+                (Ok(target), Ok(root)) => target.starts_with(root) && target.is_file(),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+fn io_error(path: &Path) -> impl Fn(io::Error) -> IoError + '_ {
+    move |error| IoError {
+        path: path.to_path_buf(),
+        error,
+    }
+}
+
+fn not_a_folder(path: &Path) -> IoError {
+    IoError {
+        path: path.to_path_buf(),
+        error: io::Error::new(io::ErrorKind::NotADirectory, "not a folder"),
+    }
 }
 
 /// Reads a file into a [`SourceFile`] named relative to the root.
-pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+pub fn read_content(root: &Path, path: &Path) -> Result<Arc<SourceFile>, ReadError> {
     let name = display_path(path.strip_prefix(root).unwrap_or(path));
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(mut text) => {
-                if text.starts_with('\u{feff}') {
-                    text.remove(0);
-                }
-                Ok(SourceFile::new(name, text))
-            }
-            Err(_) => Err(Diagnostic::file_error(
-                "encoding",
-                Path::new(&name),
-                "this file is not valid UTF-8",
-            )
-            .with_help("save the file as UTF-8")),
-        },
-        Err(error) => Err(Diagnostic::file_error(
+    let bytes = fs::read(path).map_err(io_error(path))?;
+    Ok(decode(name, bytes)?)
+}
+
+/// [`read_content`], a file that cannot be read being a diagnostic too
+/// (`serve` shows it in the browser and goes on watching).
+pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+    read_content(root, path).map_err(|error| match error {
+        ReadError::Content(diagnostic) => diagnostic,
+        ReadError::Io(error) => Diagnostic::file_error(
             "io",
-            Path::new(&name),
-            format!("cannot read the file: {error}"),
-        )),
+            path.strip_prefix(root).unwrap_or(path),
+            format!("cannot read the file: {}", error.error),
+        ),
+    })
+}
+
+/// A file's bytes as text, without a leading byte-order mark. Text that is
+/// not UTF-8 is an error at the line and column of its first bad byte.
+pub fn decode(name: String, mut bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic> {
+    const BOM: &[u8] = "\u{feff}".as_bytes();
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
     }
+    let error = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(SourceFile::new(name, text)),
+        Err(error) => error,
+    };
+    let bytes = error.as_bytes();
+    let valid = &bytes[..error.utf8_error().valid_up_to()];
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+    // Columns count characters, as everywhere else; what precedes the bad
+    // byte is valid UTF-8.
+    let column = 1 + String::from_utf8_lossy(&valid[line_start..])
+        .chars()
+        .count();
+    let bad = bytes[valid.len()];
+    // The file is shown with the bad bytes replaced, so that the offending
+    // line can be shown too.
+    let file = SourceFile::new(name, String::from_utf8_lossy(bytes).into_owned());
+    Err(Diagnostic::error(
+        "encoding",
+        &Place::at(&file, line, column),
+        format!("this file is not valid UTF-8: byte 0x{bad:02X} at line {line}, column {column}"),
+    )
+    .with_help("save the file as UTF-8 (most editors offer the encoding when saving)"))
 }
 
 /// Front matter and body of a Markdown file.
@@ -480,27 +723,165 @@ fn yaml_help(message: &str) -> Option<String> {
     }
 }
 
-/// Every file below `dir` (hidden ones skipped): path relative to `dir`
-/// with `/` separators → bytes. An absent folder is empty.
-pub fn read_tree(dir: &Path) -> Result<std::collections::BTreeMap<String, Vec<u8>>, Diagnostic> {
+/// Every file below `dir`, as [`find_files`] finds them: path relative to
+/// `dir` with `/` separators → bytes. An absent folder is empty.
+pub fn read_tree(
+    root: &Path,
+    dir: &Path,
+) -> Result<std::collections::BTreeMap<String, Vec<u8>>, IoError> {
     let mut files = std::collections::BTreeMap::new();
-    if !dir.is_dir() {
-        return Ok(files);
-    }
-    for entry in ignore::WalkBuilder::new(dir)
-        .standard_filters(false)
-        .hidden(true)
-        .follow_links(false)
-        .build()
-        .flatten()
-    {
-        if entry.file_type().is_some_and(|t| t.is_file()) {
-            let rel = display_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
-            let bytes = std::fs::read(entry.path()).map_err(|error| {
-                Diagnostic::file_error("io", entry.path(), format!("cannot read the file: {error}"))
-            })?;
-            files.insert(rel, bytes);
-        }
+    for path in find_all_files(root, dir)?.files {
+        let bytes = fs::read(&path).map_err(io_error(&path))?;
+        files.insert(display_path(path.strip_prefix(dir).unwrap_or(&path)), bytes);
     }
     Ok(files)
+}
+
+/// Why the theme `onboard.yaml` names cannot be used.
+#[derive(Debug)]
+pub struct ThemeProblem {
+    /// `invalid-theme` (not a folder name, or leads out of the site) or
+    /// `unknown-theme` (no such folder).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+impl ThemeProblem {
+    /// The problem as an error at the `theme:` key of `config`, when there
+    /// is a config file to point into.
+    pub fn diagnostic(&self, config: Option<&Arc<SourceFile>>) -> Diagnostic {
+        let Some(file) = config else {
+            return Diagnostic::file_error(self.code, Path::new("onboard.yaml"), &self.message)
+                .with_help(&self.help);
+        };
+        #[derive(Deserialize)]
+        struct ThemeKey {
+            theme: Option<Spanned<String>>,
+        }
+        let place = match serde_saphyr::from_str::<ThemeKey>(&file.text) {
+            Ok(ThemeKey { theme: Some(theme) }) => Place::at(
+                file,
+                theme.referenced.line() as usize,
+                theme.referenced.column() as usize,
+            ),
+            _ => Place::file(file),
+        };
+        Diagnostic::error(self.code, &place, &self.message).with_help(&self.help)
+    }
+}
+
+/// The folder of the theme named `name`: `themes/<name>/` under `root`, or
+/// `None` for `default` when the site has no such folder (the embedded
+/// default theme is used as it is).
+///
+/// A theme is the name of one folder under `themes/`: an absolute path, a
+/// name with a separator or `..`, and a folder that is a link leading out
+/// of the site are refused, so that a build reads nothing outside its root.
+pub fn theme_folder(root: &Path, name: &str) -> Result<Option<PathBuf>, ThemeProblem> {
+    let one_name = matches!(
+        Path::new(name).components().collect::<Vec<_>>().as_slice(),
+        [Component::Normal(_)]
+    ) && !name.contains(['/', '\\', ':']);
+    if !one_name {
+        return Err(ThemeProblem {
+            code: "invalid-theme",
+            message: format!("`{name}` is not a theme name"),
+            help: "a theme is the name of one folder under themes/, such as `brand`; paths (absolute, or with `/` or `..`) are not allowed".into(),
+        });
+    }
+    let dir = root.join("themes").join(name);
+    if dir.is_dir() {
+        let inside = match (fs::canonicalize(&dir), fs::canonicalize(root)) {
+            (Ok(dir), Ok(root)) => dir.starts_with(root),
+            _ => false,
+        };
+        if !inside {
+            return Err(ThemeProblem {
+                code: "invalid-theme",
+                message: format!("themes/{name} leads out of the site folder"),
+                help: "a theme's folder must be inside the site: copy it under themes/ rather than linking to it".into(),
+            });
+        }
+        return Ok(Some(dir));
+    }
+    if name == "default" {
+        return Ok(None);
+    }
+    let available = available_themes(root);
+    let closest = available
+        .iter()
+        .map(|theme| (strsim::levenshtein(name, theme), theme))
+        .filter(|(distance, _)| *distance <= name.chars().count().div_ceil(2))
+        .min();
+    let listed = available
+        .iter()
+        .map(|theme| format!("`{theme}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let help = match closest {
+        Some((_, theme)) => format!("did you mean `{theme}`? The themes available are {listed}"),
+        None => format!(
+            "the themes available are {listed}; a new theme is a folder themes/<name>/ with templates/ and static/"
+        ),
+    };
+    Err(ThemeProblem {
+        code: "unknown-theme",
+        message: format!("there is no theme `{name}`: themes/{name}/ does not exist"),
+        help,
+    })
+}
+
+/// `default` and every folder under `themes/`, sorted.
+fn available_themes(root: &Path) -> Vec<String> {
+    let mut themes = vec!["default".to_string()];
+    if let Ok(entries) = fs::read_dir(root.join("themes")) {
+        themes.extend(
+            entries
+                .flatten()
+                .filter(|entry| entry.path().is_dir())
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .filter(|name| !name.starts_with('.')),
+        );
+    }
+    themes.sort();
+    themes.dedup();
+    themes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_byte_is_located_in_characters_after_multibyte_ones() {
+        let bytes = b"title: ok\n  \xc3\xa9t\xc3\xa9 \xff rest\n".to_vec();
+        let error = decode("x.md".into(), bytes).unwrap_err();
+        assert_eq!((error.line, error.column), (2, 7));
+        assert_eq!(error.source_line(), Some("  été \u{fffd} rest"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_before_columns_are_counted() {
+        let error = decode("x.md".into(), b"\xef\xbb\xbfab\xfe".to_vec()).unwrap_err();
+        assert_eq!((error.line, error.column), (1, 3));
+        let file = decode("x.md".into(), "\u{feff}abc".into()).unwrap();
+        assert_eq!(file.text, "abc");
+    }
+
+    #[test]
+    fn a_theme_is_one_folder_name() {
+        let root = Path::new("/nonexistent");
+        for name in ["/tmp/x", "../x", "a/b", r"a\b", "", ".", "..", "C:x"] {
+            let problem = theme_folder(root, name).unwrap_err();
+            assert_eq!(problem.code, "invalid-theme", "{name:?}");
+        }
+        assert!(theme_folder(root, "default").unwrap().is_none());
+        assert_eq!(
+            theme_folder(root, "brand").unwrap_err().code,
+            "unknown-theme"
+        );
+    }
 }

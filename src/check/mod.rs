@@ -3,7 +3,9 @@
 //! Hard errors (a file that does not parse, a reference that does not
 //! resolve, a duplicate id) always stop the build. Lints are named rules in
 //! the style of Clippy: each has a default level that `onboard.yaml` can
-//! change under `lints:` (`allow`, `warn` or `deny`).
+//! change under `lints:` (`allow`, `warn` or `deny`). Names that would not
+//! make safe, distinct output folders are hard errors too ([`names`]), so
+//! that `check` fails wherever `build` would.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,6 +16,7 @@ use crate::model::Spanned;
 
 pub mod links;
 pub mod lints;
+pub mod names;
 
 /// Runs every lint over a resolved site; links to static files are not
 /// checked, because the site folder is not known (see [`run_at`]).
@@ -24,6 +27,7 @@ pub fn run(site: &crate::site::Site) -> Diagnostics {
 /// Runs every lint over a resolved site read from `root`.
 pub fn run_at(site: &crate::site::Site, root: Option<&Path>) -> Diagnostics {
     let mut report = Reporter::new(&site.config.lints);
+    names::run(site, None, &mut report);
     lints::run(site, root, &mut report);
     report.diagnostics
 }
@@ -37,6 +41,7 @@ pub fn run_scoped(
     only: &std::collections::BTreeSet<String>,
 ) -> Diagnostics {
     let mut report = Reporter::new(&site.config.lints);
+    names::run(site, Some(only), &mut report);
     lints::run_scoped(site, root, Some(only), &mut report);
     report.diagnostics
 }

@@ -17,7 +17,8 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
 }
 
-/// Loads the default theme with the site's overrides from `root/themes/<name>`.
+/// Loads the default theme with the site's overrides from `root/themes/<name>`
+/// (a folder name inside the site: see [`crate::load::theme_folder`]).
 pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut statics = BTreeMap::new();
@@ -32,41 +33,11 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             statics.insert(file.to_string(), bytes.to_vec());
         }
     }
-    let dir = root.join("themes").join(name);
     let mut errors = Vec::new();
-    if dir.is_dir() {
-        for path in crate::load::content_files(
-            &dir.join("templates"),
-            &["html", "xml", "txt", "js", "json"],
-        ) {
-            let rel = path.strip_prefix(dir.join("templates")).unwrap_or(&path);
-            let rel = crate::diagnostics::display_path(rel);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    let shown =
-                        crate::diagnostics::display_path(path.strip_prefix(root).unwrap_or(&path));
-                    templates.insert(rel, (shown, text));
-                }
-                Err(error) => errors.push(Diagnostic::file_error(
-                    "io",
-                    &path,
-                    format!("cannot read the template: {error}"),
-                )),
-            }
-        }
-        match crate::load::read_tree(&dir.join("static")) {
-            Ok(files) => statics.extend(files),
-            Err(error) => errors.push(error),
-        }
-    } else if name != "default" {
-        errors.push(
-            Diagnostic::file_error(
-                "unknown-theme",
-                Path::new("onboard.yaml"),
-                format!("the theme `{name}` does not exist under themes/"),
-            )
-            .with_help("create themes/<name>/templates/ or set `theme: default`"),
-        );
+    match crate::load::theme_folder(root, name) {
+        Ok(Some(dir)) => read_overrides(root, &dir, &mut templates, &mut statics, &mut errors),
+        Ok(None) => {}
+        Err(problem) => errors.push(problem.diagnostic(None)),
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -79,12 +50,15 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         .iter()
         .map(|(name, (_, text))| (name.as_str(), text.as_str()));
     if let Err(error) = tera.add_raw_templates(all) {
-        // Find the file at fault: each template on its own in a scratch instance.
+        // Find the file at fault: each template on its own in a scratch
+        // instance, where the templates it includes or extends are missing
+        // (Tera says "Unknown template" for an include): those are no fault.
         for (name, (shown, text)) in &templates {
             let mut scratch = tera::Tera::new();
             register_filters(&mut scratch);
             if let Err(own) = scratch.add_raw_template(name, text)
                 && !own.to_string().contains("not found")
+                && !own.to_string().contains("Unknown template")
                 && !matches!(
                     own.kind(),
                     tera::ErrorKind::TemplateNotFound(_) | tera::ErrorKind::MissingParent { .. }
@@ -105,6 +79,46 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         Ok(Theme { tera, statics })
     } else {
         Err(errors)
+    }
+}
+
+/// Reads a site's theme folder over the default theme's files: templates
+/// by their path under `templates/`, static files under `static/`.
+fn read_overrides(
+    root: &Path,
+    dir: &Path,
+    templates: &mut BTreeMap<String, (String, String)>,
+    statics: &mut BTreeMap<String, Vec<u8>>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let templates_dir = dir.join("templates");
+    let found =
+        crate::load::find_files(root, &templates_dir, &["html", "xml", "txt", "js", "json"]);
+    let io = |error: crate::diagnostics::IoError| {
+        Diagnostic::file_error(
+            "io",
+            error.path.strip_prefix(root).unwrap_or(&error.path),
+            format!("cannot read the theme: {}", error.error),
+        )
+    };
+    match found {
+        Ok(found) => {
+            for path in found.files {
+                let rel = path.strip_prefix(&templates_dir).unwrap_or(&path);
+                let rel = crate::diagnostics::display_path(rel);
+                match crate::load::read_source(root, &path) {
+                    Ok(file) => {
+                        templates.insert(rel, (file.name.clone(), file.text.clone()));
+                    }
+                    Err(error) => errors.push(error),
+                }
+            }
+        }
+        Err(error) => errors.push(io(error)),
+    }
+    match crate::load::read_tree(root, &dir.join("static")) {
+        Ok(files) => statics.extend(files),
+        Err(error) => errors.push(io(error)),
     }
 }
 

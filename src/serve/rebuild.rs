@@ -483,8 +483,7 @@ impl LoadedSite {
             .0
             .retain(|diagnostic| diagnostic.file != shown);
         let path = root.join(shown);
-        // load_site does not follow links: neither do we.
-        if !std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
+        if !crate::load::is_read_as_file(root, &path) {
             return;
         }
         let parsed = match read_source(root, &path) {
