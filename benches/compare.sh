@@ -12,9 +12,10 @@
 #                      no themes/default/templates/page.html
 #   --no-bench-theme   never copy them
 #
+# The page sites come from benches/gen_pages.py (the same pages for onboard
+# and Hugo), the tracker site from benches/gen_trackers.py.
+#
 # Environment:
-#   GEN_CORPUS   the Markdown corpus generator (default: ../shared/bench/gen_corpus.py
-#                from the repository root)
 #   BENCH_DIR    scratch folder for sites and outputs (default: target/bench-sites;
 #                put it on tmpfs to leave the disk out of the numbers)
 #   RUNS         runs per tool and size (default: 5)
@@ -29,7 +30,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-gen_corpus=${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}
+gen_pages=$repo/benches/gen_pages.py
 bench_dir=${BENCH_DIR:-$repo/target/bench-sites}
 runs=${RUNS:-5}
 trackers=${TRACKERS:-10000}
@@ -49,7 +50,6 @@ done
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
 command -v python3 >/dev/null || die "python3 is needed to generate the sites"
-[ -f "$gen_corpus" ] || die "no corpus generator at $gen_corpus (set GEN_CORPUS)"
 [ -x /usr/bin/time ] || die "GNU time is needed at /usr/bin/time: install Debian's package with 'apt-get install -y time'"
 if command -v "$hugo" >/dev/null; then
     have_hugo=1
@@ -136,10 +136,10 @@ cpu_median() {
 
 echo "generating sites under $bench_dir..." >&2
 for n in "${sizes[@]}"; do
-    generate "$bench_dir/pages-$n" python3 "$gen_corpus" "$n" "$bench_dir/pages-$n" --flavor yaml
+    generate "$bench_dir/pages-$n" python3 "$gen_pages" "$n" "$bench_dir/pages-$n" --flavor onboard
     with_theme "$bench_dir/pages-$n"
     if [ $have_hugo = 1 ]; then
-        generate "$bench_dir/hugo-$n" python3 "$gen_corpus" "$n" "$bench_dir/hugo-$n" --flavor hugo
+        generate "$bench_dir/hugo-$n" python3 "$gen_pages" "$n" "$bench_dir/hugo-$n" --flavor hugo
     fi
 done
 if [ "$trackers" -gt 0 ]; then

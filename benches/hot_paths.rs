@@ -3,13 +3,12 @@
 //! templates, customer feeds and share folders, the dashboard and its KPI
 //! charts, KPI computation, and the search index.
 //!
-//! Run with `cargo bench --bench hot_paths`. The fixture is a generated site
-//! in a temporary folder: 1,000 trackers and 10 SOPs from
-//! `benches/gen_trackers.py`, plus 100 pages of the shared Markdown corpus
-//! (`GEN_CORPUS`, default `../shared/bench/gen_corpus.py` from the repository
-//! root; without it, the bundled `content/pages/`). While the repository has
-//! no default theme, the fixture gets the templates of
-//! `benches/bench-theme/`.
+//! Run with `cargo bench --bench hot_paths`; `cargo test` runs each once.
+//! The fixture is a site generated in a temporary folder by the project's
+//! own generators: 1,000 trackers and 10 SOPs from `benches/gen_trackers.py`
+//! and 100 pages from `benches/gen_pages.py`, whose links all resolve. Both
+//! need python3. While the repository has no default theme, the fixture
+//! gets the templates of `benches/bench-theme/`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,6 +26,9 @@ fn main() {
 
 /// Customers in the fixture site, for the KPI benchmarks.
 const CUSTOMERS: usize = 1000;
+
+/// Free pages in the fixture site.
+const PAGES: usize = 100;
 
 struct Fixture {
     /// Keeps the temporary site alive for the whole run.
@@ -46,21 +48,15 @@ fn fixture() -> &'static Fixture {
             .arg(repo.join("benches/gen_trackers.py"))
             .arg(CUSTOMERS.to_string())
             .arg(&root));
-        let corpus = std::env::var_os("GEN_CORPUS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| repo.join("../shared/bench/gen_corpus.py"));
-        let pages = root.join("content/pages");
-        if corpus.is_file() {
-            let generated = dir.path().join("corpus");
-            run(Command::new("python3")
-                .arg(&corpus)
-                .arg("100")
-                .arg(&generated)
-                .args(["--flavor", "yaml"]));
-            copy_tree(&generated.join("content/pages"), &pages);
-        } else {
-            copy_tree(&repo.join("content/pages"), &pages);
-        }
+        let generated = dir.path().join("pages");
+        run(Command::new("python3")
+            .arg(repo.join("benches/gen_pages.py"))
+            .arg(PAGES.to_string())
+            .arg(&generated));
+        copy_tree(
+            &generated.join("content/pages"),
+            &root.join("content/pages"),
+        );
         if !repo.join("themes/default/templates/page.html").is_file() {
             copy_tree(
                 &repo.join("benches/bench-theme"),
@@ -74,6 +70,7 @@ fn fixture() -> &'static Fixture {
             "the fixture site has errors: {diagnostics:?}"
         );
         assert_eq!(site.customers.len(), CUSTOMERS);
+        assert_eq!(site.pages.len(), PAGES);
         let theme = onboard::render::theme::load(&root, &site.config.theme).expect("theme");
         Fixture {
             _dir: dir,
@@ -88,7 +85,12 @@ fn run(command: &mut Command) {
     let status = command
         .stdout(std::process::Stdio::null())
         .status()
-        .unwrap_or_else(|e| panic!("cannot run {command:?} (python3 is needed): {e}"));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {command:?}: {e}\n\
+                 the benchmark site is made by Python scripts under benches/: install python3"
+            )
+        });
     assert!(status.success(), "{command:?} failed");
 }
 
@@ -109,7 +111,7 @@ fn customer() -> &'static onboard::site::Customer {
     &fixture().site.customers[CUSTOMERS / 2]
 }
 
-/// A typical page of the Markdown corpus.
+/// A typical generated page.
 fn page() -> &'static onboard::site::PageEntry {
     let site = &fixture().site;
     &site.pages[site.pages.len() / 2]
@@ -140,7 +142,7 @@ mod load {
 mod render {
     use super::*;
 
-    /// One corpus page's Markdown to safe HTML.
+    /// One generated page's Markdown to safe HTML.
     #[divan::bench]
     fn markdown_page(bencher: Bencher) {
         let body = &page().loaded.body();
@@ -290,7 +292,7 @@ mod kpi {
 mod search {
     use super::*;
 
-    /// One corpus page's terms and weights.
+    /// One generated page's terms and weights.
     #[divan::bench]
     fn weigh_page(bencher: Bencher) {
         let docs = onboard::render::search::documents(&fixture().site);

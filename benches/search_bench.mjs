@@ -29,17 +29,17 @@ if (!site || !fs.existsSync(path.join(site, "search", "meta.js")) || !["http", "
   process.exit(2);
 }
 
-// Words of the generated corpus (gen_corpus.py), one to three per query.
+// Words of the generated pages (benches/gen_pages.py), one to three per query.
 const QUERIES = [
   "customer invoice",
-  "harbor",
+  "harbor", // in no page: a query that finds nothing
   "deploy monitor",
-  "kernel buffer",
-  "mountain river",
+  "kickoff checklist",
+  "renewal risk",
   "quarterly report",
-  "satellite orbit",
+  "sandbox tenant",
   "warehouse inventory",
-  "alpha",
+  "sponsor",
   "incident review",
   "payment refund receipt",
   "gateway router",

@@ -5,16 +5,14 @@
 #
 #   benches/search_bench.sh [PAGES]
 #
-# The pages come from the shared corpus generator, ../shared/bench/
-# gen_corpus.py next to the repository (override with GEN_CORPUS=path);
-# it is referenced, never copied here. Everything is written under
+# The pages come from benches/gen_pages.py. Everything is written under
 # bench-out/ (ignored by git). Needs python3, node, and chromium plus
 # playwright-core (tests/browser/run.sh installs both).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pages="${1:-20000}"
-gen="${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}"
+gen="$repo/benches/gen_pages.py"
 out="$repo/bench-out"
 site="$out/site-$pages"
 target_dir="${CARGO_TARGET_DIR:-$repo/target}"
@@ -23,7 +21,7 @@ cd "$repo"
 if [ ! -d "$site/content" ]; then
   echo "== generating $pages pages"
   mkdir -p "$out"
-  python3 "$gen" "$pages" "$site" --flavor yaml
+  python3 "$gen" "$pages" "$site" --flavor onboard
 fi
 if [ ! -f "$repo/themes/default/templates/base.html" ]; then
   # Until the default theme has its templates, use the search fixture's

@@ -194,13 +194,17 @@ pub fn customer_folders(slug: &str, secret: Option<&str>) -> [String; 2] {
     ]
 }
 
-/// The share secret: the build option, else the variable named in the config.
+/// The share secret: the build option, else the environment variable the
+/// config names. An empty value counts as unset, in either place. This is
+/// the one place that reads the variable: the build, `serve` and the
+/// `guessable-share-links` lint all ask here.
 pub fn secret(site: &Site) -> Option<String> {
-    site.options
-        .share_secret
-        .clone()
-        .or_else(|| std::env::var(&site.config.share.secret_env).ok())
-        .filter(|s| !s.is_empty())
+    let set = |s: &String| !s.is_empty();
+    site.options.share_secret.clone().filter(set).or_else(|| {
+        std::env::var(&site.config.share.secret_env)
+            .ok()
+            .filter(set)
+    })
 }
 
 #[cfg(test)]

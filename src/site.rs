@@ -183,6 +183,8 @@ pub struct PageEntry {
 pub struct Site {
     /// Configuration.
     pub config: Config,
+    /// `onboard.yaml`, when the site has one, for lints about the config.
+    pub config_file: Option<std::sync::Arc<crate::diagnostics::SourceFile>>,
     /// Working calendar.
     pub calendar: WorkCalendar,
     /// The date status is computed against.
@@ -497,6 +499,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
 
     let site = Site {
         config,
+        config_file,
         calendar,
         as_of,
         roles,

@@ -148,7 +148,9 @@ lint_fixtures! {
     late_without_explanation => "late-without-explanation",
     late_kickoff => "late-kickoff",
     broken_link => "broken-link",
+    external_resource => "external-resource",
     unknown_lint => "unknown-lint",
+    guessable_share_links => "guessable-share-links",
 }
 
 #[test]
@@ -216,7 +218,14 @@ fn base_fixture_is_clean() {
 
 #[test]
 fn example_site_is_clean() {
-    let found = check(Path::new(env!("CARGO_MANIFEST_DIR")));
+    // As it is built for real: with a share secret.
+    let options = BuildOptions {
+        share_secret: Some("example-secret".into()),
+        ..BuildOptions::default()
+    };
+    let found = check_site(Path::new(env!("CARGO_MANIFEST_DIR")), options)
+        .expect("the repository is readable")
+        .0;
     assert!(
         found.is_empty(),
         "the example site is not clean:\n{}",
@@ -341,7 +350,7 @@ fn allow_in_config_silences_a_lint() {
     let dir = site(&["step-without-owner/bad"]);
     std::fs::write(
         dir.path().join("onboard.yaml"),
-        "as_of: 2026-01-25\nlints:\n  step-without-owner: allow\n",
+        "as_of: 2026-01-25\nshare: { enabled: false }\nlints:\n  step-without-owner: allow\n",
     )
     .expect("write config");
     assert!(check(dir.path()).is_empty());
@@ -357,7 +366,7 @@ fn deny_in_config_makes_a_lint_an_error() {
     assert_eq!(onboard(dir.path(), &[]).status.code(), Some(0));
     std::fs::write(
         dir.path().join("onboard.yaml"),
-        "as_of: 2026-01-25\nlints:\n  step-without-owner: deny\n",
+        "as_of: 2026-01-25\nshare: { enabled: false }\nlints:\n  step-without-owner: deny\n",
     )
     .expect("write config");
     let found = check(dir.path());
@@ -400,6 +409,162 @@ fn deny_by_default_lints_fail_the_check() {
     let output = onboard(dir.path(), &[]);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("error[kpi-unknown-mark]"));
+}
+
+#[test]
+fn external_resources_point_at_the_image() {
+    let dir = site(&["external-resource/bad"]);
+    let found: Vec<Diagnostic> = check(dir.path())
+        .into_iter()
+        .filter(|d| d.code == "external-resource")
+        .collect();
+    let positions: Vec<(&str, usize, usize)> = found
+        .iter()
+        .map(|d| (d.file.as_str(), d.line, d.column))
+        .collect();
+    assert_eq!(
+        positions,
+        [
+            // A Markdown image, an inline <img>, an <img> in an HTML block.
+            ("content/pages/images.md", 3, 1),
+            ("content/pages/images.md", 5, 29),
+            ("content/pages/images.md", 8, 18),
+            // A step body in a literal block.
+            ("playbooks/handover.yaml", 11, 7),
+        ],
+        "{}",
+        show(&found)
+    );
+    assert!(
+        found[0]
+            .message
+            .contains("`https://cdn.example.com/architecture.png`")
+    );
+    assert!(
+        found.iter().all(|d| d.level == Severity::Error),
+        "deny by default"
+    );
+    assert!(
+        !show(&found).contains("docs.example.com"),
+        "a link the reader follows is fine"
+    );
+    assert_eq!(onboard(dir.path(), &[]).status.code(), Some(1));
+}
+
+#[test]
+fn external_resource_can_be_lowered_in_the_config() {
+    let dir = site(&["external-resource/bad"]);
+    std::fs::write(
+        dir.path().join("onboard.yaml"),
+        "as_of: 2026-01-25\nshare: { enabled: false }\nlints:\n  external-resource: warn\n",
+    )
+    .expect("write config");
+    let found = check(dir.path());
+    assert_eq!(found.len(), 4, "{}", show(&found));
+    assert!(found.iter().all(|d| d.level == Severity::Warning));
+    assert_eq!(onboard(dir.path(), &[]).status.code(), Some(0));
+    assert_eq!(
+        onboard(dir.path(), &["--deny-warnings"]).status.code(),
+        Some(1)
+    );
+}
+
+/// `onboard check` on the guessable-share-links bad fixture, with the
+/// fixture's secret variable set to `secret` (`None`: removed).
+fn check_share_secret(secret: Option<&str>, args: &[&str]) -> std::process::Output {
+    let dir = site(&["guessable-share-links/bad"]);
+    let mut command = Command::cargo_bin("onboard").expect("the onboard binary");
+    command
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("ONBOARD_LINT_FIXTURE_SECRET");
+    if let Some(secret) = secret {
+        command.env("ONBOARD_LINT_FIXTURE_SECRET", secret);
+    }
+    command.output().expect("onboard runs")
+}
+
+#[test]
+fn guessable_share_links_name_the_variable() {
+    let dir = site(&["guessable-share-links/bad"]);
+    let found = check(dir.path());
+    assert_eq!(found.len(), 1, "{}", show(&found));
+    assert_eq!(found[0].level, Severity::Warning);
+    assert_eq!(
+        (found[0].file.as_str(), found[0].line, found[0].column),
+        ("onboard.yaml", 8, 3)
+    );
+    assert!(found[0].message.contains("`ONBOARD_LINT_FIXTURE_SECRET`"));
+    assert!(
+        found[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("ONBOARD_LINT_FIXTURE_SECRET"))
+    );
+}
+
+#[test]
+fn guessable_share_links_warn_when_the_secret_is_unset_or_empty() {
+    for secret in [None, Some("")] {
+        let output = check_share_secret(secret, &[]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{secret:?}: {stderr}");
+        assert!(
+            stderr.contains("warning[guessable-share-links]"),
+            "{secret:?}: {stderr}"
+        );
+        assert_eq!(
+            check_share_secret(secret, &["--deny-warnings"])
+                .status
+                .code(),
+            Some(1),
+            "{secret:?}"
+        );
+    }
+}
+
+#[test]
+fn guessable_share_links_are_quiet_when_the_secret_is_set() {
+    let output = check_share_secret(Some("a long random secret"), &["--deny-warnings"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The build option counts too, and an empty one is no secret.
+    let dir = site(&["guessable-share-links/bad"]);
+    let with = |secret: &str| {
+        let options = BuildOptions {
+            share_secret: Some(secret.into()),
+            ..BuildOptions::default()
+        };
+        check_site(dir.path(), options).expect("readable").0
+    };
+    assert!(with("s3cret").is_empty());
+    assert_eq!(with("").len(), 1);
+}
+
+#[test]
+fn build_warns_about_guessable_share_links_too() {
+    let dir = site(&["guessable-share-links/bad"]);
+    let out = dir.path().join("public");
+    let output = Command::cargo_bin("onboard")
+        .expect("the onboard binary")
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .env("NO_COLOR", "1")
+        .env_remove("ONBOARD_LINT_FIXTURE_SECRET")
+        .output()
+        .expect("onboard runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("guessable-share-links"), "{stderr}");
+    assert!(out.join("share/acme/index.html").is_file());
 }
 
 // ------------------------------------------------------------------ fuzzing

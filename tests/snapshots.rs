@@ -59,6 +59,7 @@ fn check_output_for_two_broken_files() {
     let out = Command::cargo_bin("onboard")
         .unwrap()
         .env("NO_COLOR", "1")
+        .env("ONBOARD_TEST_SHARE_SECRET", "snapshot-secret")
         .args(["check", "--root"])
         .arg(&root)
         .output()

@@ -1,4 +1,6 @@
-//! The `broken-link` lint: every internal link in Markdown content resolves.
+//! The `broken-link` and `external-resource` lints: every internal link in
+//! Markdown content resolves, and no text makes its page load anything
+//! from outside the site.
 //!
 //! Links are found with pulldown-cmark (the parser that renders them), in
 //! every Markdown text that becomes a page: SOP bodies, step bodies and
@@ -13,6 +15,11 @@
 //! heading ids), free pages (heading ids), the roles page (`#role-<id>`)
 //! and the glossary (`#term-<term>`). Anchors on pages made only by
 //! templates are left to the theme.
+//!
+//! Links are read as a browser reads them: percent-escapes are decoded
+//! before a path is looked up, so `/pages/%C3%BCber/` reaches the page
+//! written from `über.md`. Resources are images and the sources of raw
+//! HTML that sanitising keeps (see [`markdown::external_resources`]).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -25,7 +32,7 @@ use super::lints::spans;
 use crate::diagnostics::{Place, SourceFile};
 use crate::load::Loaded;
 use crate::model::Spanned;
-use crate::render::markdown;
+use crate::render::markdown::{self, has_scheme};
 use crate::site::Site;
 
 /// Checks every internal link of the site. `root` is the site folder, for
@@ -97,6 +104,17 @@ pub fn run_scoped(
                 .unwrap_or_else(|| Origin::start(&playbook.loaded));
             check_text(&targets, &page, summary, &origin, report);
         }
+        // `do:` and `dont:` items are rendered as Markdown too.
+        let items = [(&doc.r#do, &spans.dos), (&doc.dont, &spans.dont)];
+        for (texts, positions) in items {
+            for (index, text) in texts.iter().enumerate() {
+                let origin = positions
+                    .get(index)
+                    .map(|span| Origin::field(&playbook.loaded, span))
+                    .unwrap_or_else(|| Origin::start(&playbook.loaded));
+                check_text(&targets, &page, text, &origin, report);
+            }
+        }
     }
     // Most texts have no broken link: they are checked on all cores first,
     // and only the ones with a problem are checked again to report it.
@@ -109,6 +127,7 @@ pub fn run_scoped(
                 .links
                 .iter()
                 .any(|(dest, _)| targets.check(&path, dest).is_err())
+                || !markdown::external_resources(page.loaded.body()).is_empty()
         })
         .collect();
     for (page, _) in site
@@ -140,7 +159,10 @@ pub fn run_scoped(
                 .notes
                 .iter()
                 .chain(tracker.updates.iter().map(|u| &u.text))
-                .any(|text| has_problem(&targets, &page, text))
+                .any(|text| {
+                    has_problem(&targets, &page, text)
+                        || !markdown::external_resources(text).is_empty()
+                })
         })
         .collect();
     let customers = site.customers.iter().zip(customers_with_problems);
@@ -217,7 +239,8 @@ fn check_text(
     check_links(targets, page, text, &internal_links(text), origin, report);
 }
 
-/// Checks links already found in `text` (see [`internal_links`]).
+/// Checks links already found in `text` (see [`internal_links`]), and
+/// the resources the text loads.
 fn check_links(
     targets: &Targets<'_>,
     page: &str,
@@ -226,6 +249,16 @@ fn check_links(
     origin: &Origin,
     report: &mut Reporter<'_>,
 ) {
+    for (url, start) in markdown::external_resources(text) {
+        report.lint(
+            "external-resource",
+            &origin.place(text, start),
+            format!(
+                "the page loads `{url}` from outside the site, so it needs that host to show it: it breaks offline and on an intranet"
+            ),
+            "copy the file under static/ and refer to it from the site root, such as `![logo](/images/logo.png)`; to link to it instead, drop the `!`",
+        );
+    }
     for (dest, start) in links {
         let start = *start;
         if let Err(problem) = targets.check(page, dest) {
@@ -362,6 +395,8 @@ impl<'a> Targets<'a> {
                 None => return Ok(()),
             }
         };
+        // Output paths hold the names as written: `%20` is a space.
+        let segments: Vec<String> = segments.iter().map(|s| percent_decode(s)).collect();
         self.resolve(&segments, fragment)
     }
 
@@ -402,12 +437,13 @@ impl<'a> Targets<'a> {
                     known("playbooks", site.playbooks.iter().map(|p| p.id.as_str())),
                 )),
             },
-            ["pages", rest @ ..]
-                if !rest.is_empty() && !rest.last().is_some_and(|l| l.contains('.')) =>
-            {
+            ["pages", rest @ ..] if !rest.is_empty() => {
                 let path = rest.join("/");
                 if self.pages.contains(path.as_str()) {
                     self.anchor(&format!("pages/{path}"), fragment, "page", &path)
+                } else if rest.last().is_some_and(|l| l.contains('.')) {
+                    // A file name, such as a static file under `pages/`.
+                    self.static_file(&parts)
                 } else {
                     Err(Problem::new(
                         format!("there is no page `{path}`"),
@@ -463,11 +499,7 @@ impl<'a> Targets<'a> {
 
     fn static_file(&self, parts: &[&str]) -> Result<(), Problem> {
         let Some(root) = self.root else { return Ok(()) };
-        let path = parts
-            .iter()
-            .map(|p| percent_decode(p))
-            .collect::<Vec<_>>()
-            .join("/");
+        let path = parts.join("/");
         let theme = &self.site.config.theme;
         let in_site = !path.is_empty() && root.join("static").join(&path).is_file();
         let in_theme = !path.is_empty()
@@ -520,35 +552,12 @@ fn normalize(base: &[String], path: &str) -> Option<Vec<String>> {
     Some(segments)
 }
 
-/// Whether a URL starts with a scheme such as `https:` or `mailto:`.
-fn has_scheme(url: &str) -> bool {
-    let Some(colon) = url.find(':') else {
-        return false;
-    };
-    let scheme = &url[..colon];
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-/// Decodes `%20`-style escapes; malformed escapes are kept as written.
+/// Decodes `%20`-style escapes; text whose escapes do not decode to UTF-8
+/// is kept as written.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .map_or_else(|_| text.to_string(), |decoded| decoded.into_owned())
 }
 
 /// Where a Markdown text stands in its file, to turn offsets into places.

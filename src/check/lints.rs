@@ -48,8 +48,10 @@ pub const ALL: &[LintInfo] = &[
     LintInfo { name: "late-kickoff", default: Warn, summary: "the kickoff happened (or is still open) after the playbook's kickoff offset" },
     // Links.
     LintInfo { name: "broken-link", default: Deny, summary: "an internal Markdown link or #anchor does not resolve" },
+    LintInfo { name: "external-resource", default: Deny, summary: "a page would load an image or other resource from outside the site" },
     // Configuration.
     LintInfo { name: "unknown-lint", default: Warn, summary: "onboard.yaml sets the level of a lint that does not exist" },
+    LintInfo { name: "guessable-share-links", default: Warn, summary: "share sites are built without a share secret, so their folders are named by customer slugs" },
 ];
 
 /// Marks every site knows without a milestone declaring them.
@@ -71,6 +73,7 @@ pub fn run_scoped(
     report: &mut Reporter<'_>,
 ) {
     role_lints(site, report);
+    share_lints(site, report);
     // Gathered once and only when a KPI names a mark that is not built in:
     // it reads every customer's milestones.
     let known = std::cell::OnceCell::new();
@@ -86,6 +89,43 @@ pub fn run_scoped(
         }
     }
     super::links::run_scoped(site, root, only, report);
+}
+
+// ---------------------------------------------------------------- share
+
+/// Without a share secret, a customer's share folder is `share/<slug>/`:
+/// anyone who knows one customer's link can guess another's. The secret
+/// is looked up by [`crate::share::secret`], the function the build uses.
+fn share_lints(site: &Site, report: &mut Reporter<'_>) {
+    let share = &site.config.share;
+    if !share.enabled || site.customers.is_empty() || crate::share::secret(site).is_some() {
+        return;
+    }
+    let variable = &share.secret_env;
+    let at = match &site.config_file {
+        Some(file) => {
+            // The line that names the variable, else the `share:` block.
+            let lines = || file.text.lines().enumerate();
+            let key = lines()
+                .find(|(_, l)| l.trim_start().starts_with("secret_env:"))
+                .or_else(|| lines().find(|(_, l)| l.starts_with("share:")));
+            match key {
+                Some((index, l)) => Place::at(file, index + 1, l.len() - l.trim_start().len() + 1),
+                None => Place::file(file),
+            }
+        }
+        None => Place::file(&crate::diagnostics::SourceFile::new("onboard.yaml", "")),
+    };
+    report.lint(
+        "guessable-share-links",
+        &at,
+        format!(
+            "`{variable}` is unset or empty, so share sites are built at share/<slug>/: links anyone can guess from a customer's name"
+        ),
+        format!(
+            "set `{variable}` to a long random secret when you build (such as `export {variable}=$(openssl rand -hex 32)`), or set `share: {{ enabled: false }}` in onboard.yaml"
+        ),
+    );
 }
 
 // ---------------------------------------------------------------- roles
@@ -735,6 +775,11 @@ pub(crate) mod spans {
         pub body: Option<Spanned<String>>,
         /// Phases, in order.
         pub phases: Vec<PhaseSpans>,
+        /// `do:`, in order.
+        #[serde(rename = "do")]
+        pub dos: Vec<Spanned<String>>,
+        /// `dont:`, in order.
+        pub dont: Vec<Spanned<String>>,
     }
 
     /// Positions in a playbook phase.

@@ -5,9 +5,14 @@
 //! out in the order the SPEC lists them. Nothing here reads the clock: the
 //! same site and as-of date give byte-identical files, which is why the
 //! iCalendar DTSTAMP is the as-of date and not the time of the build.
+//!
+//! Exports are opened by other programs, so what content writes in them is
+//! made inert there: text cells of the CSV cannot start a spreadsheet
+//! formula, and text in a feed cannot end its line (see [`ics`]).
 
-use chrono::{Days, NaiveDate, NaiveTime};
-use icalendar::{Calendar, Component, Event, EventLike, Property};
+use std::borrow::Cow;
+
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::kpi::KpiResult;
@@ -162,6 +167,8 @@ fn pretty_json(value: &impl Serialize) -> String {
 
 /// `kpis.csv`: the rows of `kpis.json` under the header
 /// `sop,id,name,target,value,unit,met,customers`; null is an empty cell.
+/// Text cells go through [`text_cell`]; numbers and booleans are written
+/// as they are, so a negative value stays a number.
 pub fn kpis_csv(kpis: &[KpiResult]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     // Writing into a Vec cannot fail, and every row has the header's width.
@@ -182,12 +189,12 @@ pub fn kpis_csv(kpis: &[KpiResult]) -> String {
         let met = kpi.met.map(|m| m.to_string()).unwrap_or_default();
         writer
             .write_record([
-                kpi.sop.as_str(),
-                kpi.id.as_str(),
-                kpi.name.as_str(),
-                kpi.target.as_deref().unwrap_or(""),
+                &*text_cell(&kpi.sop),
+                &*text_cell(&kpi.id),
+                &*text_cell(&kpi.name),
+                &*text_cell(kpi.target.as_deref().unwrap_or("")),
                 value.as_str(),
-                kpi.unit.as_deref().unwrap_or(""),
+                &*text_cell(kpi.unit.as_deref().unwrap_or("")),
                 met.as_str(),
                 kpi.customers.to_string().as_str(),
             ])
@@ -195,6 +202,18 @@ pub fn kpis_csv(kpis: &[KpiResult]) -> String {
     }
     let bytes = writer.into_inner().expect("in-memory CSV");
     String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
+}
+
+/// A text cell of a CSV export, safe to open in a spreadsheet: text that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be read
+/// as a formula (`=HYPERLINK(...)`), so it gets a leading `'`, which
+/// spreadsheets show as text (OWASP's advice on CSV injection).
+fn text_cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// A customer's milestones as an iCalendar (RFC 5545) feed: one all-day
@@ -222,49 +241,46 @@ pub fn milestone_feeds(
 ) -> [String; 2] {
     let host = feed_host(&site.config.base_url);
     // Fixed to the as-of date: a DTSTAMP of "now" would change every build.
-    // Written once: the same for every event, and chrono's format strings
-    // are slow next to the rest of a feed.
-    let stamp = site
-        .as_of
-        .and_time(NaiveTime::MIN)
-        .and_utc()
-        .format("%Y%m%dT%H%M%SZ")
-        .to_string();
-    let mut calendar = Calendar::empty();
-    calendar
-        .append_property(Property::new("VERSION", "2.0"))
-        .append_property(Property::new("PRODID", "-//onboard//milestones//EN"))
-        .append_property(Property::new("CALSCALE", "GREGORIAN"))
-        .append_property(Property::new("METHOD", "PUBLISH"))
-        .append_property(Property::new(
-            "X-WR-CALNAME",
-            format!("{} — onboarding milestones", customer.name()),
-        ));
-    // The calendar with no events, then the events, then its end: what
-    // icalendar writes for the calendar holding them.
-    let empty: String = (&calendar).try_into().unwrap_or_default();
-    let head = empty.strip_suffix(CALENDAR_END).unwrap_or(&empty);
-    let mut feeds = [head.to_string(), head.to_string()];
+    let stamp = format!("{}T000000Z", ics::date(site.as_of));
+    let mut head = String::new();
+    ics::line(&mut head, "BEGIN:VCALENDAR");
+    ics::line(&mut head, "VERSION:2.0");
+    ics::line(&mut head, "PRODID:-//onboard//milestones//EN");
+    ics::line(&mut head, "CALSCALE:GREGORIAN");
+    ics::line(&mut head, "METHOD:PUBLISH");
+    ics::text(
+        &mut head,
+        "X-WR-CALNAME",
+        &format!("{} — onboarding milestones", customer.name()),
+    );
+    let mut feeds = [head.clone(), head];
     let mut internal_uids: Vec<String> = Vec::new();
     let mut shared_uids: Vec<String> = Vec::new();
     let event_text = |uid: &str, milestone: &Milestone, target: NaiveDate| {
-        let mut event = Event::new();
-        event
-            .uid(uid)
-            .add_property("DTSTAMP", &stamp)
-            .summary(&format!("{} — {}", milestone.name, customer.name()))
-            .description(&event_description(milestone))
-            .starts(target)
-            // DTEND of an all-day event is exclusive: the next day.
-            .ends(target.checked_add_days(Days::new(1)).unwrap_or(target))
-            // A milestone is a deadline, not a meeting: it must not show as busy.
-            .add_property("TRANSP", "TRANSPARENT");
+        let mut event = String::new();
+        ics::line(&mut event, "BEGIN:VEVENT");
+        ics::text(&mut event, "UID", uid);
+        ics::line(&mut event, &format!("DTSTAMP:{stamp}"));
+        ics::line(
+            &mut event,
+            &format!("DTSTART;VALUE=DATE:{}", ics::date(target)),
+        );
+        // DTEND of an all-day event is exclusive: the next day.
+        let end = target.checked_add_days(Days::new(1)).unwrap_or(target);
+        ics::line(&mut event, &format!("DTEND;VALUE=DATE:{}", ics::date(end)));
+        ics::text(
+            &mut event,
+            "SUMMARY",
+            &format!("{} — {}", milestone.name, customer.name()),
+        );
+        ics::text(&mut event, "DESCRIPTION", &event_description(milestone));
         if milestone.status == MilestoneStatus::Skipped {
-            event.add_property("STATUS", "CANCELLED");
+            ics::line(&mut event, "STATUS:CANCELLED");
         }
-        let mut text = String::new();
-        let _ = event.done().fmt_write(&mut text);
-        text
+        // A milestone is a deadline, not a meeting: it must not show as busy.
+        ics::line(&mut event, "TRANSP:TRANSPARENT");
+        ics::line(&mut event, "END:VEVENT");
+        event
     };
     for milestone in &customer.milestones {
         let Some(target) = milestone.target_date else {
@@ -286,7 +302,7 @@ pub fn milestone_feeds(
         }
     }
     for feed in &mut feeds {
-        feed.push_str(CALENDAR_END);
+        ics::line(feed, "END:VCALENDAR");
     }
     for (feed, wanted) in feeds.iter_mut().zip([internal, shared]) {
         if !wanted {
@@ -296,8 +312,66 @@ pub fn milestone_feeds(
     feeds
 }
 
-/// How icalendar ends a calendar.
-const CALENDAR_END: &str = "END:VCALENDAR\r\n";
+/// Content lines of an iCalendar file (RFC 5545, section 3.1).
+///
+/// Written here rather than with the icalendar crate: its line folding
+/// counts characters from the start of the line for every fold, so a
+/// feed took seconds per megabyte of a long name, and it leaves a bare
+/// carriage return in a text value as it is. Both functions here take
+/// time in proportion to their input.
+mod ics {
+    use chrono::{Datelike, NaiveDate};
+
+    /// Octets on one line, not counting its CRLF.
+    const LINE_OCTETS: usize = 75;
+
+    /// `YYYYMMDD`, the DATE form.
+    pub fn date(date: NaiveDate) -> String {
+        format!("{:04}{:02}{:02}", date.year(), date.month(), date.day())
+    }
+
+    /// Appends a content line that is already valid iCalendar, folded.
+    pub fn line(out: &mut String, content: &str) {
+        let mut octets = 0;
+        for character in content.chars() {
+            let width = character.len_utf8();
+            if octets + width > LINE_OCTETS {
+                // A fold is a line break and one space, which the reader drops.
+                out.push_str("\r\n ");
+                octets = 1;
+            }
+            out.push(character);
+            octets += width;
+        }
+        out.push_str("\r\n");
+    }
+
+    /// Appends the property `name` with a TEXT value: backslashes,
+    /// semicolons and commas escaped, and every line break (CRLF, LF or a
+    /// bare CR) written as `\n`, so no text can end the line it is on.
+    pub fn text(out: &mut String, name: &str, value: &str) {
+        let mut content = String::with_capacity(name.len() + 1 + value.len() + value.len() / 8);
+        content.push_str(name);
+        content.push(':');
+        let mut characters = value.chars().peekable();
+        while let Some(character) = characters.next() {
+            match character {
+                '\\' => content.push_str("\\\\"),
+                ';' => content.push_str("\\;"),
+                ',' => content.push_str("\\,"),
+                '\r' => {
+                    characters.next_if_eq(&'\n');
+                    content.push_str("\\n");
+                }
+                '\n' => content.push_str("\\n"),
+                // Other control characters have no place in TEXT (only tab).
+                other if other.is_ascii_control() && other != '\t' => {}
+                other => content.push(other),
+            }
+        }
+        line(out, &content);
+    }
+}
 
 /// `<customer>-<milestone>@<host>`, with `-2`, `-3`… for repeated names,
 /// since two events of one feed must not share a UID.
@@ -658,6 +732,127 @@ notes: SECRET-NOTE
             cells,
             ["kickoff", "nps", "NPS", ">= 50", "45", "", "false", "1"]
         );
+    }
+
+    #[test]
+    fn csv_text_cells_cannot_start_a_formula() {
+        const FORMULAS: &str = r#"
+kind: sop
+id: formulas
+title: Formulas
+kpis:
+  - id: exact
+    name: '=HYPERLINK("https://evil.example/","Click")'
+    measure: { score: nps, stat: mean }
+    target: "= 45"
+  - id: plus
+    name: "+1 for @everyone"
+    target: "> 95%"
+  - id: minus
+    name: "-2 points"
+    target: "> 95%"
+  - id: at
+    name: "@SUM(A1:A2)"
+    target: "> 95%"
+  - id: tab
+    name: "\tindented"
+    target: "> 95%"
+  - id: cr
+    name: "\rreturned"
+    target: "> 95%"
+"#;
+        // A negative value is a number, not text: it keeps its minus.
+        const GLOBEX: &str = "customer: { name: Globex }\nscores: { nps: -20 }\n";
+        let site = site_from(
+            &[
+                ("onboard.yaml", CONFIG),
+                ("playbooks/formulas.yaml", FORMULAS),
+                ("content/customers/globex.yaml", GLOBEX),
+            ],
+            "2026-01-25",
+        );
+        let text = kpis_csv(&compute_kpis(&site));
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|row| row.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        let names: Vec<&str> = rows.iter().map(|row| row[2].as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                r#"'=HYPERLINK("https://evil.example/","Click")"#,
+                "'+1 for @everyone",
+                "'-2 points",
+                "'@SUM(A1:A2)",
+                "'\tindented",
+                "'\rreturned",
+            ]
+        );
+        assert_eq!(rows[0][3], "'= 45", "a target is text too");
+        assert_eq!(rows[0][4], "-20", "a value is a number");
+        assert_eq!(rows[0][6], "false");
+        assert_eq!(rows[1][3], "> 95%", "other text is left as written");
+        assert_eq!(text_cell("safe"), "safe");
+        assert_eq!(text_cell(""), "");
+    }
+
+    #[test]
+    fn ics_text_escapes_every_line_break() {
+        const CRLF: &str = r#"
+customer: { name: "Acme\rX-INJECTED:1", slug: acme }
+milestones:
+  - { name: "Kickoff", target_date: "2026-01-20", status: pending, criteria: "one\rtwo\r\nthree\nfour;five,six\\seven\u0007" }
+"#;
+        let site = site_from(
+            &[
+                ("onboard.yaml", CONFIG),
+                ("content/customers/acme.yaml", CRLF),
+            ],
+            "2026-01-25",
+        );
+        let text = milestones_ics(&site, &site.customers[0], false);
+        // Every CR in the file is the first half of a line's CRLF.
+        assert_eq!(text.matches('\r').count(), text.matches("\r\n").count());
+        assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
+        let lines = unfolded(&text);
+        assert!(
+            lines.contains(r"Criteria: one\ntwo\nthree\nfour\;five\,six\\seven"),
+            "{lines}"
+        );
+        assert!(!lines.contains('\u{7}'));
+        assert!(
+            lines.contains(r"X-WR-CALNAME:Acme\nX-INJECTED:1 — onboarding milestones"),
+            "{lines}"
+        );
+        assert!(!lines.lines().any(|line| line.starts_with("X-INJECTED")));
+        let calendar = icalendar::parser::read_calendar(&lines).unwrap();
+        let event = calendar
+            .components
+            .iter()
+            .find(|c| c.name == "VEVENT")
+            .unwrap();
+        assert_eq!(
+            event.find_prop("SUMMARY").unwrap().val.as_str(),
+            "Kickoff — Acme\nX-INJECTED:1",
+            "read back as a line break inside the value"
+        );
+    }
+
+    #[test]
+    fn ics_lines_fold_at_75_octets_on_character_boundaries() {
+        let mut out = String::new();
+        ics::line(&mut out, &format!("SUMMARY:{}", "ü".repeat(100)));
+        let lines: Vec<&str> = out.strip_suffix("\r\n").unwrap().split("\r\n").collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines.iter().all(|line| line.len() <= 75), "{lines:?}");
+        assert_eq!(lines[0].len(), 74, "a two-octet character is not split");
+        assert!(lines[1..].iter().all(|line| line.starts_with(' ')));
+        assert_eq!(unfolded(&out), format!("SUMMARY:{}\r\n", "ü".repeat(100)));
+
+        let mut short = String::new();
+        ics::line(&mut short, &"x".repeat(75));
+        assert_eq!(short, format!("{}\r\n", "x".repeat(75)), "75 octets fit");
     }
 
     /// The content lines of a feed, unfolded.

@@ -7,10 +7,15 @@
 //! `file://`. Text is escaped by pulldown-cmark; when a document holds raw
 //! HTML the whole result goes through ammonia, and link targets with
 //! script-capable schemes are dropped either way.
+//!
+//! Output paths become hrefs through [`href`], and [`external_resources`]
+//! finds what a text would make its page load from outside the site.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// The Markdown extensions onboard enables.
@@ -403,24 +408,166 @@ pub fn relative_to_root(path: &str, root: &str) -> String {
     out
 }
 
+/// The sanitiser every document with raw HTML goes through.
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    SANITIZER.get_or_init(|| {
-        let mut builder = ammonia::Builder::default();
-        builder
-            .add_tags(["input"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_generic_attributes(["id"])
-            .add_tag_attributes("div", ["class"])
-            .add_tag_attributes("sup", ["class"])
-            .add_tag_attributes("code", ["class"])
-            .add_tag_attributes("span", ["class"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
-            .link_rel(None)
-            .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
-        builder
-    })
+    SANITIZER.get_or_init(sanitizer_builder)
+}
+
+/// What raw HTML may keep. Styles keep only `text-align` (the alignment of
+/// table columns): any other property could load an image with `url()`.
+fn sanitizer_builder() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_generic_attributes(["id"])
+        .add_tag_attributes("div", ["class"])
+        .add_tag_attributes("sup", ["class"])
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("span", ["class"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .filter_style_properties(["text-align"].into_iter().collect())
+        .link_rel(None)
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
+    builder
+}
+
+/// The bytes of a path segment that an href keeps as they are: RFC 3986's
+/// unreserved characters. `/` separates segments and stays too.
+const HREF_KEEPS: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// The href of an output path, percent-encoded so that a browser reads it
+/// back as that path: `pages/über ?#/index.html` becomes
+/// `pages/%C3%BCber%20%3F%23/index.html`, where a raw `?` or `#` would
+/// start a query or a fragment. Paths of plain slugs come back unchanged.
+pub fn href(path: &str) -> Cow<'_, str> {
+    utf8_percent_encode(path, HREF_KEEPS).into()
+}
+
+/// Whether a URL starts with a scheme such as `https:` or `mailto:`.
+pub fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Whether a browser would fetch `url` from outside the site: it has a
+/// scheme (`https:`, `http:`, ...) or starts with `//`. Browsers drop tabs
+/// and line breaks from URLs and read `\` as `/`, so this does too.
+pub fn is_outside_the_site(url: &str) -> bool {
+    let url: String = url
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    url.starts_with("//") || has_scheme(&url)
+}
+
+/// What a Markdown text would make its page load from outside the site,
+/// with the byte offset where each is written: images (`![x](https://…)`)
+/// and the resources of raw HTML that sanitising keeps (an `<img src>`; a
+/// `<script>` or `<iframe>` is removed, so it loads nothing). Links the
+/// reader follows are not resources.
+pub fn external_resources(markdown: &str) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    // Only an image or raw HTML loads anything.
+    if !markdown.contains("![") && !markdown.contains('<') {
+        return found;
+    }
+    let mut raw_html = RawHtmlResources::default();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            // What the page holds is the rewritten URL: `data:` and script
+            // URLs are dropped.
+            Event::Start(Tag::Image { dest_url, .. })
+                if is_outside_the_site(&rewrite_url(&dest_url, "")) =>
+            {
+                found.push((dest_url.trim().to_string(), range.start));
+            }
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
+                raw_html.find(&markdown[range.clone()], range.start, &mut found);
+            }
+            _ => {}
+        }
+    }
+    found.sort_by_key(|(_, at)| *at);
+    found
+}
+
+/// Finds the resources in raw HTML: it is sanitised as the renderer does,
+/// then read again by a sanitiser that notes the resource attributes.
+#[derive(Default)]
+struct RawHtmlResources {
+    /// The noting sanitiser and what it noted; made at the first raw HTML.
+    collector: Option<(ammonia::Builder<'static>, Arc<Mutex<Vec<String>>>)>,
+}
+
+impl RawHtmlResources {
+    fn find(&mut self, html: &str, offset: usize, found: &mut Vec<(String, usize)>) {
+        let (collector, noted) = self.collector.get_or_insert_with(|| {
+            let noted = Arc::new(Mutex::new(Vec::new()));
+            let sink = noted.clone();
+            let mut builder = sanitizer_builder();
+            builder.attribute_filter(move |element, attribute, value| {
+                if loads_resource(element, attribute)
+                    && let Ok(mut sink) = sink.lock()
+                {
+                    sink.extend(resource_urls(attribute, value).map(str::to_string));
+                }
+                Some(value.into())
+            });
+            (builder, noted)
+        });
+        // The filter also sees attributes of elements that sanitising then
+        // removes (a `<script src>`): noting them in what the renderer's
+        // sanitiser kept leaves only what the page will hold.
+        let kept = sanitizer().clean(html).to_string();
+        let _ = collector.clean(&kept);
+        let Ok(mut noted) = noted.lock() else { return };
+        for url in noted.drain(..) {
+            if is_outside_the_site(&url) {
+                // Point at the URL itself when it is written as read.
+                let at = html.find(url.as_str()).map_or(offset, |i| offset + i);
+                found.push((url, at));
+            }
+        }
+    }
+}
+
+/// Whether `attribute` of `element` names something the page loads, as
+/// opposed to a link the reader may follow.
+fn loads_resource(element: &str, attribute: &str) -> bool {
+    match attribute {
+        "src" | "srcset" | "poster" | "data" | "background" => true,
+        "href" | "xlink:href" => !matches!(element, "a" | "area"),
+        _ => false,
+    }
+}
+
+/// The URLs of a resource attribute: `srcset` lists candidates such as
+/// `a.png 1x, b.png 2x`; the others hold one URL.
+fn resource_urls<'v>(attribute: &str, value: &'v str) -> impl Iterator<Item = &'v str> {
+    let candidates: Vec<&str> = if attribute == "srcset" {
+        value
+            .split(',')
+            .filter_map(|candidate| candidate.split_whitespace().next())
+            .collect()
+    } else {
+        vec![value.trim()]
+    };
+    candidates.into_iter().filter(|url| !url.is_empty())
 }
 
 #[cfg(test)]
@@ -532,6 +679,65 @@ mod tests {
         assert!(!out.html.contains("<script"), "{}", out.html);
         assert!(!out.html.contains("onerror"), "{}", out.html);
         assert!(!out.html.contains("javascript:"), "{}", out.html);
+    }
+
+    #[test]
+    fn hrefs_encode_what_a_url_would_misread() {
+        assert_eq!(
+            href("pages/über ?#/index.html"),
+            "pages/%C3%BCber%20%3F%23/index.html"
+        );
+        assert_eq!(
+            href("pages/100% done/index.html"),
+            "pages/100%25%20done/index.html"
+        );
+        assert!(matches!(
+            href("pages/a-b_c.d~e/index.html"),
+            Cow::Borrowed("pages/a-b_c.d~e/index.html")
+        ));
+    }
+
+    #[test]
+    fn external_resources_are_images_and_kept_raw_html_sources() {
+        let text = "![logo](https://cdn.example.com/logo.png)\n\n\
+            ![local](/logo.png) [a link](https://example.com/) ![rel](img/x.png)\n\n\
+            Inline <img src=\"//cdn.example.com/a.png\"> and <img src=\"\\\\cdn.example.com/b.png\">.\n\n\
+            <div>\n<img alt=x src=\"http://tracker.example/p.gif\">\n<a href=\"https://example.com/\">a</a>\n</div>\n\n\
+            <script src=\"https://evil.example/x.js\"></script>\n\n\
+            ![data](data:image/png;base64,AAAA)\n";
+        let found = external_resources(text);
+        let urls: Vec<&str> = found.iter().map(|(url, _)| url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://cdn.example.com/logo.png",
+                "//cdn.example.com/a.png",
+                "\\\\cdn.example.com/b.png",
+                "http://tracker.example/p.gif",
+            ]
+        );
+        let at = |needle: &str| text.find(needle).unwrap();
+        let offsets: Vec<usize> = found.iter().map(|(_, at)| *at).collect();
+        assert_eq!(
+            offsets,
+            [
+                0,
+                at("//cdn.example.com/a.png"),
+                at("\\\\cdn"),
+                at("http://tracker"),
+            ]
+        );
+        assert!(external_resources("No images, no HTML: https://example.com/x.png").is_empty());
+    }
+
+    #[test]
+    fn styles_keep_only_the_alignment() {
+        let out = render(
+            "<table><tr><td style=\"text-align: right; background: url(https://evil.example/x.png)\">1</td></tr></table>\n",
+            "",
+        );
+        assert!(out.html.contains("text-align"), "{}", out.html);
+        assert!(!out.html.contains("evil.example"), "{}", out.html);
     }
 
     #[test]

@@ -333,7 +333,10 @@ pub fn sitemap(base_url: &str, output: &Output) -> Option<String> {
         if !path.ends_with("index.html") || path.starts_with("share/") {
             continue;
         }
-        let url = format!("{base}{}", path.trim_end_matches("index.html"));
+        let url = format!(
+            "{base}{}",
+            markdown::href(path.trim_end_matches("index.html"))
+        );
         xml.push_str("  <url><loc>");
         xml.push_str(
             &url.replace('&', "&amp;")

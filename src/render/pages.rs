@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::context::tera_value;
-use super::markdown::{render_inline, render_nested, render_outlined};
+use super::markdown::{href, render_inline, render_nested, render_outlined};
 use crate::site::{Customer, PageEntry, PlaybookEntry, Site, SopEntry, SopRef};
 use crate::status::CustomerState;
 
@@ -89,8 +89,8 @@ pub fn nav(site: &Site, active: &str) -> Value {
     Value::Array(
         items
             .into_iter()
-            .map(|(kind, title, url)| {
-                json!({ "kind": kind, "title": title, "url": url, "active": kind == active || url == active })
+            .map(|(kind, title, path)| {
+                json!({ "kind": kind, "title": title, "url": href(&path), "active": kind == active || path == active })
             })
             .collect(),
     )
@@ -672,7 +672,7 @@ pub fn home_page(site: &Site, portfolio: &Value) -> PageJob {
                 json!({
                     "title": p.title,
                     "description": p.loaded.doc.description,
-                    "url": page_path(&p.path),
+                    "url": href(&page_path(&p.path)),
                 })
             })
             .collect(),

@@ -329,7 +329,7 @@ fn page_doc(page: &PageEntry) -> SearchDoc<'_> {
     keywords.push(headings);
     SearchDoc {
         kind: DocKind::Page,
-        url: page_path(&page.path),
+        url: crate::render::markdown::href(&page_path(&page.path)).into_owned(),
         title: page.title.clone(),
         context: meta.description.clone().unwrap_or_default(),
         keywords: keywords.join(". "),
