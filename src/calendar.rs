@@ -7,6 +7,10 @@
 //! Business-day arithmetic skips whole weeks in one step and only walks day by day for the
 //! last partial week and the holidays that fell inside a skipped stretch, so offsets of
 //! thousands of business days cost about as much as a few days.
+//!
+//! Every date onboard reads or computes stays within [`FIRST_DAY`]..=[`LAST_DAY`]: a
+//! date outside is a typo, and arithmetic that would leave the range returns `None`
+//! rather than a date no page, chart or feed could show.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -14,6 +18,28 @@ use std::ops::Bound;
 use std::str::FromStr;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+/// The first day content may name or a plan may reach: 1 January 1900.
+pub const FIRST_DAY: NaiveDate = ymd(1900, 1, 1);
+
+/// The last day content may name or a plan may reach: 31 December 2200.
+pub const LAST_DAY: NaiveDate = ymd(2200, 12, 31);
+
+/// The longest offset a plan may hold, in calendar days: about 100 years.
+pub const MAX_OFFSET_DAYS: u32 = 36_525;
+
+/// Whether `date` lies within [`FIRST_DAY`]..=[`LAST_DAY`].
+pub fn is_supported(date: NaiveDate) -> bool {
+    (FIRST_DAY..=LAST_DAY).contains(&date)
+}
+
+/// A date known to exist, for constants.
+const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(date) => date,
+        None => panic!("not a day of the calendar"),
+    }
+}
 
 /// The weekdays worked when a calendar is built without any: Monday to Friday.
 const STANDARD_WORKWEEK: [Weekday; 5] = [
@@ -68,9 +94,9 @@ impl WorkCalendar {
     /// next Monday, or the Tuesday when that Monday is a holiday.
     ///
     /// `start` itself never counts, so `n = 0` returns `start` unchanged even when it is a
-    /// weekend or holiday. Results beyond chrono's date range saturate at
-    /// [`NaiveDate::MAX`].
-    pub fn add_business_days(&self, start: NaiveDate, n: u32) -> NaiveDate {
+    /// weekend or holiday. `None` when the date would fall after [`LAST_DAY`]: the walk
+    /// never goes further, however many holidays the calendar holds.
+    pub fn add_business_days(&self, start: NaiveDate, n: u32) -> Option<NaiveDate> {
         let per_week = self.workdays_per_week();
         let mut day = start;
         // Invariant: `n - remaining` working days lie in (start, day].
@@ -82,24 +108,21 @@ impl WorkCalendar {
         // working day rather than on whatever day closes the final week.
         while remaining > per_week {
             let weeks = (remaining - 1) / per_week;
-            let Some(next) = day.checked_add_days(Days::new(weeks * 7)) else {
-                return NaiveDate::MAX;
-            };
+            let next = day
+                .checked_add_days(Days::new(weeks * 7))
+                .filter(|next| *next <= LAST_DAY)?;
             let lost = self.workday_holidays_after_through(day, next);
             remaining -= weeks * per_week - lost;
             day = next;
         }
 
         while remaining > 0 {
-            let Some(next) = day.succ_opt() else {
-                return NaiveDate::MAX;
-            };
-            day = next;
+            day = day.succ_opt().filter(|next| *next <= LAST_DAY)?;
             if self.is_working_day(day) {
                 remaining -= 1;
             }
         }
-        day
+        Some(day)
     }
 
     /// The number of working days in `(from, to]`, negated when `to` is before `from`.
@@ -125,12 +148,12 @@ impl WorkCalendar {
 
     /// The date `offset` after `start`; business-day offsets follow this calendar.
     ///
-    /// Results beyond chrono's date range saturate at [`NaiveDate::MAX`].
-    pub fn apply(&self, start: NaiveDate, offset: Offset) -> NaiveDate {
+    /// `None` when that date would fall after [`LAST_DAY`].
+    pub fn apply(&self, start: NaiveDate, offset: Offset) -> Option<NaiveDate> {
         let after_days = |days: u64| {
             start
                 .checked_add_days(Days::new(days))
-                .unwrap_or(NaiveDate::MAX)
+                .filter(|date| *date <= LAST_DAY)
         };
         match offset {
             Offset::Days(n) => after_days(u64::from(n)),
@@ -203,14 +226,23 @@ impl FromStr for Offset {
             .map(str::to_lowercase)
             .collect::<Vec<_>>()
             .join(" ");
-        match unit.as_str() {
-            "day" | "days" => Ok(Self::Days(count)),
-            "business day" | "business days" | "working day" | "working days" => {
-                Ok(Self::BusinessDays(count))
-            }
-            "week" | "weeks" => Ok(Self::Weeks(count)),
-            _ => Err(invalid()),
+        let (offset, most, units) = match unit.as_str() {
+            "day" | "days" => (Self::Days(count), MAX_OFFSET_DAYS, "days"),
+            "business day" | "business days" | "working day" | "working days" => (
+                Self::BusinessDays(count),
+                MAX_OFFSET_DAYS / 7 * 5,
+                "business days",
+            ),
+            "week" | "weeks" => (Self::Weeks(count), MAX_OFFSET_DAYS / 7, "weeks"),
+            _ => return Err(invalid()),
+        };
+        if count > most {
+            return Err(format!(
+                "the offset {text:?} reaches beyond any plan: write at most {most} {units} \
+                 (about 100 years)"
+            ));
         }
+        Ok(offset)
     }
 }
 
@@ -405,12 +437,24 @@ mod tests {
     fn business_days_skip_the_weekend() {
         let calendar = WorkCalendar::default();
         let friday = date(2026, 1, 16);
-        assert_eq!(calendar.add_business_days(friday, 1), date(2026, 1, 19));
-        assert_eq!(calendar.add_business_days(friday, 5), date(2026, 1, 23));
+        assert_eq!(
+            calendar.add_business_days(friday, 1),
+            Some(date(2026, 1, 19))
+        );
+        assert_eq!(
+            calendar.add_business_days(friday, 5),
+            Some(date(2026, 1, 23))
+        );
         // Starting on a weekend counts from the following Monday.
         let saturday = date(2026, 1, 17);
-        assert_eq!(calendar.add_business_days(saturday, 1), date(2026, 1, 19));
-        assert_eq!(calendar.add_business_days(saturday, 5), date(2026, 1, 23));
+        assert_eq!(
+            calendar.add_business_days(saturday, 1),
+            Some(date(2026, 1, 19))
+        );
+        assert_eq!(
+            calendar.add_business_days(saturday, 5),
+            Some(date(2026, 1, 23))
+        );
     }
 
     #[test]
@@ -419,12 +463,15 @@ mod tests {
         assert_eq!(wednesday.weekday(), Weekday::Wed);
         assert_eq!(
             WorkCalendar::default().add_business_days(wednesday, 3),
-            date(2026, 1, 19)
+            Some(date(2026, 1, 19))
         );
         let calendar = with_holidays(&[date(2026, 1, 19)]);
         assert!(calendar.is_holiday(date(2026, 1, 19)));
         assert!(!calendar.is_working_day(date(2026, 1, 19)));
-        assert_eq!(calendar.add_business_days(wednesday, 3), date(2026, 1, 20));
+        assert_eq!(
+            calendar.add_business_days(wednesday, 3),
+            Some(date(2026, 1, 20))
+        );
     }
 
     #[test]
@@ -433,7 +480,7 @@ mod tests {
         assert!(calendar.is_holiday(date(2026, 1, 17)));
         assert_eq!(
             calendar.add_business_days(date(2026, 1, 14), 3),
-            date(2026, 1, 19)
+            Some(date(2026, 1, 19))
         );
         assert_eq!(
             calendar.business_days_between(date(2026, 1, 14), date(2026, 1, 19)),
@@ -446,17 +493,23 @@ mod tests {
         let calendar = WorkCalendar::default();
         let monday = date(2025, 12, 29);
         assert_eq!(monday.weekday(), Weekday::Mon);
-        assert_eq!(calendar.add_business_days(monday, 5), date(2026, 1, 5));
+        assert_eq!(
+            calendar.add_business_days(monday, 5),
+            Some(date(2026, 1, 5))
+        );
         let new_year = with_holidays(&[date(2026, 1, 1)]);
-        assert_eq!(new_year.add_business_days(monday, 5), date(2026, 1, 6));
+        assert_eq!(
+            new_year.add_business_days(monday, 5),
+            Some(date(2026, 1, 6))
+        );
         // Friday 30 January to Monday 2 February.
         assert_eq!(
             calendar.add_business_days(date(2026, 1, 30), 1),
-            date(2026, 2, 2)
+            Some(date(2026, 2, 2))
         );
         assert_eq!(
             calendar.apply(date(2025, 12, 20), Offset::Days(15)),
-            date(2026, 1, 4)
+            Some(date(2026, 1, 4))
         );
     }
 
@@ -465,17 +518,32 @@ mod tests {
         let calendar = WorkCalendar::default();
         let monday = date(2028, 2, 28);
         assert_eq!(monday.weekday(), Weekday::Mon);
-        assert_eq!(calendar.apply(monday, Offset::Days(1)), date(2028, 2, 29));
-        assert_eq!(calendar.apply(monday, Offset::Days(2)), date(2028, 3, 1));
-        assert_eq!(calendar.add_business_days(monday, 1), date(2028, 2, 29));
-        assert_eq!(calendar.add_business_days(monday, 2), date(2028, 3, 1));
+        assert_eq!(
+            calendar.apply(monday, Offset::Days(1)),
+            Some(date(2028, 2, 29))
+        );
+        assert_eq!(
+            calendar.apply(monday, Offset::Days(2)),
+            Some(date(2028, 3, 1))
+        );
+        assert_eq!(
+            calendar.add_business_days(monday, 1),
+            Some(date(2028, 2, 29))
+        );
+        assert_eq!(
+            calendar.add_business_days(monday, 2),
+            Some(date(2028, 3, 1))
+        );
         // Friday 25 February to Wednesday 1 March: Monday, Tuesday 29th, Wednesday.
         assert_eq!(
             calendar.business_days_between(date(2028, 2, 25), date(2028, 3, 1)),
             3
         );
         let leap_holiday = with_holidays(&[date(2028, 2, 29)]);
-        assert_eq!(leap_holiday.add_business_days(monday, 1), date(2028, 3, 1));
+        assert_eq!(
+            leap_holiday.add_business_days(monday, 1),
+            Some(date(2028, 3, 1))
+        );
     }
 
     #[test]
@@ -483,11 +551,14 @@ mod tests {
         let saturday = date(2026, 1, 17);
         let holiday = date(2026, 1, 19);
         let calendar = with_holidays(&[holiday]);
-        assert_eq!(calendar.add_business_days(saturday, 0), saturday);
-        assert_eq!(calendar.add_business_days(holiday, 0), holiday);
-        assert_eq!(calendar.apply(saturday, Offset::Days(0)), saturday);
-        assert_eq!(calendar.apply(saturday, Offset::Weeks(0)), saturday);
-        assert_eq!(calendar.apply(saturday, Offset::BusinessDays(0)), saturday);
+        assert_eq!(calendar.add_business_days(saturday, 0), Some(saturday));
+        assert_eq!(calendar.add_business_days(holiday, 0), Some(holiday));
+        assert_eq!(calendar.apply(saturday, Offset::Days(0)), Some(saturday));
+        assert_eq!(calendar.apply(saturday, Offset::Weeks(0)), Some(saturday));
+        assert_eq!(
+            calendar.apply(saturday, Offset::BusinessDays(0)),
+            Some(saturday)
+        );
         assert_eq!(calendar.business_days_between(saturday, saturday), 0);
     }
 
@@ -495,12 +566,21 @@ mod tests {
     fn weeks_are_seven_calendar_days_regardless_of_holidays() {
         let calendar = with_holidays(&[date(2026, 1, 19)]);
         let start = date(2026, 1, 14);
-        assert_eq!(calendar.apply(start, Offset::Weeks(1)), date(2026, 1, 21));
-        assert_eq!(calendar.apply(start, Offset::Weeks(3)), date(2026, 2, 4));
-        assert_eq!(calendar.apply(start, Offset::Weeks(52)), date(2027, 1, 13));
+        assert_eq!(
+            calendar.apply(start, Offset::Weeks(1)),
+            Some(date(2026, 1, 21))
+        );
+        assert_eq!(
+            calendar.apply(start, Offset::Weeks(3)),
+            Some(date(2026, 2, 4))
+        );
+        assert_eq!(
+            calendar.apply(start, Offset::Weeks(52)),
+            Some(date(2027, 1, 13))
+        );
         assert_eq!(
             calendar.apply(start, Offset::BusinessDays(3)),
-            date(2026, 1, 20)
+            Some(date(2026, 1, 20))
         );
     }
 
@@ -559,7 +639,7 @@ mod tests {
         let mut start = date(2025, 12, 1);
         for _ in 0..450 {
             for n in (0..=40).chain([57, 128, 261, 400]) {
-                let end = calendar.add_business_days(start, n);
+                let end = calendar.add_business_days(start, n).expect("in range");
                 assert_eq!(
                     end,
                     walk_business_days(&calendar, start, n),
@@ -586,7 +666,7 @@ mod tests {
             .collect();
         for calendar in [WorkCalendar::default(), with_holidays(&holidays)] {
             let start = date(2026, 3, 11);
-            let end = calendar.add_business_days(start, 10_000);
+            let end = calendar.add_business_days(start, 10_000).expect("in range");
             assert_eq!(end, walk_business_days(&calendar, start, 10_000));
             assert_eq!(calendar.business_days_between(start, end), 10_000);
         }
@@ -598,27 +678,66 @@ mod tests {
         let closure: Vec<_> = (1..=31).map(|day| date(2026, 1, day)).collect();
         let calendar = with_holidays(&closure);
         let start = date(2025, 12, 31);
-        assert_eq!(calendar.add_business_days(start, 1), date(2026, 2, 2));
-        assert_eq!(calendar.add_business_days(start, 11), date(2026, 2, 16));
+        assert_eq!(calendar.add_business_days(start, 1), Some(date(2026, 2, 2)));
+        assert_eq!(
+            calendar.add_business_days(start, 11),
+            Some(date(2026, 2, 16))
+        );
         assert_eq!(calendar.business_days_between(start, date(2026, 2, 16)), 11);
     }
 
     #[test]
-    fn huge_offsets_saturate_instead_of_overflowing() {
+    fn dates_past_the_last_day_are_none_instead_of_overflowing() {
+        let closed_forever: Vec<_> = (0..=366)
+            .map(|day| date(2200, 1, 1) + Days::new(day))
+            .collect();
+        for calendar in [WorkCalendar::default(), with_holidays(&closed_forever)] {
+            let start = date(2026, 1, 1);
+            assert_eq!(calendar.apply(start, Offset::Days(u32::MAX)), None);
+            assert_eq!(calendar.apply(start, Offset::Weeks(u32::MAX)), None);
+            assert_eq!(calendar.apply(start, Offset::BusinessDays(u32::MAX)), None);
+            assert_eq!(calendar.add_business_days(LAST_DAY, 1), None);
+            assert_eq!(calendar.apply(NaiveDate::MAX, Offset::Days(1)), None);
+            assert_eq!(calendar.add_business_days(NaiveDate::MAX, 1), None);
+        }
+        // A walk through a year of holidays stops at the last day.
+        assert_eq!(
+            with_holidays(&closed_forever).add_business_days(date(2199, 12, 31), 1),
+            None
+        );
+        // The last day itself is still reachable.
         let calendar = WorkCalendar::default();
-        let start = date(2026, 1, 1);
+        let days = (LAST_DAY - date(2200, 12, 1)).num_days() as u32;
         assert_eq!(
-            calendar.apply(start, Offset::Days(u32::MAX)),
-            NaiveDate::MAX
+            calendar.apply(date(2200, 12, 1), Offset::Days(days)),
+            Some(LAST_DAY)
         );
         assert_eq!(
-            calendar.apply(start, Offset::Weeks(u32::MAX)),
-            NaiveDate::MAX
+            calendar.apply(date(2200, 12, 1), Offset::Days(days + 1)),
+            None
         );
+        assert!(is_supported(FIRST_DAY) && is_supported(LAST_DAY));
+        assert!(!is_supported(FIRST_DAY.pred_opt().unwrap()));
+        assert!(!is_supported(LAST_DAY.succ_opt().unwrap()));
+    }
+
+    #[test]
+    fn offsets_longer_than_a_century_are_refused() {
+        assert_eq!("36525 days".parse::<Offset>(), Ok(Offset::Days(36_525)));
+        assert_eq!("5217 weeks".parse::<Offset>(), Ok(Offset::Weeks(5_217)));
         assert_eq!(
-            calendar.apply(start, Offset::BusinessDays(u32::MAX)),
-            NaiveDate::MAX
+            "26085 business days".parse::<Offset>(),
+            Ok(Offset::BusinessDays(26_085))
         );
+        for text in [
+            "36526 days",
+            "5218 weeks",
+            "26086 business days",
+            "95000000 days",
+        ] {
+            let error = text.parse::<Offset>().expect_err(text);
+            assert!(error.contains("about 100 years"), "{text}: {error}");
+        }
     }
 
     #[test]
@@ -632,15 +751,24 @@ mod tests {
         assert!(!calendar.is_working_day(date(2026, 1, 16))); // Friday
         assert!(!calendar.is_working_day(date(2026, 1, 17))); // Saturday
         assert!(calendar.is_working_day(date(2026, 1, 18))); // Sunday
-        assert_eq!(calendar.add_business_days(thursday, 1), date(2026, 1, 18));
-        assert_eq!(calendar.add_business_days(thursday, 5), date(2026, 1, 22));
-        assert_eq!(calendar.add_business_days(thursday, 6), date(2026, 1, 25));
+        assert_eq!(
+            calendar.add_business_days(thursday, 1),
+            Some(date(2026, 1, 18))
+        );
+        assert_eq!(
+            calendar.add_business_days(thursday, 5),
+            Some(date(2026, 1, 22))
+        );
+        assert_eq!(
+            calendar.add_business_days(thursday, 6),
+            Some(date(2026, 1, 25))
+        );
         assert_eq!(
             calendar.business_days_between(thursday, date(2026, 1, 25)),
             6
         );
         for n in 0..100 {
-            let end = calendar.add_business_days(thursday, n);
+            let end = calendar.add_business_days(thursday, n).expect("in range");
             assert_eq!(end, walk_business_days(&calendar, thursday, n));
             assert_eq!(calendar.business_days_between(thursday, end), i64::from(n));
         }
@@ -652,7 +780,7 @@ mod tests {
         assert_eq!(calendar, with_holidays(&[date(2026, 1, 19)]));
         assert_eq!(
             calendar.add_business_days(date(2026, 1, 14), 3),
-            date(2026, 1, 20)
+            Some(date(2026, 1, 20))
         );
     }
 

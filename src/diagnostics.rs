@@ -5,12 +5,19 @@
 //! diagnostic carries the file, a 1-based line and column, and, where the
 //! source text is known, the offending line itself; `main.rs` decides how to
 //! show them (miette for people, JSON for tools).
+//!
+//! What people are shown is safe for a terminal and cut to size whatever
+//! the content holds (see `terminal`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
+
+mod terminal;
+
+pub use terminal::{Pretty, SHOWN_LINE_CHARS, SHOWN_TEXT_CHARS, Shown, terminal_safe};
 
 /// How serious a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -38,6 +45,9 @@ pub struct SourceFile {
     pub name: String,
     /// The whole file.
     pub text: String,
+    /// Where each line starts, made when a diagnostic first needs a line:
+    /// a file with thousands of findings is then read once, not once each.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -46,32 +56,40 @@ impl SourceFile {
         Arc::new(SourceFile {
             name: name.into(),
             text: text.into(),
+            line_starts: OnceLock::new(),
         })
     }
 
     /// The byte offset where a 1-based line and column (in characters) start.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let mut offset = 0;
-        for (index, text) in self.text.split_inclusive('\n').enumerate() {
-            if index + 1 == line {
-                let within: usize = text
-                    .chars()
-                    .take(column.saturating_sub(1))
-                    .map(char::len_utf8)
-                    .sum();
-                return offset + within;
-            }
-            offset += text.len();
-        }
-        self.text.len()
+        let Some((start, text)) = self.line_at(line) else {
+            return self.text.len();
+        };
+        let within: usize = text
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        start + within
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> Option<&str> {
-        self.text
-            .lines()
-            .nth(line.checked_sub(1)?)
-            .map(|l| l.trim_end_matches('\r'))
+        self.line_at(line).map(|(_, text)| text)
+    }
+
+    /// Where a 1-based line starts, and its text without the line ending.
+    fn line_at(&self, line: usize) -> Option<(usize, &str)> {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(at, _)| at + 1))
+                .filter(|&at| at < self.text.len())
+                .collect()
+        });
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let rest = &self.text[start..];
+        let text = rest.split('\n').next().unwrap_or(rest);
+        Some((start, text.trim_end_matches('\r')))
     }
 }
 
@@ -146,27 +164,6 @@ impl Diagnostic {
     /// The offending line's text, if known.
     pub fn source_line(&self) -> Option<&str> {
         self.source.as_ref()?.line_text(self.line)
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}]: {}", self.level, self.code, self.message)?;
-        if self.line > 0 {
-            write!(f, "\n  --> {}:{}:{}", self.file, self.line, self.column)?;
-        } else {
-            write!(f, "\n  --> {}", self.file)?;
-        }
-        if let Some(line) = self.source_line() {
-            write!(f, "\n   | {line}")?;
-            if self.column > 0 {
-                write!(f, "\n   | {}^", " ".repeat(self.column - 1))?;
-            }
-        }
-        if let Some(help) = &self.help {
-            write!(f, "\n   = help: {help}")?;
-        }
-        Ok(())
     }
 }
 
@@ -249,6 +246,28 @@ impl Diagnostics {
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.0.iter()
     }
+
+    /// The problems as pretty JSON for tools, with the text kept as
+    /// written but safe to print: serde_json escapes C0 characters, and
+    /// the other characters a terminal acts on (DEL, C1, bidirectional
+    /// overrides) are escaped here the same way, `\u009b`. They can only
+    /// stand inside strings, so the JSON means the same.
+    pub fn to_json(&self) -> serde_json::Result<String> {
+        let json = serde_json::to_string_pretty(self)?;
+        if !json.chars().any(terminal::is_unsafe) {
+            return Ok(json);
+        }
+        let mut safe = String::with_capacity(json.len() + 16);
+        for c in json.chars() {
+            if terminal::is_unsafe(c) {
+                // Every such character is in the Basic Multilingual Plane.
+                safe.push_str(&format!("\\u{:04x}", c as u32));
+            } else {
+                safe.push(c);
+            }
+        }
+        Ok(safe)
+    }
 }
 
 impl fmt::Display for Diagnostics {
@@ -282,99 +301,30 @@ pub struct IoError {
 
 impl fmt::Display for IoError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.error)
+        let path = self.path.display().to_string();
+        write!(f, "{}: {}", terminal_safe(&path), self.error)
     }
 }
 
 impl std::error::Error for IoError {}
 
-/// A diagnostic as miette shows it: the file name, the offending line with
-/// the position underlined, the code and the help.
-#[derive(Debug)]
-pub struct Pretty {
-    message: String,
-    code: String,
-    severity: miette::Severity,
-    help: Option<String>,
-    source: Option<miette::NamedSource<String>>,
-    span: Option<miette::SourceSpan>,
-    location: String,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl Diagnostic {
-    /// The miette view of this diagnostic.
-    pub fn pretty(&self) -> Pretty {
-        let (source, span) = match &self.source {
-            Some(file) if self.line > 0 => {
-                let offset = file.offset_of(self.line, self.column.max(1));
-                let rest = &file.text[offset.min(file.text.len())..];
-                let len = rest.find(['\n', '\r']).unwrap_or(rest.len()).clamp(1, 60);
-                (
-                    Some(miette::NamedSource::new(&file.name, file.text.clone())),
-                    Some(miette::SourceSpan::from((offset, len))),
-                )
-            }
-            _ => (None, None),
-        };
-        let location = if self.line > 0 {
-            format!("{}:{}:{}", self.file, self.line, self.column)
-        } else {
-            self.file.clone()
-        };
-        Pretty {
-            message: self.message.clone(),
-            code: self.code.clone(),
-            severity: match self.level {
-                Severity::Error => miette::Severity::Error,
-                Severity::Warning => miette::Severity::Warning,
-            },
-            help: self.help.clone(),
-            source,
-            span,
-            location,
-        }
-    }
-}
-
-impl fmt::Display for Pretty {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            miette::Severity::Warning => "warning",
-            miette::Severity::Advice => "advice",
-            _ => "error",
-        };
-        // The code goes in the heading, as rustc writes it; miette would put
-        // it on a line of its own.
-        write!(f, "{level}[{}]: ", self.code)?;
-        if self.source.is_some() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.location, self.message)
-        }
-    }
-}
-
-impl std::error::Error for Pretty {}
-
-impl miette::Diagnostic for Pretty {
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(self.severity)
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let span = self.span?;
-        Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(None, span),
-        )))
+    #[test]
+    fn lines_and_offsets_of_a_file() {
+        let file = SourceFile::new("a.yaml", "one\r\ntwo: é2\nthree");
+        assert_eq!(file.line_text(1), Some("one"));
+        assert_eq!(file.line_text(2), Some("two: é2"));
+        assert_eq!(file.line_text(3), Some("three"));
+        assert_eq!(file.line_text(0), None);
+        assert_eq!(file.line_text(4), None);
+        assert_eq!(file.offset_of(2, 1), 5);
+        assert_eq!(&file.text[file.offset_of(2, 7)..], "2\nthree");
+        assert_eq!(file.offset_of(9, 1), file.text.len());
+        let ended = SourceFile::new("b.yaml", "one\n");
+        assert_eq!(ended.line_text(1), Some("one"));
+        assert_eq!(ended.line_text(2), None);
     }
 }

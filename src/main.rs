@@ -11,7 +11,7 @@ use std::time::Instant;
 use clap::Parser;
 
 use onboard::build::{BuildFailure, build_site_then, check_site};
-use onboard::diagnostics::Diagnostics;
+use onboard::diagnostics::{Diagnostics, terminal_safe};
 use onboard::render::Output;
 use onboard::site::BuildOptions;
 
@@ -171,7 +171,7 @@ fn check(root: &Path, format: Format, deny_warnings: bool, options: BuildOptions
     };
     let (errors, warnings) = diagnostics.counts();
     match format {
-        Format::Json => match serde_json::to_string_pretty(&diagnostics) {
+        Format::Json => match diagnostics.to_json() {
             Ok(json) => println!("{json}"),
             Err(error) => {
                 eprintln!("error: {error}");
@@ -182,7 +182,7 @@ fn check(root: &Path, format: Format, deny_warnings: bool, options: BuildOptions
             print_diagnostics(&diagnostics);
             eprintln!(
                 "checked {}: {errors} error{}, {warnings} warning{}",
-                root.display(),
+                terminal_safe(&root.display().to_string()),
                 plural(errors),
                 plural(warnings)
             );
@@ -252,7 +252,10 @@ fn print_serve_event(event: onboard::serve::LogEvent, open: bool, shown: &ShownW
             let what = if changed.is_empty() {
                 "built".to_string()
             } else {
-                format!("rebuilt after a change to {}", changed.join(", "))
+                format!(
+                    "rebuilt after a change to {}",
+                    terminal_safe(&changed.join(", "))
+                )
             };
             let how = match (incremental, css_only) {
                 (_, true) => ", stylesheets swapped",
@@ -283,14 +286,14 @@ fn print_serve_event(event: onboard::serve::LogEvent, open: bool, shown: &ShownW
             let after = if changed.is_empty() {
                 String::new()
             } else {
-                format!(" after a change to {}", changed.join(", "))
+                format!(" after a change to {}", terminal_safe(&changed.join(", ")))
             };
             eprintln!(
                 "build failed{after} with {errors} error{}; still serving the last good build",
                 plural(errors)
             );
         }
-        LogEvent::Problem { message } => eprintln!("warning: {message}"),
+        LogEvent::Problem { message } => eprintln!("warning: {}", terminal_safe(&message)),
         // The build line was shown when the customers' own pages were.
         LogEvent::Aggregated { .. } => {}
     }
@@ -324,6 +327,10 @@ fn print_some_warnings(diagnostics: &Diagnostics) {
     }
 }
 
+/// Prints diagnostics the way miette draws them. Their views are already
+/// terminal-safe and cut to a window of each line (see `Diagnostic::pretty`);
+/// should miette still fail or panic on one, it is printed plainly rather
+/// than lost.
 fn print_diagnostics(diagnostics: &Diagnostics) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let theme = if color {
@@ -333,10 +340,16 @@ fn print_diagnostics(diagnostics: &Diagnostics) {
     };
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     for diagnostic in diagnostics.iter() {
-        let mut text = String::new();
-        match handler.render_report(&mut text, &diagnostic.pretty()) {
-            Ok(()) => eprintln!("{text}"),
-            Err(_) => eprintln!("{diagnostic}\n"),
+        // Nothing is shared but the handler, which keeps no state.
+        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut text = String::new();
+            handler
+                .render_report(&mut text, &diagnostic.pretty())
+                .map(|()| text)
+        }));
+        match drawn {
+            Ok(Ok(text)) => eprintln!("{text}"),
+            _ => eprintln!("{diagnostic}\n"),
         }
     }
 }

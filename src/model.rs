@@ -19,10 +19,18 @@ pub use serde_saphyr::Spanned;
 pub struct Date(pub NaiveDate);
 
 impl Date {
-    /// Parses `YYYY-MM-DD`, rejecting impossible days such as 2026-02-30.
+    /// Parses `YYYY-MM-DD`, rejecting impossible days such as 2026-02-30
+    /// and days outside the years 1900 to 2200, which can only be typos
+    /// (and would push plans and charts past any calendar).
     pub fn parse(text: &str) -> Result<Date, String> {
+        use crate::calendar::{FIRST_DAY, LAST_DAY};
         let text = text.trim();
         if let Some(date) = crate::calendar::parse_ymd(text) {
+            if !crate::calendar::is_supported(date) {
+                return Err(format!(
+                    "`{text}` is outside the years onboard accepts: write a date from {FIRST_DAY} to {LAST_DAY}"
+                ));
+            }
             return Ok(Date(date));
         }
         let b = text.as_bytes();
@@ -78,6 +86,51 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// The most characters a name or title may hold. Names and titles become
+/// headings, page titles, search entries and feed summaries; one longer
+/// than this is a paste gone wrong, and would make every page that shows
+/// it slow to build and unreadable.
+pub const MAX_TITLE_CHARS: usize = 1_000;
+
+/// Refuses a name or title longer than [`MAX_TITLE_CHARS`].
+fn bounded(text: &str) -> Result<(), String> {
+    // Bytes bound characters from above: count only when it could matter.
+    if text.len() <= MAX_TITLE_CHARS {
+        return Ok(());
+    }
+    let chars = text.chars().count();
+    if chars <= MAX_TITLE_CHARS {
+        return Ok(());
+    }
+    Err(format!(
+        "this name is {chars} characters long; names and titles hold at most {MAX_TITLE_CHARS} \
+         (put longer text in a summary, criteria or the body)"
+    ))
+}
+
+/// A name or title, at most [`MAX_TITLE_CHARS`] long (`deserialize_with`).
+fn title<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    bounded(&text).map_err(serde::de::Error::custom)?;
+    Ok(text)
+}
+
+/// An optional name or title, at most [`MAX_TITLE_CHARS`] long.
+fn optional_title<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let text = Option::<String>::deserialize(deserializer)?;
+    if let Some(text) = &text {
+        bounded(text).map_err(serde::de::Error::custom)?;
+    }
+    Ok(text)
+}
+
+/// A name or title with its place, at most [`MAX_TITLE_CHARS`] long.
+fn spanned_title<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Spanned<String>, D::Error> {
+    let text = Spanned::<String>::deserialize(deserializer)?;
+    bounded(&text.value).map_err(serde::de::Error::custom)?;
+    Ok(text)
+}
+
 /// A role: who does what, and to whom they escalate.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -85,6 +138,7 @@ pub struct Role {
     /// Identifier that steps and SOPs refer to.
     pub id: Spanned<String>,
     /// Name shown to readers.
+    #[serde(deserialize_with = "title")]
     pub name: String,
     /// What the role is accountable for.
     #[serde(default)]
@@ -129,6 +183,7 @@ pub struct Step {
     #[serde(default)]
     pub id: Option<Spanned<String>>,
     /// What the step is.
+    #[serde(deserialize_with = "spanned_title")]
     pub title: Spanned<String>,
     /// The role that owns the step.
     #[serde(default)]
@@ -197,6 +252,7 @@ pub struct Kpi {
     #[serde(default)]
     pub id: Option<String>,
     /// What is measured.
+    #[serde(deserialize_with = "title")]
     pub name: String,
     /// How to compute it from the trackers; absent: target only.
     #[serde(default)]
@@ -250,6 +306,7 @@ pub struct Sop {
     #[serde(default)]
     pub id: Option<Spanned<String>>,
     /// Title.
+    #[serde(deserialize_with = "title")]
     pub title: String,
     /// One-line summary.
     #[serde(default)]
@@ -331,6 +388,7 @@ pub struct Phase {
     #[serde(default)]
     pub id: Option<String>,
     /// Name.
+    #[serde(deserialize_with = "title")]
     pub name: String,
     /// First and last day, counted from the start.
     #[serde(default)]
@@ -348,6 +406,7 @@ pub struct Phase {
 #[serde(deny_unknown_fields)]
 pub struct PlanMilestone {
     /// Name, matched case-insensitively with tracker milestones.
+    #[serde(deserialize_with = "spanned_title")]
     pub name: Spanned<String>,
     /// The mark it sets (`kickoff`, `first_value`, `handoff`, ...).
     #[serde(default)]
@@ -422,6 +481,7 @@ pub struct Playbook {
     #[serde(default)]
     pub id: Option<Spanned<String>>,
     /// Title.
+    #[serde(deserialize_with = "title")]
     pub title: String,
     /// One-line summary.
     #[serde(default)]
@@ -499,15 +559,16 @@ impl MilestoneStatus {
 #[serde(deny_unknown_fields)]
 pub struct CustomerInfo {
     /// Display name (escaped wherever shown).
+    #[serde(deserialize_with = "spanned_title")]
     pub name: Spanned<String>,
     /// URL slug; defaults to the slug of the name.
     #[serde(default)]
     pub slug: Option<Spanned<String>>,
     /// Tier.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_title")]
     pub tier: Option<String>,
     /// Customer success manager.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_title")]
     pub csm: Option<String>,
     /// Playbook id whose plan applies.
     #[serde(default)]
@@ -525,6 +586,7 @@ pub struct CustomerInfo {
 #[serde(deny_unknown_fields)]
 pub struct TrackerMilestone {
     /// Name.
+    #[serde(deserialize_with = "spanned_title")]
     pub name: Spanned<String>,
     /// Mark; inferred from the name when absent.
     #[serde(default)]
@@ -569,6 +631,7 @@ pub struct Health {
 #[serde(deny_unknown_fields)]
 pub struct Stakeholder {
     /// Name.
+    #[serde(deserialize_with = "title")]
     pub name: String,
     /// Role in the project.
     #[serde(default)]
@@ -586,6 +649,7 @@ pub struct Stakeholder {
 #[serde(deny_unknown_fields)]
 pub struct Action {
     /// What to do.
+    #[serde(deserialize_with = "title")]
     pub title: String,
     /// Who.
     #[serde(default)]
@@ -606,6 +670,7 @@ pub struct Action {
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     /// The risk.
+    #[serde(deserialize_with = "title")]
     pub title: String,
     /// Who owns it.
     #[serde(default)]
@@ -682,7 +747,7 @@ pub struct Tracker {
 #[serde(deny_unknown_fields)]
 pub struct PageMeta {
     /// Title; defaults to the first heading, else the file stem.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_title")]
     pub title: Option<String>,
     /// Summary.
     #[serde(default)]

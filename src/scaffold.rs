@@ -203,13 +203,14 @@ Notes for the team running this playbook.
 
 fn customer_template(slug: &str, name: &str, today: NaiveDate) -> String {
     let calendar = WorkCalendar::default();
+    let after = |day, n| calendar.add_business_days(day, n).unwrap_or(day);
     let start = if calendar.is_working_day(today) {
         today
     } else {
-        calendar.add_business_days(today, 1)
+        after(today, 1)
     };
-    let kickoff = calendar.add_business_days(start, 3);
-    let first_value = calendar.add_business_days(start, 10);
+    let kickoff = after(start, 3);
+    let first_value = after(start, 10);
     format!(
         r#"customer:
   name: {title}

@@ -268,23 +268,21 @@ impl ReviewCycle {
                 .trim()
                 .parse::<u32>()
                 .ok()
-                .filter(|d| *d > 0)
+                .filter(|d| (1..=crate::calendar::MAX_OFFSET_DAYS).contains(d))
                 .map(ReviewCycle::Days),
         }
     }
 
     /// The review after one reviewed on `last`. Months are calendar months,
     /// so a quarterly review of 10 January is due on 10 April (and one of
-    /// 31 January on the last day of April).
-    pub fn next_after(self, last: NaiveDate) -> NaiveDate {
+    /// 31 January on the last day of April). `None` after
+    /// [`crate::calendar::LAST_DAY`].
+    pub fn next_after(self, last: NaiveDate) -> Option<NaiveDate> {
         match self {
-            ReviewCycle::Months(n) => last
-                .checked_add_months(chrono::Months::new(n))
-                .unwrap_or(NaiveDate::MAX),
-            ReviewCycle::Days(n) => last
-                .checked_add_days(chrono::Days::new(u64::from(n)))
-                .unwrap_or(NaiveDate::MAX),
+            ReviewCycle::Months(n) => last.checked_add_months(chrono::Months::new(n)),
+            ReviewCycle::Days(n) => last.checked_add_days(chrono::Days::new(u64::from(n))),
         }
+        .filter(|due| *due <= crate::calendar::LAST_DAY)
     }
 }
 
@@ -361,6 +359,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             || loaded.stem.clone(),
             || loaded.place(),
         );
+        check_folder_name("SOP id", &id, &id_place, &mut report);
         if let Some(first) = seen_sops.get(&id) {
             report.error(
                 "duplicate-id",
@@ -385,6 +384,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             || loaded.stem.clone(),
             || loaded.place(),
         );
+        check_folder_name("playbook id", &id, &id_place, &mut report);
         if let Some(first) = seen_playbooks.get(&id) {
             report.error(
                 "duplicate-id",
@@ -492,6 +492,9 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             }
         })
         .collect();
+    for page in &page_entries {
+        check_heading_title(page, &mut report);
+    }
     page_entries.sort_by(|a, b| {
         (a.loaded.doc.weight.unwrap_or(i64::MAX), &a.path)
             .cmp(&(b.loaded.doc.weight.unwrap_or(i64::MAX), &b.path))
@@ -534,7 +537,74 @@ pub fn customer_slug(
         );
         return None;
     }
+    if slug.len() > MAX_ID_CHARS {
+        report.error(
+            "invalid-slug",
+            &slug_place,
+            format!(
+                "the slug is {} characters long; a slug names folders of the output and holds at most {MAX_ID_CHARS}",
+                slug.len()
+            ),
+            "set a shorter `slug:` under `customer:`",
+        );
+        return None;
+    }
     Some((slug, slug_place))
+}
+
+/// Reports a page whose title, taken from its first heading, is longer
+/// than a title may be (a title written in front matter is held to the
+/// same bound when it is read).
+fn check_heading_title(page: &PageEntry, report: &mut Reporter<'_>) {
+    let chars = page.title.chars().count();
+    if page.loaded.doc.title.is_some() || chars <= crate::model::MAX_TITLE_CHARS {
+        return;
+    }
+    // The first line that opens an ATX heading; the body's first line
+    // for a heading written another way.
+    let body = page.loaded.body();
+    let line = body
+        .lines()
+        .position(|line| line.trim_start().starts_with('#'))
+        .unwrap_or(0);
+    report.error(
+        "title-too-long",
+        &Place::at(&page.loaded.file, page.loaded.body_line + line, 1),
+        format!(
+            "the first heading, the page's title, is {chars} characters long; titles hold at most {}",
+            crate::model::MAX_TITLE_CHARS
+        ),
+        "shorten the heading, or set a shorter `title:` in front matter",
+    );
+}
+
+/// The most characters of an id or slug that names an output folder
+/// (`sops/<id>/`, `customers/<slug>/`): file systems refuse names over 255
+/// bytes, and a URL this long is a mistake anyway.
+pub const MAX_ID_CHARS: usize = 100;
+
+/// Reports an SOP or playbook id that cannot name an output folder: one
+/// that is not a slug could climb out of the output (`../x`) or break its
+/// URLs, and one too long is refused by the file system.
+fn check_folder_name(what: &str, id: &str, at: &Place, report: &mut Reporter<'_>) {
+    if id.is_empty() || id != slugify(id) {
+        report.error(
+            "invalid-id",
+            at,
+            format!("the {what} `{id}` cannot be used in a URL"),
+            "use lowercase letters, digits and hyphens in `id:` (it defaults to the file name)",
+        );
+    } else if id.len() > MAX_ID_CHARS {
+        report.error(
+            "invalid-id",
+            at,
+            format!(
+                "the {what} is {} characters long; an id names a folder of the output and holds at most {MAX_ID_CHARS}",
+                id.len()
+            ),
+            "write a shorter `id:` (it defaults to the file name)",
+        );
+    }
 }
 
 /// One tracker with a unique `slug`: its playbook, planned milestones and
@@ -769,16 +839,29 @@ fn resolve_sop(
     }
 
     let mut review_due = None;
-    if let Some(cycle) = &sop.review_cycle {
-        match ReviewCycle::parse(&cycle.value) {
+    if let Some(written) = &sop.review_cycle {
+        match ReviewCycle::parse(&written.value) {
             Some(cycle) => {
-                review_due = sop.last_reviewed.map(|d| cycle.next_after(d.0));
+                let last = sop.last_reviewed.map(|d| d.0);
+                review_due = last.and_then(|d| cycle.next_after(d));
+                if let (Some(last), None) = (last, review_due) {
+                    report.error(
+                        "invalid-review-cycle",
+                        &loaded.place_of(written),
+                        format!(
+                            "a review `{}` after {last} falls after {}, the last day onboard plans for",
+                            written.value,
+                            crate::calendar::LAST_DAY
+                        ),
+                        "check `last_reviewed:` and `review_cycle:`",
+                    );
+                }
             }
             None => report.error(
                 "invalid-review-cycle",
-                &loaded.place_of(cycle),
-                format!("`{}` is not a review cycle", cycle.value),
-                "use monthly, quarterly, semiannual, annual or a number of days such as 45d",
+                &loaded.place_of(written),
+                format!("`{}` is not a review cycle", written.value),
+                "use monthly, quarterly, semiannual, annual or a number of days from 1d to 36525d",
             ),
         }
     }
@@ -968,7 +1051,7 @@ fn plan_milestones(
     report: &mut Reporter<'_>,
 ) -> Vec<Milestone> {
     let tracker = &loaded.doc;
-    let start = tracker.customer.start_date.as_ref().map(|d| d.value.0);
+    let start = tracker.customer.start_date.as_ref();
     let plan: Vec<(&crate::model::PlanMilestone, Option<NaiveDate>)> = playbook
         .map(|p| {
             p.loaded
@@ -976,7 +1059,27 @@ fn plan_milestones(
                 .milestones
                 .iter()
                 .zip(&p.offsets)
-                .map(|(m, offset)| (m, start.zip(*offset).map(|(s, o)| calendar.apply(s, o))))
+                .map(|(m, offset)| {
+                    let (Some(start), Some(offset)) = (start, *offset) else {
+                        return (m, None);
+                    };
+                    let date = calendar.apply(start.value.0, offset);
+                    if date.is_none() {
+                        report.error(
+                            "invalid-offset",
+                            &loaded.place_of(start),
+                            format!(
+                                "the playbook `{}` plans `{}` {offset} after this start date, \
+                                 after {}, the last day onboard plans for",
+                                p.id,
+                                m.name.value,
+                                crate::calendar::LAST_DAY
+                            ),
+                            "check the start date, or the offset in the playbook",
+                        );
+                    }
+                    (m, date)
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -1112,22 +1215,32 @@ mod tests {
     fn review_cycles() {
         let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let quarterly = ReviewCycle::parse("quarterly").unwrap();
-        assert_eq!(quarterly.next_after(day("2026-01-10")), day("2026-04-10"));
-        assert_eq!(quarterly.next_after(day("2026-01-31")), day("2026-04-30"));
+        assert_eq!(
+            quarterly.next_after(day("2026-01-10")),
+            Some(day("2026-04-10"))
+        );
+        assert_eq!(
+            quarterly.next_after(day("2026-01-31")),
+            Some(day("2026-04-30"))
+        );
         assert_eq!(
             ReviewCycle::parse("Annual")
                 .unwrap()
                 .next_after(day("2028-02-29")),
-            day("2029-02-28")
+            Some(day("2029-02-28"))
         );
         assert_eq!(ReviewCycle::parse("45d"), Some(ReviewCycle::Days(45)));
         assert_eq!(
             ReviewCycle::parse("45d")
                 .unwrap()
                 .next_after(day("2026-01-10")),
-            day("2026-02-24")
+            Some(day("2026-02-24"))
         );
         assert_eq!(ReviewCycle::parse("0d"), None);
+        assert_eq!(ReviewCycle::parse("36526d"), None);
+        assert_eq!(ReviewCycle::parse("4294967295d"), None);
+        assert_eq!(quarterly.next_after(day("2200-11-01")), None);
+        assert_eq!(quarterly.next_after(NaiveDate::MAX), None);
         assert_eq!(ReviewCycle::parse("sometimes"), None);
     }
 

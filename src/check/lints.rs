@@ -656,7 +656,9 @@ fn late_kickoff(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
     }) else {
         return;
     };
-    let due = site.calendar.apply(start, offset);
+    let Some(due) = site.calendar.apply(start, offset) else {
+        return;
+    };
     let Some(kickoff) = customer
         .milestones
         .iter()

@@ -183,6 +183,8 @@ impl SiteBuilder {
             }
         }
         let outcome = catch_unwind(AssertUnwindSafe(|| {
+            #[cfg(test)]
+            tests::panic_if_asked(&self.root);
             match (&trackers, self.loaded.as_mut()) {
                 (Some(paths), Some(loaded)) => {
                     for path in paths {
@@ -288,21 +290,10 @@ impl SiteBuilder {
             self.loaded = None;
             self.resolved = None;
             self.theme = None;
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(Diagnostics(vec![
-                Diagnostic::file_error(
-                    "internal",
-                    Path::new("onboard.yaml"),
-                    format!("the build panicked: {what}"),
-                )
-                .with_help(
-                    "this is a bug in onboard; please report it with the file you just changed",
-                ),
-            ]))
+            Err(Diagnostics(vec![panic_diagnostic(
+                panic.as_ref(),
+                changes.map(|c| &c.paths),
+            )]))
         });
         Rebuild {
             result,
@@ -388,6 +379,40 @@ impl Resolved {
             .extend(crate::check::run_scoped(&self.site, Some(root), &slugs).0);
         Some(replacements)
     }
+}
+
+/// A build that panicked, as the error shown in the terminal and the
+/// browser: it names the file whose change led to it (the config for the
+/// first build), since that file holds what onboard could not handle.
+fn panic_diagnostic(
+    panic: &(dyn std::any::Any + Send),
+    changed: Option<&BTreeSet<String>>,
+) -> Diagnostic {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    let mut changed = changed.into_iter().flatten();
+    let (file, message) = match changed.next() {
+        Some(first) => {
+            let others = changed.count();
+            let also = match others {
+                0 => String::new(),
+                1 => " (and 1 other file)".to_string(),
+                n => format!(" (and {n} other files)"),
+            };
+            (
+                first.as_str(),
+                format!("the build panicked after a change to this file{also}: {what}"),
+            )
+        }
+        None => ("onboard.yaml", format!("the build panicked: {what}")),
+    };
+    Diagnostic::file_error("internal", Path::new(file), message).with_help(
+        "this is a bug in onboard; please report it with this file. \
+         The last good build is still served, and the next change builds again",
+    )
 }
 
 /// Frees `value` on another thread: a large site takes tens of
@@ -560,8 +585,45 @@ fn steady_files(root: &Path, site: &Site, output: &Output) -> BTreeSet<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A file whose presence makes a build of its site panic. No real
+    /// input is known to panic a build any more; `serve` must still
+    /// survive one that does, and the tests need one to show it.
+    pub(crate) const PANIC_MARKER: &str = "content/pages/panic-in-build.md";
+
+    /// Panics when the site at `root` holds [`PANIC_MARKER`].
+    pub(crate) fn panic_if_asked(root: &Path) {
+        if root.join(PANIC_MARKER).exists() {
+            panic!("a test asked this build to panic");
+        }
+    }
+
+    #[test]
+    fn a_panic_names_the_file_that_changed() {
+        let panic: Box<dyn std::any::Any + Send> = Box::new("overflow");
+        let changed: BTreeSet<String> = ["content/customers/acme.yaml".to_string()].into();
+        let diagnostic = panic_diagnostic(panic.as_ref(), Some(&changed));
+        assert_eq!(diagnostic.code, "internal");
+        assert_eq!(diagnostic.file, "content/customers/acme.yaml");
+        assert!(
+            diagnostic.message.contains("overflow"),
+            "{}",
+            diagnostic.message
+        );
+        let more: BTreeSet<String> = ["a.md", "b.md", "c.md"].map(String::from).into();
+        let diagnostic = panic_diagnostic(panic.as_ref(), Some(&more));
+        assert_eq!(diagnostic.file, "a.md");
+        assert!(diagnostic.message.contains("(and 2 other files)"));
+        let first = panic_diagnostic(&String::from("boom"), None);
+        assert_eq!(first.file, "onboard.yaml");
+        assert!(
+            first.message.ends_with("panicked: boom"),
+            "{}",
+            first.message
+        );
+    }
 
     fn paths(list: &[&str]) -> Vec<String> {
         list.iter().map(|p| p.to_string()).collect()
