@@ -537,18 +537,6 @@ pub fn customer_slug(
         );
         return None;
     }
-    if slug.len() > MAX_ID_CHARS {
-        report.error(
-            "invalid-slug",
-            &slug_place,
-            format!(
-                "the slug is {} characters long; a slug names folders of the output and holds at most {MAX_ID_CHARS}",
-                slug.len()
-            ),
-            "set a shorter `slug:` under `customer:`",
-        );
-        return None;
-    }
     Some((slug, slug_place))
 }
 
@@ -578,14 +566,10 @@ fn check_heading_title(page: &PageEntry, report: &mut Reporter<'_>) {
     );
 }
 
-/// The most characters of an id or slug that names an output folder
-/// (`sops/<id>/`, `customers/<slug>/`): file systems refuse names over 255
-/// bytes, and a URL this long is a mistake anyway.
-pub const MAX_ID_CHARS: usize = 100;
-
-/// Reports an SOP or playbook id that cannot name an output folder: one
-/// that is not a slug could climb out of the output (`../x`) or break its
-/// URLs, and one too long is refused by the file system.
+/// Reports an SOP or playbook id that is not a slug: such an id could climb
+/// out of the output (`../x`) or break its URLs and `sop#step` references.
+/// How long a name of the output may be is checked with every other output
+/// name, in [`crate::check::names`].
 fn check_folder_name(what: &str, id: &str, at: &Place, report: &mut Reporter<'_>) {
     if id.is_empty() || id != slugify(id) {
         report.error(
@@ -593,16 +577,6 @@ fn check_folder_name(what: &str, id: &str, at: &Place, report: &mut Reporter<'_>
             at,
             format!("the {what} `{id}` cannot be used in a URL"),
             "use lowercase letters, digits and hyphens in `id:` (it defaults to the file name)",
-        );
-    } else if id.len() > MAX_ID_CHARS {
-        report.error(
-            "invalid-id",
-            at,
-            format!(
-                "the {what} is {} characters long; an id names a folder of the output and holds at most {MAX_ID_CHARS}",
-                id.len()
-            ),
-            "write a shorter `id:` (it defaults to the file name)",
         );
     }
 }

@@ -69,6 +69,11 @@ struct Kind {
     /// Whether `/` separates folders in it (page paths), rather than
     /// being a character that a name may not hold.
     nested: bool,
+    /// Whether resolve holds it to the slug rule (lowercase letters, digits
+    /// and hyphens) and reports a name that breaks it: then only a slug is
+    /// checked here (its length, a name Windows reserves), and two such
+    /// names can never differ only in case.
+    slug: bool,
 }
 
 impl Kind {
@@ -77,24 +82,28 @@ impl Kind {
         folder: "sops/<id>/",
         fix: "set `id:` (it defaults to the file name)",
         nested: false,
+        slug: true,
     };
     const PLAYBOOK: Kind = Kind {
         what: "playbook id",
         folder: "playbooks/<id>/",
         fix: "set `id:` (it defaults to the file name)",
         nested: false,
+        slug: true,
     };
     const CUSTOMER: Kind = Kind {
         what: "customer slug",
         folder: "customers/<slug>/ and share/<slug>/",
         fix: "set a shorter `slug:` under `customer:`",
         nested: false,
+        slug: true,
     };
     const PAGE: Kind = Kind {
         what: "page path",
         folder: "pages/<path>/",
         fix: "rename the file or its folder under content/pages/",
         nested: true,
+        slug: false,
     };
 }
 
@@ -126,7 +135,13 @@ fn check_kind(kind: &Kind, mut names: Vec<Named<'_>>, report: &mut Reporter<'_>)
             vec![named.name]
         };
         for part in parts {
-            if let Some(reason) = unsafe_name(part) {
+            // A name that breaks the slug rule is reported by resolve.
+            let reason = if kind.slug && part != crate::model::slugify(part) {
+                None
+            } else {
+                unsafe_name(part)
+            };
+            if let Some(reason) = reason {
                 let what = kind.what;
                 let name = named.name;
                 let message = if part == name {
@@ -140,6 +155,9 @@ fn check_kind(kind: &Kind, mut names: Vec<Named<'_>>, report: &mut Reporter<'_>)
                 );
                 report.error("unsafe-name", &named.place, message, help);
             }
+        }
+        if kind.slug {
+            continue;
         }
         let folded = named.name.to_lowercase();
         if let Some(first) = seen.get(&folded) {
