@@ -1,13 +1,11 @@
 //! `onboard check` and `onboard build` on fixture sites: every kind of bad
 //! input is reported with its file and line, and good input builds.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
+use crate::common::fixture;
 use assert_cmd::Command;
-use common::fixture;
 
 fn edit(root: &Path, file: &str, from: &str, to: &str) {
     let path = root.join(file);
