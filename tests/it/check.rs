@@ -17,7 +17,7 @@ fn edit(root: &Path, file: &str, from: &str, to: &str) {
 fn onboard() -> Command {
     let mut command = Command::cargo_bin("onboard").unwrap();
     // As sites are built for real, with a share secret (without one,
-    // guessable-share-links warns; tests/lints.rs covers that).
+    // guessable-share-links warns; the lints module covers that).
     command
         .env("NO_COLOR", "1")
         .env("ONBOARD_TEST_SHARE_SECRET", "check-tests")
