@@ -1,6 +1,6 @@
 // The browser client must tokenise exactly like the index builder, or
 // queries miss. The same vectors are checked on the Rust side
-// (tests/search.rs).
+// (tests/it/search.rs).
 
 import test from "node:test";
 import assert from "node:assert/strict";

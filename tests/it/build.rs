@@ -2,14 +2,12 @@
 //! links that resolve, escaping, atomic replacement, byte-identical
 //! rebuilds, and customer-visible share folders that hold no internal data.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use crate::common::fixture;
 use assert_cmd::Command;
-use common::fixture;
 
 fn build(root: &Path, out: &Path, secret: Option<&str>) -> std::process::Output {
     let mut command = Command::cargo_bin("onboard").unwrap();

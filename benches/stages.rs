@@ -1,12 +1,14 @@
 //! Times each stage of `onboard build` on one site, with the process's
-//! memory after each: `cargo run --release --example stages -- ROOT [OUT]`.
+//! memory after each: `cargo bench --bench stages -- ROOT [OUT]`.
+//! Without `ROOT`, as `cargo test` and `cargo bench` run it, it times
+//! `tests/sites/valid` in memory, which shows that it still works.
 //!
 //! With `OUT`, files are streamed to disk as `onboard build` does; without
 //! it they are kept in memory. The search index is also built once more on
 //! its own, to show its share of the render stage. Linux only for memory
 //! (read from `/proc/self/status`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -14,12 +16,15 @@ use onboard::render::Output;
 use onboard::site::BuildOptions;
 
 fn main() {
-    let mut args = std::env::args_os().skip(1);
-    let Some(root) = args.next().map(PathBuf::from) else {
-        eprintln!("usage: stages ROOT [OUT]");
-        std::process::exit(2);
-    };
-    let out = args.next().map(PathBuf::from);
+    // `cargo bench` adds `--bench`; the folders are the other arguments.
+    let mut args = std::env::args_os()
+        .skip(1)
+        .filter(|arg| arg != "--bench")
+        .map(PathBuf::from);
+    let root = args
+        .next()
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/valid"));
+    let out = args.next();
     let total = Instant::now();
 
     let t = Instant::now();

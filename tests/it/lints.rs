@@ -6,13 +6,11 @@
 //! A fixture is `tests/lints/base/` (a small site that checks clean) with
 //! `tests/lints/<lint>/<bad|good>/` copied over it.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::common::copy_dir;
 use assert_cmd::Command;
-use common::copy_dir;
 use onboard::build::check_site;
 use onboard::check::lints::ALL;
 use onboard::diagnostics::{Diagnostic, Severity};

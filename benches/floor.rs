@@ -3,8 +3,11 @@
 //! templates, no links to rewrite: the least work any generator of the same
 //! pages has to do, which `benches/compare.sh` sets onboard's time against.
 //!
-//! Usage: `cargo run --release --example floor -- PAGES_DIR OUT_DIR`
-//! (`PAGES_DIR` is a generated site's `content/pages/`).
+//! Usage: `cargo bench --bench floor -- PAGES_DIR OUT_DIR` (`PAGES_DIR` is
+//! a generated site's `content/pages/`); `compare.sh` runs the built binary
+//! directly. Without the two folders, as `cargo test` and `cargo bench` run
+//! it, it renders the pages of `tests/sites/valid` into a temporary folder,
+//! which shows that it still works.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,13 +16,25 @@ use pulldown_cmark::{Options, Parser, html};
 use rayon::prelude::*;
 
 fn main() {
-    let mut args = std::env::args_os().skip(1);
-    let (Some(pages), Some(out)) = (args.next(), args.next()) else {
-        eprintln!("usage: floor PAGES_DIR OUT_DIR");
-        std::process::exit(2);
+    // `cargo bench` adds `--bench`; the folders are the other arguments.
+    let args: Vec<PathBuf> = std::env::args_os()
+        .skip(1)
+        .filter(|arg| arg != "--bench")
+        .map(PathBuf::from)
+        .collect();
+    let scratch;
+    let (pages, out) = match args.as_slice() {
+        [pages, out] => (pages.clone(), out.clone()),
+        [] => {
+            scratch = tempfile::tempdir().expect("a temporary folder");
+            let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/valid");
+            (fixture.join("content/pages"), scratch.path().join("out"))
+        }
+        _ => {
+            eprintln!("usage: floor [PAGES_DIR OUT_DIR]");
+            std::process::exit(2);
+        }
     };
-    let pages = PathBuf::from(pages);
-    let out = PathBuf::from(out);
     let mut files = Vec::new();
     collect(&pages, &mut files);
     files.sort();

@@ -1,15 +1,13 @@
 //! Snapshots of what people read: `check` output for broken content, and
 //! the HTML fragments that carry the SOP library (a step, the KPI table).
 
-mod common;
-
 use std::fs;
 use std::path::PathBuf;
 
 use assert_cmd::Command;
 
 fn fixture() -> (tempfile::TempDir, PathBuf) {
-    common::fixture("valid")
+    crate::common::fixture("valid")
 }
 
 /// The element that starts with `start` up to its closing `</tag>`,

@@ -2,13 +2,11 @@
 //! skipped without a word; a site that cannot be read exits 2 and leaves
 //! the previous output alone. One regression test per fault found.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
+use crate::common::fixture;
 use assert_cmd::Command;
-use common::fixture;
 
 fn onboard() -> Command {
     let mut command = Command::cargo_bin("onboard").unwrap();
@@ -355,7 +353,7 @@ fn unreadable_folders_and_trackers_exit_2_and_keep_the_output() {
 fn entries_that_look_like_content_but_are_skipped_are_named() {
     let outside = tempfile::tempdir().unwrap();
     fs::copy(
-        common::sites().join("valid/content/customers/globex.yaml"),
+        crate::common::sites().join("valid/content/customers/globex.yaml"),
         outside.path().join("elsewhere.yaml"),
     )
     .unwrap();

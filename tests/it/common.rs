@@ -1,8 +1,6 @@
 //! Helpers shared by the integration tests: fixture sites copied to a
 //! temporary folder, so each test can edit its own copy.
 
-#![allow(dead_code)]
-
 use std::fs;
 use std::path::{Path, PathBuf};
 

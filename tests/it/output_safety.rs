@@ -4,14 +4,12 @@
 //! complete old or the complete new output, with nothing left beside it
 //! once the next build has run.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::common::fixture;
 use assert_cmd::Command;
-use common::fixture;
 
 const MARKER: &str = ".onboard-output";
 
@@ -234,7 +232,7 @@ mod killed {
         let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
         let root = dir.join("site");
         for folder in ["playbooks", "content"] {
-            common::copy_dir(&repository.join(folder), &root.join(folder));
+            crate::common::copy_dir(&repository.join(folder), &root.join(folder));
         }
         fs::copy(repository.join("onboard.yaml"), root.join("onboard.yaml")).unwrap();
         let acme = fs::read_to_string(repository.join("content/customers/acme.yaml")).unwrap();

@@ -1,13 +1,11 @@
 //! `onboard check` and `onboard build` on fixture sites: every kind of bad
 //! input is reported with its file and line, and good input builds.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
+use crate::common::fixture;
 use assert_cmd::Command;
-use common::fixture;
 
 fn edit(root: &Path, file: &str, from: &str, to: &str) {
     let path = root.join(file);
@@ -19,7 +17,7 @@ fn edit(root: &Path, file: &str, from: &str, to: &str) {
 fn onboard() -> Command {
     let mut command = Command::cargo_bin("onboard").unwrap();
     // As sites are built for real, with a share secret (without one,
-    // guessable-share-links warns; tests/lints.rs covers that).
+    // guessable-share-links warns; the lints module covers that).
     command
         .env("NO_COLOR", "1")
         .env("ONBOARD_TEST_SHARE_SECRET", "check-tests")

@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-mod common;
-
 const MARKER: &str = "data-override=\"footer\"";
 const DEFAULT_FOOTER: &str = "Internal onboarding library built with onboard.";
 
@@ -103,14 +101,14 @@ fn assert_overridden(out: &Path) {
 
 #[test]
 fn a_site_overrides_one_partial_of_the_default_theme() {
-    let (_dir, root) = common::fixture("override");
+    let (_dir, root) = crate::common::fixture("override");
     let out = build(&root);
     assert_overridden(&out);
 }
 
 #[test]
 fn a_named_theme_overrides_the_same_partial() {
-    let (_dir, root) = common::fixture("override");
+    let (_dir, root) = crate::common::fixture("override");
     fs::rename(root.join("themes/default"), root.join("themes/brand")).unwrap();
     let config = read(&root, "onboard.yaml");
     fs::write(root.join("onboard.yaml"), format!("{config}theme: brand\n")).unwrap();
@@ -120,7 +118,7 @@ fn a_named_theme_overrides_the_same_partial() {
 
 #[test]
 fn without_the_override_the_default_footer_is_back() {
-    let (_dir, root) = common::fixture("override");
+    let (_dir, root) = crate::common::fixture("override");
     fs::remove_dir_all(root.join("themes")).unwrap();
     let out = build(&root);
     let html = read(&out, "index.html");

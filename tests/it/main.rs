@@ -1,0 +1,18 @@
+//! The one integration-test binary: a module per area, all sharing the
+//! fixture helpers of `common`. One binary links the crate once, instead of
+//! once per test file; `cargo test --test it lints::` runs one area.
+
+mod bench_pages;
+mod build;
+mod check;
+mod check_build;
+mod common;
+mod lints;
+mod output_safety;
+mod r#override;
+mod portfolio;
+mod safe_outputs;
+mod search;
+mod serve;
+mod snapshots;
+mod theme_smoke;
