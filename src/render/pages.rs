@@ -722,7 +722,7 @@ mod tests {
 
     #[test]
     fn durations_too_long_to_count_are_unreadable() {
-        // Found by the loader mutation test in tests/lints.rs: this overflowed.
+        // Found by the loader mutation test in tests/it/lints.rs: this overflowed.
         assert_eq!(duration_minutes("99999999 h"), None);
         assert_eq!(duration_minutes("71582788 h 59"), None);
     }
