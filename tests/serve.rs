@@ -918,9 +918,11 @@ fn a_tracker_edit_reloads_its_pages_then_the_pages_of_every_customer() {
     let site = fixture();
     let root = site.path();
     let hold = Arc::new(AtomicBool::new(true));
-    let mut config = config(root);
-    config.hold_aggregates = Some(hold.clone());
-    let (server, log) = start_with(config);
+    let (sender, log) = mpsc::channel();
+    let server = serve::start_holding_aggregates(config(root), hold.clone(), move |event| {
+        let _ = sender.send(event);
+    })
+    .expect("the server starts");
     next_build(&log);
     let mut events = Events::open(server.addr);
     events.wait_for("hello");
