@@ -63,8 +63,10 @@ fn fixture() -> &'static Fixture {
                 &root.join("themes/default"),
             );
         }
-        let (site, diagnostics) =
-            onboard::build::load_and_check(&root, BuildOptions::default()).expect("fixture site");
+        let (content, mut diagnostics) = onboard::load::load_site(&root).expect("fixture site");
+        let (site, resolved) = onboard::site::resolve(content, BuildOptions::default());
+        diagnostics.extend(resolved.0);
+        diagnostics.extend(onboard::check::run_at(&site, Some(&root)).0);
         assert!(
             !diagnostics.has_errors(),
             "the fixture site has errors: {diagnostics:?}"

@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use onboard::build::load_and_check;
 use onboard::render::search::{build_index, documents, index_documents};
 use onboard::site::BuildOptions;
 
@@ -45,8 +44,11 @@ fn search_index_build() {
         return;
     };
     let started = Instant::now();
-    let (site, diagnostics) =
-        load_and_check(Path::new(&root), BuildOptions::default()).expect("the site loads");
+    let root = Path::new(&root);
+    let (content, mut diagnostics) = onboard::load::load_site(root).expect("the site loads");
+    let (site, resolved) = onboard::site::resolve(content, BuildOptions::default());
+    diagnostics.extend(resolved.0);
+    diagnostics.extend(onboard::check::run_at(&site, Some(root)).0);
     assert!(!diagnostics.has_errors(), "the generated site has errors");
     let load = started.elapsed();
 

@@ -43,7 +43,7 @@ fn main() {
         Some(staging) => Output::streaming(staging.clone()),
         None => Output::default(),
     };
-    let output = onboard::build::render_site_into(&root, &site, None, target).expect("render");
+    let output = onboard::build::rebuild(&root, &site, None, target).expect("render");
     report(&format!("render ({} files)", output.len()), t);
     if let Some(staging) = staging {
         let t = Instant::now();

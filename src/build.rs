@@ -1,14 +1,18 @@
 //! The pipeline: load → resolve → check → compute → render, in memory.
 //!
-//! `build`, `check` and `serve` all go through [`build_site`] or
-//! [`check_site`]; writing the result is left to [`crate::output`].
+//! Three entry points: [`check`] runs every check and writes nothing,
+//! [`build`] builds the whole site into an [`Output`] (a streaming staging
+//! folder for `onboard build`, memory for `serve`), and [`rebuild`]
+//! renders an already checked site again, for some customers or all
+//! (`serve` keeps its loaded site between builds). Writing the output
+//! folder is left to [`crate::output`].
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::json;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, IoError};
-use crate::load::Content;
 use crate::render::{self, Output};
 use crate::site::{self, BuildOptions, Site};
 
@@ -47,25 +51,17 @@ pub struct BuildStats {
     pub files: usize,
 }
 
-/// Loads, resolves and checks the site; returns it with every diagnostic.
-pub fn load_and_check(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), IoError> {
-    let (content, diagnostics) = crate::load::load_site(root)?;
-    Ok(resolve_and_check(root, content, diagnostics, options))
-}
-
-/// Resolves and checks content that is already loaded (`serve` keeps
-/// loaded files between rebuilds), adding to the loader's diagnostics.
-pub fn resolve_and_check(
-    root: &Path,
-    content: Content,
-    mut diagnostics: Diagnostics,
-    options: BuildOptions,
-) -> (Site, Diagnostics) {
-    let (site, more) = site::resolve(content, options);
-    diagnostics.extend(more.0);
-    diagnostics.extend(crate::check::run_at(&site, Some(root)).0);
-    diagnostics.sort();
-    (site, diagnostics)
+impl BuildStats {
+    /// The counts of `site`, built into `files` files.
+    pub fn of(site: &Site, files: usize) -> BuildStats {
+        BuildStats {
+            sops: site.sops.iter().filter(|s| s.published).count(),
+            playbooks: site.playbooks.len(),
+            customers: site.customers.len(),
+            pages: site.pages.len(),
+            files,
+        }
+    }
 }
 
 /// Runs every check and writes nothing.
@@ -73,7 +69,7 @@ pub fn resolve_and_check(
 /// The theme's templates are compiled too, as `build` does before it
 /// renders, so that a theme `build` would refuse fails `check` first. A
 /// theme the loader refused already is not reported twice.
-pub fn check_site(root: &Path, options: BuildOptions) -> Result<Diagnostics, IoError> {
+pub fn check(root: &Path, options: BuildOptions) -> Result<Diagnostics, IoError> {
     let (site, mut diagnostics) = load_and_check(root, options)?;
     let theme = &site.config.theme;
     if crate::load::theme_folder(root, theme).is_ok()
@@ -85,135 +81,73 @@ pub fn check_site(root: &Path, options: BuildOptions) -> Result<Diagnostics, IoE
     Ok(diagnostics)
 }
 
-/// Builds the whole site in memory.
-pub fn build_site(root: &Path, options: BuildOptions) -> Result<Built, BuildFailure> {
-    build_site_to(root, options, Output::default())
-}
-
 /// Builds the whole site into `output`: in memory, or straight to disk for
 /// a streaming output ([`Output::streaming`]).
-pub fn build_site_to(
-    root: &Path,
-    options: BuildOptions,
-    output: Output,
-) -> Result<Built, BuildFailure> {
-    build_site_then(root, options, output, drop)
-}
-
-/// [`build_site_to`], handing the loaded site to `done` once it is built
-/// (or failed): a command that exits right after may `std::mem::forget`
-/// it rather than free tens of thousands of trackers one by one.
-pub fn build_site_then(
-    root: &Path,
-    options: BuildOptions,
-    output: Output,
-    done: impl FnOnce(Site),
-) -> Result<Built, BuildFailure> {
-    let (site, diagnostics) = load_and_check(root, options).map_err(BuildFailure::Io)?;
-    let built = finish_into(root, &site, diagnostics, None, output).map_err(BuildFailure::Content);
-    done(site);
+pub fn build(root: &Path, options: BuildOptions, output: Output) -> Result<Built, BuildFailure> {
+    let (site, mut diagnostics) = load_and_check(root, options).map_err(BuildFailure::Io)?;
+    let built = if diagnostics.has_errors() {
+        Err(BuildFailure::Content(diagnostics))
+    } else {
+        match render_site(root, &site, None, output) {
+            Ok(output) => Ok(Built {
+                stats: BuildStats::of(&site, output.len()),
+                output,
+                diagnostics,
+            }),
+            Err(more) => {
+                diagnostics.extend(more.0);
+                Err(BuildFailure::Content(diagnostics))
+            }
+        }
+    };
+    free_later(site);
     built
 }
 
-/// Renders a checked site, unless its diagnostics hold an error.
-pub fn finish(root: &Path, site: &Site, diagnostics: Diagnostics) -> Result<Built, Diagnostics> {
-    finish_reusing(root, site, diagnostics, None)
-}
-
-/// Files of a previous build that a new one may keep: the previous output
-/// and the customers whose trackers changed since.
-pub struct Reuse<'a> {
-    /// The last good output.
-    pub previous: &'a Output,
-    /// Slugs of the customers to render again.
-    pub changed: &'a std::collections::BTreeSet<String>,
-}
-
-/// [`finish`], rendering only what `reuse` says changed, when given.
-pub fn finish_reusing(
+/// Renders a site that [`check`]'s stages found free of errors into
+/// `output` (see [`build`]): every file, or with `only`, the files of those customers and every file
+/// that is not one customer's own (library, dashboard, exports, search
+/// index, static files). A customer's own files depend only on its tracker,
+/// the playbooks, the config and as-of, so `serve` keeps the others from
+/// its previous build.
+pub fn rebuild(
     root: &Path,
     site: &Site,
-    diagnostics: Diagnostics,
-    reuse: Option<Reuse<'_>>,
-) -> Result<Built, Diagnostics> {
-    finish_into(root, site, diagnostics, reuse, Output::default())
-}
-
-fn finish_into(
-    root: &Path,
-    site: &Site,
-    mut diagnostics: Diagnostics,
-    reuse: Option<Reuse<'_>>,
+    only: Option<&BTreeSet<String>>,
     output: Output,
-) -> Result<Built, Diagnostics> {
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    match render_site_into(root, site, reuse, output) {
-        Ok(output) => {
-            let stats = BuildStats {
-                sops: site.sops.iter().filter(|s| s.published).count(),
-                playbooks: site.playbooks.len(),
-                customers: site.customers.len(),
-                pages: site.pages.len(),
-                files: output.len(),
-            };
-            Ok(Built {
-                output,
-                diagnostics,
-                stats,
-            })
-        }
-        Err(more) => {
-            diagnostics.extend(more.0);
-            Err(diagnostics)
-        }
-    }
-}
-
-/// Renders a validated site in memory: pages, data exports, static files.
-pub fn render_site(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
-    render_site_reusing(root, site, None)
-}
-
-/// [`render_site`], keeping from `reuse.previous` the files of every
-/// customer not in `reuse.changed`. A customer's own files depend only on
-/// its tracker, the playbooks, the config and as-of; everything shared
-/// (dashboard, library pages, exports, search index) is rendered again.
-pub fn render_site_reusing(
-    root: &Path,
-    site: &Site,
-    reuse: Option<Reuse<'_>>,
 ) -> Result<Output, Diagnostics> {
-    render_site_into(root, site, reuse, Output::default())
+    render_site(root, site, only, output)
 }
 
-/// [`render_site_reusing`] into `output`: in memory, or straight to disk
-/// for a streaming output (see [`build_site_to`]; `serve` reuses files of
-/// in-memory builds only).
-pub fn render_site_into(
+/// Loads, resolves and checks the site; returns it with every diagnostic.
+fn load_and_check(root: &Path, options: BuildOptions) -> Result<(Site, Diagnostics), IoError> {
+    let (content, mut diagnostics) = crate::load::load_site(root)?;
+    let (site, more) = site::resolve(content, options);
+    diagnostics.extend(more.0);
+    diagnostics.extend(crate::check::run_at(&site, Some(root)).0);
+    diagnostics.sort();
+    Ok((site, diagnostics))
+}
+
+/// Frees `value` on a thread of its own: tens of thousands of trackers take
+/// a while to free one by one, and `onboard build` exits right after (the
+/// operating system reclaims what the thread has not freed yet).
+fn free_later<T: Send + 'static>(value: T) {
+    // If no thread can start, the closure and the value are freed here.
+    let _ = std::thread::Builder::new()
+        .name("onboard-free".into())
+        .spawn(move || drop(value));
+}
+
+/// Renders a validated site into `output`: pages, data exports, static
+/// files; with `only`, of the customers only those.
+fn render_site(
     root: &Path,
     site: &Site,
-    reuse: Option<Reuse<'_>>,
+    only: Option<&BTreeSet<String>>,
     mut output: Output,
 ) -> Result<Output, Diagnostics> {
     let theme = render::theme::load(root, &site.config.theme).map_err(Diagnostics)?;
-    if let Some(reuse) = &reuse {
-        let secret = crate::share::secret(site);
-        let stale: Vec<String> = reuse
-            .changed
-            .iter()
-            .flat_map(|slug| crate::share::customer_folders(slug, secret.as_deref()))
-            .chain(["search/".to_string()])
-            .collect();
-        output.files = reuse
-            .previous
-            .files
-            .iter()
-            .filter(|(path, _)| !stale.iter().any(|prefix| path.starts_with(prefix.as_str())))
-            .map(|(path, bytes)| (path.clone(), bytes.clone()))
-            .collect();
-    }
     for (path, bytes) in &theme.statics {
         output.insert(path.clone(), bytes.clone());
     }
@@ -237,7 +171,7 @@ pub fn render_site_into(
                     &kpis,
                     &portfolio,
                     &mut output,
-                    reuse.as_ref().map(|r| r.changed),
+                    only,
                 )
                 .0,
             );

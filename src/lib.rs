@@ -1,6 +1,6 @@
 //! onboard: compiles onboarding playbooks, SOPs and customer trackers into a static site.
 //!
-//! The pipeline runs one way: load → model → check → compute → render → write.
+//! The pipeline runs one way: load → resolve → check → compute → render → write.
 
 // Diagnostics are the error type of content problems: they are rare, carry
 // the source text, and boxing them would only add noise at every `?`.

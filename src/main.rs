@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use clap::Parser;
 
-use onboard::build::{BuildFailure, build_site_then, check_site};
+use onboard::build::BuildFailure;
 use onboard::diagnostics::{Diagnostics, terminal_safe};
 use onboard::render::Output;
 use onboard::site::BuildOptions;
@@ -116,14 +116,7 @@ fn build(root: &Path, out: &Path, force: bool, options: BuildOptions) -> ExitCod
             return ExitCode::from(2);
         }
     };
-    // The process ends right after the build: the site and the list of
-    // written files are left to the operating system rather than freed.
-    let result = build_site_then(
-        root,
-        options,
-        Output::streaming(staging.clone()),
-        std::mem::forget,
-    );
+    let result = onboard::build::build(root, options, Output::streaming(staging.clone()));
     match result {
         Ok(built) => {
             print_some_warnings(&built.diagnostics);
@@ -142,6 +135,8 @@ fn build(root: &Path, out: &Path, force: bool, options: BuildOptions) -> ExitCod
                 out.display(),
                 started.elapsed().as_millis()
             );
+            // The process ends right after the build: the list of written
+            // files is left to the operating system rather than freed.
             std::mem::forget(built);
             ExitCode::SUCCESS
         }
@@ -162,7 +157,7 @@ fn build(root: &Path, out: &Path, force: bool, options: BuildOptions) -> ExitCod
 }
 
 fn check(root: &Path, format: Format, deny_warnings: bool, options: BuildOptions) -> ExitCode {
-    let diagnostics = match check_site(root, options) {
+    let diagnostics = match onboard::build::check(root, options) {
         Ok(d) => d,
         Err(error) => {
             eprintln!("error: {error}");

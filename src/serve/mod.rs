@@ -8,7 +8,8 @@
 //! thread, which turns debounced file events ([`watch`]) into builds
 //! ([`rebuild`]) and publishes each result, and the aggregator, which
 //! after tracker edits renders the pages that read every customer once
-//! the edited customers' own pages are out (see `state`). Nothing is
+//! the edited customers' own pages are out (both in `publish`; the served
+//! files are in `state`). Nothing is
 //! written to disk. The library never prints: everything worth telling the user goes
 //! to the `log` callback as a [`LogEvent`], and `main.rs` decides how.
 
@@ -16,30 +17,29 @@ use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use notify::RecursiveMode;
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
-
 use crate::build::BuildStats;
 use crate::diagnostics::{Diagnostics, IoError};
 use crate::render::Output;
-use crate::site::{BuildOptions, Site};
+use crate::site::BuildOptions;
 
 pub mod events;
 pub mod http;
+mod publish;
 pub mod rebuild;
 pub(crate) mod state;
 pub mod url;
 pub mod watch;
 
-use events::{Change, Hub};
-use rebuild::{Rebuild, SiteBuilder, SiteChange, Update};
+use events::Hub;
+use publish::{Aggregator, Jobs, Rebuilder};
+use rebuild::SiteBuilder;
 use state::Served;
-use watch::{Changes, SOURCES};
+use watch::{Message, watch_sources};
 
 /// HTTP worker threads; requests are answered from memory, so a few suffice.
 const WORKERS: usize = 4;
@@ -60,10 +60,6 @@ pub struct ServeConfig {
     pub heartbeat: Duration,
     /// How long the watcher waits for a burst of file events to settle.
     pub debounce: Duration,
-    /// While set, the pages that read every customer are not rendered
-    /// after tracker edits: lets tests request them mid-rebuild.
-    #[doc(hidden)]
-    pub hold_aggregates: Option<Arc<AtomicBool>>,
 }
 
 impl ServeConfig {
@@ -76,7 +72,6 @@ impl ServeConfig {
             build: BuildOptions::default(),
             heartbeat: Duration::from_secs(15),
             debounce: Duration::from_millis(50),
-            hold_aggregates: None,
         }
     }
 }
@@ -230,14 +225,6 @@ impl Shared {
     }
 }
 
-/// Messages to the rebuild thread.
-enum Message {
-    Watch(DebounceEventResult),
-    Stop,
-}
-
-type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
-
 /// A running server. Dropping it (or [`Server::shutdown`]) stops it.
 pub struct Server {
     /// Where it listens.
@@ -307,6 +294,26 @@ impl Drop for Server {
 /// done (good or not). Port 0 picks a free port: see [`Server::addr`].
 pub fn start(
     config: ServeConfig,
+    log: impl Fn(LogEvent) + Send + Sync + 'static,
+) -> Result<Server, ServeError> {
+    start_holding(config, None, log)
+}
+
+/// [`start`] for tests only: while `hold` is set, the pages that read every
+/// customer are not rendered after tracker edits, so that a test can
+/// request them mid-rebuild.
+#[doc(hidden)]
+pub fn start_holding_aggregates(
+    config: ServeConfig,
+    hold: Arc<AtomicBool>,
+    log: impl Fn(LogEvent) + Send + Sync + 'static,
+) -> Result<Server, ServeError> {
+    start_holding(config, Some(hold), log)
+}
+
+fn start_holding(
+    config: ServeConfig,
+    hold: Option<Arc<AtomicBool>>,
     log: impl Fn(LogEvent) + Send + Sync + 'static,
 ) -> Result<Server, ServeError> {
     // A log that panics (a printer choking on some text) must not take
@@ -382,7 +389,7 @@ pub fn start(
         shared: shared.clone(),
         jobs: jobs.clone(),
         instance: rebuilder.instance.clone(),
-        hold: config.hold_aggregates.clone(),
+        hold,
     };
     let aggregator = std::thread::Builder::new()
         .name("onboard-aggregates".into())
@@ -477,367 +484,10 @@ fn instance_id() -> String {
     format!("{:x}", nanos & 0xffff_ffff_ffff)
 }
 
-/// Watches the root itself (for `onboard.yaml` and source folders created
-/// later) and each source folder that exists, recursively.
-fn watch_sources(
-    root: &Path,
-    debounce: Duration,
-    control: Sender<Message>,
-) -> Result<Watcher, ServeError> {
-    let failed = |path: &Path, error: notify::Error| ServeError::Watch {
-        path: path.to_path_buf(),
-        message: error.to_string(),
-    };
-    let mut watcher = new_debouncer(debounce, None, move |result| {
-        let _ = control.send(Message::Watch(result));
-    })
-    .map_err(|e| failed(root, e))?;
-    watcher
-        .watch(root, RecursiveMode::NonRecursive)
-        .map_err(|e| failed(root, e))?;
-    for name in &SOURCES[1..] {
-        let dir = root.join(name);
-        if dir.is_dir() {
-            watcher
-                .watch(&dir, RecursiveMode::Recursive)
-                .map_err(|e| failed(&dir, e))?;
-        }
-    }
-    Ok(watcher)
-}
-
-/// The rebuild thread's state.
-struct Rebuilder {
-    builder: SiteBuilder,
-    shared: Arc<Shared>,
-    jobs: Arc<Jobs>,
-    /// Tells this server's builds from an earlier server's on the same port.
-    instance: String,
-}
-
-impl Rebuilder {
-    /// Turns file events into builds until told to stop.
-    fn run(mut self, messages: Receiver<Message>, mut watcher: Watcher, root: &Path) {
-        while let Ok(first) = messages.recv() {
-            // Take every batch already waiting: one build covers them all.
-            let mut changes = Changes::default();
-            for message in std::iter::once(first).chain(messages.try_iter()) {
-                match message {
-                    Message::Stop => return,
-                    Message::Watch(Ok(events)) => changes.add_events(root, &events),
-                    Message::Watch(Err(errors)) => {
-                        changes.rescan = true;
-                        for error in errors {
-                            (self.shared.log)(LogEvent::Problem {
-                                message: format!("file watcher: {error}"),
-                            });
-                        }
-                    }
-                }
-            }
-            for name in &changes.new_sources {
-                let dir = root.join(name);
-                if dir.is_dir()
-                    && let Err(error) = watcher.watch(&dir, RecursiveMode::Recursive)
-                {
-                    (self.shared.log)(LogEvent::Problem {
-                        message: format!("cannot watch {name}: {error}"),
-                    });
-                }
-            }
-            if changes.is_empty() || self.shared.stopping.load(Ordering::SeqCst) {
-                continue;
-            }
-            // The build catches its own panics (and reports them as
-            // errors); this catches the rest, so that whatever happens,
-            // the next change builds again.
-            let rebuilt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let outcome = self.builder.build(Some(&changes));
-                self.publish(outcome, changes.paths.iter().cloned().collect());
-            }));
-            if rebuilt.is_err() {
-                (self.shared.log)(LogEvent::Problem {
-                    message: "publishing a rebuild failed; the next change builds again".into(),
-                });
-            }
-        }
-    }
-
-    /// Serves a good build and tells the browsers, or keeps the last good
-    /// one and shows the errors.
-    fn publish(&mut self, outcome: Rebuild, changed: Vec<String>) {
-        let Rebuild {
-            result,
-            incremental,
-            elapsed,
-        } = outcome;
-        let shared = &self.shared;
-        match result {
-            Ok(update) => {
-                let broken = shared.hub.is_broken();
-                let mut served = shared.served();
-                let was_built = served.built;
-                served.generation += 1;
-                let generation = served.generation;
-                let build_id = format!("{}-{}", self.instance, generation);
-                served.script = http::script_tag(Some(&build_id)).into();
-                served.failure_page = "".into();
-                let (stats, warnings, change, customers) = match update {
-                    Update::Whole { built, steady } => {
-                        let files = served.replace(built.output, steady);
-                        let change = if broken || !was_built {
-                            Change::Reload
-                        } else {
-                            rebuild::change_of(&files)
-                        };
-                        (built.stats, built.diagnostics, change, false)
-                    }
-                    Update::Customers {
-                        files,
-                        stale,
-                        diagnostics,
-                        mut stats,
-                    } => {
-                        let files = served.patch_customers(&stale, files);
-                        stats.files = served.files.len();
-                        let change = if broken {
-                            Change::Reload
-                        } else {
-                            Change::Pages(files.iter().map(|p| state::url_path(p)).collect())
-                        };
-                        (stats, diagnostics, change, true)
-                    }
-                };
-                drop(served);
-                shared.settled.notify_all();
-                // Log first: whoever sees the browser event can rely on
-                // the log already having the build that caused it.
-                (shared.log)(LogEvent::Built {
-                    stats,
-                    warnings,
-                    elapsed,
-                    changed,
-                    incremental,
-                    css_only: matches!(change, Change::Css(_)),
-                });
-                shared.hub.publish_good(&change, &build_id);
-                // The pages that read every customer come next, off the
-                // browsers' way; a whole build has them already.
-                self.jobs
-                    .push(self.builder.take_sync(), customers.then_some(generation));
-                if !customers {
-                    release_memory();
-                }
-            }
-            Err(diagnostics) => {
-                let mut served = shared.served();
-                if !served.built {
-                    served.failure_page = http::failure_page(&diagnostics.to_string()).into();
-                }
-                drop(served);
-                let json = serde_json::to_string(&diagnostics).unwrap_or_else(|_| "[]".into());
-                (shared.log)(LogEvent::Failed {
-                    diagnostics,
-                    elapsed,
-                    changed,
-                });
-                shared.hub.publish_error(&json);
-                // The aggregator's copy of the site stays that of the last
-                // good build: what changed since is handed over with the
-                // next good one.
-            }
-        }
-    }
-}
-
-/// What the aggregator has to do next.
-#[derive(Default)]
-struct Work {
-    /// Changes to its copy of the site, in order.
-    sync: Vec<SiteChange>,
-    /// Render for this [`Served::generation`]; only the newest matters.
-    render: Option<u64>,
-    stop: bool,
-}
-
-/// The aggregator's queue.
-#[derive(Default)]
-struct Jobs {
-    work: Mutex<Work>,
-    wake: Condvar,
-}
-
-impl Jobs {
-    fn lock(&self) -> MutexGuard<'_, Work> {
-        self.work
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// Queues changes to the site and asks for a render for `generation`
-    /// (`None`: no render, and none still waiting is wanted).
-    fn push(&self, sync: Vec<SiteChange>, render: Option<u64>) {
-        let mut work = self.lock();
-        for change in sync {
-            if matches!(change, SiteChange::Whole(_)) {
-                rebuild::drop_later(std::mem::take(&mut work.sync));
-            }
-            work.sync.push(change);
-        }
-        work.render = render;
-        drop(work);
-        self.wake.notify_all();
-    }
-
-    fn stop(&self) {
-        self.lock().stop = true;
-        self.wake.notify_all();
-    }
-
-    /// The next changes and render, or `None` once stopped.
-    fn take(&self) -> Option<(Vec<SiteChange>, Option<u64>)> {
-        let mut work = self.lock();
-        loop {
-            if work.stop {
-                return None;
-            }
-            if !work.sync.is_empty() || work.render.is_some() {
-                return Some((std::mem::take(&mut work.sync), work.render.take()));
-            }
-            work = self
-                .wake
-                .wait(work)
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-        }
-    }
-}
-
-/// Renders the pages that read every customer after tracker edits, on
-/// threads of lower priority than the rebuild thread, so that the next
-/// edit's own pages are not slowed by the last one's dashboard.
-struct Aggregator {
-    root: PathBuf,
-    shared: Arc<Shared>,
-    jobs: Arc<Jobs>,
-    instance: String,
-    hold: Option<Arc<AtomicBool>>,
-}
-
-impl Aggregator {
-    fn run(self) {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(rayon::current_num_threads())
-            .thread_name(|index| format!("onboard-aggregates-{index}"))
-            .start_handler(|_| lower_priority())
-            .build()
-            .ok();
-        lower_priority();
-        // A copy of the builder's site, kept up to date by its changes.
-        let mut site: Option<Site> = None;
-        while let Some((sync, render)) = self.jobs.take() {
-            for change in sync {
-                change.apply(&mut site);
-            }
-            let (Some(generation), Some(site)) = (render, &site) else {
-                continue;
-            };
-            while self.hold.as_ref().is_some_and(|h| h.load(Ordering::SeqCst))
-                && !self.shared.stopping.load(Ordering::SeqCst)
-            {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            let started = std::time::Instant::now();
-            let render = || rebuild::render_aggregates(&self.root, site);
-            // A panic here would end the thread, and with it every later
-            // dashboard: it is reported as a failed build instead.
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &pool {
-                Some(pool) => pool.install(render),
-                None => render(),
-            }))
-            .unwrap_or_else(|_| {
-                Err(Diagnostics(vec![
-                    crate::diagnostics::Diagnostic::file_error(
-                        "internal",
-                        Path::new("content/customers"),
-                        "rendering the pages that read every customer panicked",
-                    )
-                    .with_help("this is a bug in onboard; please report it with the trackers you just changed"),
-                ]))
-            });
-            self.publish(generation, site, result, started.elapsed());
-            release_memory();
-        }
-        rebuild::drop_later(site);
-    }
-
-    fn publish(
-        &self,
-        generation: u64,
-        site: &Site,
-        result: Result<Output, Diagnostics>,
-        elapsed: Duration,
-    ) {
-        let shared = &self.shared;
-        let mut served = shared.served();
-        if served.generation != generation {
-            // Customers changed again meanwhile: a newer render follows.
-            return;
-        }
-        match result {
-            Ok(output) => {
-                served.generation += 1;
-                let build_id = format!("{}-{}", self.instance, served.generation);
-                served.script = http::script_tag(Some(&build_id)).into();
-                let files = served.put_aggregates(output, &site.config.base_url);
-                drop(served);
-                shared.settled.notify_all();
-                (shared.log)(LogEvent::Aggregated {
-                    elapsed,
-                    files: files.len(),
-                });
-                let paths = files.iter().map(|p| state::url_path(p)).collect();
-                shared.hub.publish_pages(paths, &build_id);
-            }
-            Err(diagnostics) => {
-                // The other pages stay as they were, and say so.
-                served.pending = false;
-                drop(served);
-                shared.settled.notify_all();
-                let json = serde_json::to_string(&diagnostics).unwrap_or_else(|_| "[]".into());
-                (shared.log)(LogEvent::Failed {
-                    diagnostics,
-                    elapsed,
-                    changed: Vec::new(),
-                });
-                shared.hub.publish_error(&json);
-            }
-        }
-    }
-}
-
-/// Hands memory freed by a rebuild back to the system. glibc keeps freed
-/// blocks in per-thread arenas; after many rebuilds on several threads the
-/// process would hold far more than it uses.
-fn release_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only walks the allocator's own free lists.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-/// Lowers the calling thread's scheduling priority (Linux: its nice value).
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority only reads its arguments; with PRIO_PROCESS and
-    // 0 it changes the calling thread alone on Linux.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::sync::mpsc::Receiver;
+
     use super::*;
 
     #[test]

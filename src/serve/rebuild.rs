@@ -252,10 +252,7 @@ impl SiteBuilder {
                     self.theme = Some(theme);
                     update
                 }
-                _ => crate::build::finish(&self.root, &resolved.site, diagnostics).map(|built| {
-                    let steady = steady_files(&self.root, &resolved.site, &built.output);
-                    Update::Whole { built, steady }
-                }),
+                _ => whole_update(&self.root, &resolved.site, diagnostics),
             }
         }));
         let outcome = match outcome {
@@ -470,14 +467,32 @@ fn customer_update(
         files,
         stale,
         diagnostics,
-        stats: BuildStats {
-            sops: site.sops.iter().filter(|s| s.published).count(),
-            playbooks: site.playbooks.len(),
-            customers: site.customers.len(),
-            pages: site.pages.len(),
-            files: 0,
-        },
+        stats: BuildStats::of(site, 0),
     })
+}
+
+/// Every file of `site`, with the warnings found before it rendered; a
+/// rendering error is reported with them.
+fn whole_update(
+    root: &Path,
+    site: &Site,
+    mut diagnostics: Diagnostics,
+) -> Result<Update, Diagnostics> {
+    match crate::build::rebuild(root, site, None, Output::default()) {
+        Ok(output) => {
+            let steady = steady_files(root, site, &output);
+            let built = Built {
+                stats: BuildStats::of(site, output.len()),
+                output,
+                diagnostics,
+            };
+            Ok(Update::Whole { built, steady })
+        }
+        Err(more) => {
+            diagnostics.extend(more.0);
+            Err(diagnostics)
+        }
+    }
 }
 
 /// Every file of `site` but the customers' own: the library, the pages
@@ -485,16 +500,7 @@ fn customer_update(
 /// sitemap in it lists these files only; the server makes it again over
 /// every file.
 pub fn render_aggregates(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
-    let nobody = BTreeSet::new();
-    let nothing = Output::default();
-    crate::build::render_site_reusing(
-        root,
-        site,
-        Some(crate::build::Reuse {
-            previous: &nothing,
-            changed: &nobody,
-        }),
-    )
+    crate::build::rebuild(root, site, Some(&BTreeSet::new()), Output::default())
 }
 
 impl LoadedSite {

@@ -5,13 +5,19 @@
 //! watches the whole root, so `public/`, `.git/` or a `target/` folder
 //! full of files cost nothing. Events for hidden files and editor
 //! leftovers (swap files, backups, vim's `4913` probe) are dropped here.
+//! [`watch_sources`] starts the watcher; its events reach the rebuild
+//! thread as [`Message`]s.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
 
-use notify::EventKind;
 use notify::event::ModifyKind;
-use notify_debouncer_full::DebouncedEvent;
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer,
+};
 
 /// The folders and files of a site that the build reads.
 pub const SOURCES: [&str; 5] = ["onboard.yaml", "playbooks", "content", "themes", "static"];
@@ -128,6 +134,45 @@ fn is_editor_leftover(name: &str) -> bool {
         ]
         .iter()
         .any(|suffix| name.ends_with(suffix))
+}
+
+/// Messages to the rebuild thread.
+pub(super) enum Message {
+    /// A batch of debounced file events, or the watcher's errors.
+    Watch(DebounceEventResult),
+    /// The server is stopping.
+    Stop,
+}
+
+pub(super) type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+
+/// Watches the root itself (for `onboard.yaml` and source folders created
+/// later) and each source folder that exists, recursively.
+pub(super) fn watch_sources(
+    root: &Path,
+    debounce: Duration,
+    control: Sender<Message>,
+) -> Result<Watcher, super::ServeError> {
+    let failed = |path: &Path, error: notify::Error| super::ServeError::Watch {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    };
+    let mut watcher = new_debouncer(debounce, None, move |result| {
+        let _ = control.send(Message::Watch(result));
+    })
+    .map_err(|e| failed(root, e))?;
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| failed(root, e))?;
+    for name in &SOURCES[1..] {
+        let dir = root.join(name);
+        if dir.is_dir() {
+            watcher
+                .watch(&dir, RecursiveMode::Recursive)
+                .map_err(|e| failed(&dir, e))?;
+        }
+    }
+    Ok(watcher)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use onboard::build::check_site;
+use onboard::build::check;
 use onboard::site::BuildOptions;
 
 /// Runs the generator; returns its output folder's guard and path.
@@ -29,8 +29,9 @@ fn generate(pages: usize, flavor: &str) -> (tempfile::TempDir, std::path::PathBu
 #[test]
 fn generated_pages_check_clean_with_links_that_resolve() {
     let (_dir, root) = generate(40, "onboard");
-    let (site, diagnostics) =
-        onboard::build::load_and_check(&root, BuildOptions::default()).expect("readable");
+    let diagnostics = check(&root, BuildOptions::default()).expect("readable");
+    let (content, _) = onboard::load::load_site(&root).expect("readable");
+    let (site, _) = onboard::site::resolve(content, BuildOptions::default());
     assert!(diagnostics.is_empty(), "{diagnostics}");
     assert_eq!(site.pages.len(), 40);
     for page in &site.pages {
@@ -65,7 +66,7 @@ fn the_same_arguments_give_the_same_bytes() {
     let read = |root: &Path| std::fs::read(root.join(page)).expect("a generated page");
     assert_eq!(read(&a), read(&b));
     assert!(
-        check_site(&a, BuildOptions::default())
+        check(&a, BuildOptions::default())
             .expect("readable")
             .is_empty()
     );

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 
 use crate::common::copy_dir;
 use assert_cmd::Command;
-use onboard::build::check_site;
 use onboard::check::lints::ALL;
 use onboard::diagnostics::{Diagnostic, Severity};
 use onboard::site::BuildOptions;
@@ -31,7 +30,7 @@ fn site(overlays: &[&str]) -> tempfile::TempDir {
 }
 
 fn check(root: &Path) -> Vec<Diagnostic> {
-    check_site(root, BuildOptions::default())
+    onboard::build::check(root, BuildOptions::default())
         .expect("the fixture folder is readable")
         .0
 }
@@ -221,7 +220,7 @@ fn example_site_is_clean() {
         share_secret: Some("example-secret".into()),
         ..BuildOptions::default()
     };
-    let found = check_site(Path::new(env!("CARGO_MANIFEST_DIR")), options)
+    let found = onboard::build::check(Path::new(env!("CARGO_MANIFEST_DIR")), options)
         .expect("the repository is readable")
         .0;
     assert!(
@@ -539,7 +538,9 @@ fn guessable_share_links_are_quiet_when_the_secret_is_set() {
             share_secret: Some(secret.into()),
             ..BuildOptions::default()
         };
-        check_site(dir.path(), options).expect("readable").0
+        onboard::build::check(dir.path(), options)
+            .expect("readable")
+            .0
     };
     assert!(with("s3cret").is_empty());
     assert_eq!(with("").len(), 1);

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use onboard::build::{Built, build_site};
+use onboard::build::Built;
+use onboard::render::Output;
 use onboard::render::search::{decode_ids, read_varints, shard_file, tokenize};
 use onboard::site::BuildOptions;
 use serde_json::Value;
@@ -15,7 +16,7 @@ fn fixture() -> PathBuf {
 }
 
 fn build(options: BuildOptions) -> Built {
-    match build_site(&fixture(), options) {
+    match onboard::build::build(&fixture(), options, Output::default()) {
         Ok(built) => built,
         Err(failure) => panic!("the search fixture does not build: {failure:?}"),
     }

@@ -764,9 +764,13 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
 
     // The served site is, byte for byte, what `onboard build` makes of it.
     let assert_as_built = || {
-        let built = onboard::build::build_site(root, onboard::site::BuildOptions::default())
-            .expect("the site builds")
-            .output;
+        let built = onboard::build::build(
+            root,
+            onboard::site::BuildOptions::default(),
+            Default::default(),
+        )
+        .expect("the site builds")
+        .output;
         assert_eq!(*server.output().expect("built"), built);
     };
     // Each save gives one build; once it is in, `output()` waits for the
@@ -784,7 +788,7 @@ fn tracker_edits_reload_one_file_and_match_a_full_build() {
             );
             // Findings kept from before plus the edited trackers' are
             // what checking the whole site finds.
-            let full = onboard::build::check_site(root, onboard::site::BuildOptions::default())
+            let full = onboard::build::check(root, onboard::site::BuildOptions::default())
                 .expect("the site reads");
             let json = |d: &onboard::diagnostics::Diagnostics| {
                 serde_json::to_string_pretty(d).expect("JSON")
@@ -918,9 +922,11 @@ fn a_tracker_edit_reloads_its_pages_then_the_pages_of_every_customer() {
     let site = fixture();
     let root = site.path();
     let hold = Arc::new(AtomicBool::new(true));
-    let mut config = config(root);
-    config.hold_aggregates = Some(hold.clone());
-    let (server, log) = start_with(config);
+    let (sender, log) = mpsc::channel();
+    let server = serve::start_holding_aggregates(config(root), hold.clone(), move |event| {
+        let _ = sender.send(event);
+    })
+    .expect("the server starts");
     next_build(&log);
     let mut events = Events::open(server.addr);
     events.wait_for("hello");
@@ -970,9 +976,13 @@ fn a_tracker_edit_reloads_its_pages_then_the_pages_of_every_customer() {
         "{shared:?}"
     );
     assert_ne!(first.data, second.data);
-    let full = onboard::build::build_site(root, onboard::site::BuildOptions::default())
-        .expect("the site builds")
-        .output;
+    let full = onboard::build::build(
+        root,
+        onboard::site::BuildOptions::default(),
+        Default::default(),
+    )
+    .expect("the site builds")
+    .output;
     assert_eq!(*server.output().expect("built"), full);
 }
 

@@ -6,7 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use onboard::build::build_site;
+use onboard::build::build;
+use onboard::render::Output;
 use onboard::render::theme;
 use onboard::site::BuildOptions;
 use serde_json::{Value, json};
@@ -14,7 +15,7 @@ use serde_json::{Value, json};
 /// The example site in the repository root, built in memory.
 fn example_site() -> BTreeMap<String, Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match build_site(root, BuildOptions::default()) {
+    match build(root, BuildOptions::default(), Output::default()) {
         Ok(built) => built.output.files,
         Err(failure) => panic!("the example site does not build: {failure:?}"),
     }
