@@ -15,9 +15,10 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use divan::{Bencher, black_box};
+use onboard::markdown;
 use onboard::model::Tracker;
 use onboard::render::theme::Theme;
-use onboard::render::{customers, markdown, pages};
+use onboard::render::{customers, pages};
 use onboard::site::{BuildOptions, Site};
 
 fn main() {

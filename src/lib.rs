@@ -14,6 +14,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod kpi;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;

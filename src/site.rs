@@ -13,8 +13,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calendar::{Offset, WorkCalendar};
-use crate::check::Reporter;
 use crate::config::Config;
+use crate::diagnostics::lints::Reporter;
 use crate::diagnostics::{Diagnostics, Place};
 use crate::load::{Content, Loaded};
 use crate::model::{MilestoneStatus, PageMeta, Playbook, Role, Sop, SopStatus, Tracker, slugify};
@@ -175,7 +175,7 @@ pub struct PageEntry {
     /// The document.
     pub loaded: Loaded<PageMeta>,
     /// Its body's headings, links and text, for checks and search.
-    pub outline: crate::render::markdown::Outline,
+    pub outline: crate::markdown::Outline,
 }
 
 /// The whole validated site.
@@ -327,7 +327,10 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             }
         }
         for (name, level) in &config.lints {
-            if !crate::check::lints::ALL.iter().any(|l| l.name == name) {
+            if !crate::diagnostics::lints::ALL
+                .iter()
+                .any(|l| l.name == name)
+            {
                 report.lint(
                     "unknown-lint",
                     &Place::at(file, level.referenced.line() as usize, 1),
@@ -477,7 +480,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         .with_max_len(16)
         .filter(|p| options.drafts || !p.doc.draft)
         .map(|loaded| {
-            let outline = crate::render::markdown::outline(loaded.body());
+            let outline = crate::markdown::outline(loaded.body());
             let title = loaded
                 .doc
                 .title

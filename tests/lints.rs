@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use common::copy_dir;
 use onboard::build::check_site;
-use onboard::check::lints::ALL;
+use onboard::diagnostics::lints::ALL;
 use onboard::diagnostics::{Diagnostic, Severity};
 use onboard::site::BuildOptions;
 

@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 
 use super::charts::{self, BarDatum, TimelineRow};
 use super::context::{tera_context_of, tera_value};
-use super::markdown::render_nested;
 use super::pages::{
     base_context, customer_path, customer_summary, nav, playbook_path, root_for, site_context,
     sop_ref_link, tera_base_context, tera_map,
@@ -17,6 +16,7 @@ use super::pages::{
 use super::{Output, exports};
 use crate::diagnostics::Diagnostics;
 use crate::kpi::{KpiResult, Portfolio};
+use crate::markdown::render_nested;
 use crate::share::{ShareView, share_folder};
 use crate::site::{Customer, Site};
 use crate::status::{CustomerState, Milestone};
