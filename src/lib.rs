@@ -24,3 +24,6 @@ pub mod share;
 pub mod site;
 pub mod status;
 pub mod target;
+
+#[cfg(test)]
+mod layering;
