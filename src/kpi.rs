@@ -17,8 +17,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calendar::WorkCalendar;
+use crate::measure::{KpiDef, Measure};
 use crate::model::MilestoneStatus;
-use crate::site::{Customer, KpiDef, Measure, Site};
+use crate::site::{Customer, Site};
 use crate::status::{self, CustomerState, Milestone};
 use crate::target::Stat;
 

@@ -15,6 +15,7 @@ pub mod diagnostics;
 pub mod kpi;
 pub mod load;
 pub mod markdown;
+pub mod measure;
 pub mod model;
 pub mod output;
 pub mod render;

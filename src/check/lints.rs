@@ -13,8 +13,9 @@ use crate::calendar::duration_minutes;
 use crate::diagnostics::Place;
 use crate::diagnostics::lints::Reporter;
 use crate::load::Loaded;
+use crate::measure::Measure;
 use crate::model::{MilestoneStatus, SopStatus};
-use crate::site::{Customer, Measure, PlaybookEntry, Site, SopEntry, SopRef};
+use crate::site::{Customer, PlaybookEntry, Site, SopEntry, SopRef};
 use crate::status::infer_mark;
 
 /// Marks every site knows without a milestone declaring them.

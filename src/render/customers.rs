@@ -17,6 +17,7 @@ use super::{Output, exports};
 use crate::diagnostics::Diagnostics;
 use crate::kpi::{KpiResult, Portfolio};
 use crate::markdown::render_nested;
+use crate::measure::Measure;
 use crate::share::{ShareView, share_folder};
 use crate::site::{Customer, Site};
 use crate::status::{CustomerState, Milestone};
@@ -511,51 +512,8 @@ pub fn kpi_row(site: &Site, kpi: &KpiResult) -> Value {
     row["sop_url"] = json!(super::pages::sop_path(&kpi.sop));
     row["measured"] = json!(def.is_some_and(|d| d.measure.is_some()));
     row["description"] = json!(def.and_then(|d| d.description.clone()));
-    row["measure_text"] = json!(def.and_then(|d| d.measure.as_ref()).map(describe_measure));
+    row["measure_text"] = json!(def.and_then(|d| d.measure.as_ref()).map(Measure::describe));
     row
-}
-
-/// A measure in words, for people reading the KPI tables.
-pub fn describe_measure(measure: &crate::site::Measure) -> String {
-    use crate::site::Measure;
-    let stat = |s: &crate::target::Stat| match s {
-        crate::target::Stat::Median => "median",
-        crate::target::Stat::Mean => "mean",
-        crate::target::Stat::P90 => "90th percentile",
-        crate::target::Stat::Max => "maximum",
-    };
-    let mark = |m: &str| {
-        if m == "start" {
-            "the start date".to_string()
-        } else {
-            m.replace('_', " ")
-        }
-    };
-    match measure {
-        Measure::Interval {
-            from,
-            to,
-            business_days,
-            stat: s,
-        } => format!(
-            "{} {} from {} to {}",
-            stat(s),
-            if *business_days {
-                "business days"
-            } else {
-                "days"
-            },
-            mark(from),
-            mark(to)
-        ),
-        Measure::OnTime => "share of completed milestones done by their target date".to_string(),
-        Measure::CompleteWithin { days } => {
-            format!(
-                "share of customers with every milestone complete within {days} days of the start"
-            )
-        }
-        Measure::Score { name, stat: s } => format!("{} of the `{name}` scores", stat(s)),
-    }
 }
 
 /// The KPI rows of each SOP, for the SOP pages.
