@@ -250,14 +250,13 @@ mod render {
             .iter()
             .max_by_key(|k| k.values.len())
             .expect("the fixture has KPIs");
-        let target = kpi.target.as_deref().and_then(|t| t.parse().ok());
         bencher.bench(|| {
             onboard::render::charts::distribution_chart(
                 "kpi",
                 &kpi.name,
                 black_box(&kpi.values),
-                kpi.unit.as_deref().unwrap_or(""),
-                target.as_ref(),
+                kpi.unit.map_or("", onboard::measure::Unit::as_str),
+                kpi.target.as_ref(),
             )
         });
     }

@@ -41,6 +41,31 @@ pub enum Measure {
     },
 }
 
+/// What a measured KPI value counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Unit {
+    /// Calendar days.
+    #[serde(rename = "days")]
+    Days,
+    /// Working days of the site's calendar.
+    #[serde(rename = "business_days")]
+    BusinessDays,
+    /// A rate, as a percentage from 0 to 100.
+    #[serde(rename = "%")]
+    Percent,
+}
+
+impl Unit {
+    /// The unit as the exports and charts write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Days => "days",
+            Unit::BusinessDays => "business_days",
+            Unit::Percent => "%",
+        }
+    }
+}
+
 /// A KPI with its target and measure parsed.
 #[derive(Clone, Debug, Serialize)]
 pub struct KpiDef {
@@ -150,6 +175,19 @@ impl Measure {
                 );
                 None
             }
+        }
+    }
+
+    /// The unit of the measured value; `None` for scores, which have none.
+    pub fn unit(&self) -> Option<Unit> {
+        match self {
+            Measure::Interval {
+                business_days: true,
+                ..
+            } => Some(Unit::BusinessDays),
+            Measure::Interval { .. } => Some(Unit::Days),
+            Measure::OnTime | Measure::CompleteWithin { .. } => Some(Unit::Percent),
+            Measure::Score { .. } => None,
         }
     }
 

@@ -17,7 +17,7 @@ use super::{Output, exports};
 use crate::diagnostics::Diagnostics;
 use crate::kpi::{KpiResult, Portfolio};
 use crate::markdown::render_nested;
-use crate::measure::Measure;
+use crate::measure::{Measure, Unit};
 use crate::share::{ShareView, share_folder};
 use crate::site::{Customer, Site};
 use crate::status::{CustomerState, Milestone};
@@ -77,26 +77,21 @@ pub fn dashboard_page(
         .collect();
     let on_time_target = kpis
         .iter()
-        .find(|k| k.unit.as_deref() == Some("%") && k.id.contains("on-time"))
-        .and_then(|k| k.target.as_deref())
-        .and_then(|t| t.parse::<crate::target::Target>().ok())
+        .find(|k| matches!(k.measure, Some(Measure::OnTime)))
+        .and_then(|k| k.target.as_ref())
         .map(|t| t.value / 100.0);
     let kpi_rows: Vec<Value> = kpis
         .iter()
         .enumerate()
         .map(|(index, kpi)| {
             let mut row = kpi_row(site, kpi);
-            let target = kpi
-                .target
-                .as_deref()
-                .and_then(|t| t.parse::<crate::target::Target>().ok());
             let chart = (!kpi.values.is_empty()).then(|| {
                 charts::distribution_chart(
                     &format!("kpi-{index}"),
                     &kpi.name,
                     &kpi.values,
-                    kpi.unit.as_deref().unwrap_or(""),
-                    target.as_ref(),
+                    kpi.unit.map_or("", Unit::as_str),
+                    kpi.target.as_ref(),
                 )
             });
             row["chart_svg"] = json!(chart);
