@@ -15,9 +15,10 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use divan::{Bencher, black_box};
+use onboard::markdown;
 use onboard::model::Tracker;
 use onboard::render::theme::Theme;
-use onboard::render::{customers, markdown, pages};
+use onboard::render::{customers, pages};
 use onboard::site::{BuildOptions, Site};
 
 fn main() {
@@ -251,14 +252,13 @@ mod render {
             .iter()
             .max_by_key(|k| k.values.len())
             .expect("the fixture has KPIs");
-        let target = kpi.target.as_deref().and_then(|t| t.parse().ok());
         bencher.bench(|| {
             onboard::render::charts::distribution_chart(
                 "kpi",
                 &kpi.name,
                 black_box(&kpi.values),
-                kpi.unit.as_deref().unwrap_or(""),
-                target.as_ref(),
+                kpi.unit.map_or("", onboard::measure::Unit::as_str),
+                kpi.target.as_ref(),
             )
         });
     }

@@ -355,6 +355,28 @@ pub fn serialize_iso<S: serde::Serializer>(
     }
 }
 
+/// Minutes in a duration such as `45 minutes`, `5 min`, `1 h`, `1h30`.
+pub fn duration_minutes(text: &str) -> Option<u32> {
+    let lower = text.trim().to_lowercase();
+    let digits: String = lower.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let number: u32 = digits.parse().ok()?;
+    let rest = lower[digits.len()..].trim_start();
+    if rest.starts_with('h') {
+        let after = rest.trim_start_matches(|c: char| c.is_alphabetic()).trim();
+        let extra: u32 = after
+            .trim_end_matches(|c: char| c.is_alphabetic())
+            .trim()
+            .parse()
+            .unwrap_or(0);
+        // Checked: `99999999 h` is no duration, and must not overflow.
+        number.checked_mul(60)?.checked_add(extra)
+    } else if rest.is_empty() || rest.starts_with('m') {
+        Some(number)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -858,5 +880,21 @@ mod tests {
         assert_eq!(parse_weekday("mo"), None);
         assert_eq!(parse_weekday(""), None);
         assert_eq!(parse_weekday("weekday"), None);
+    }
+
+    #[test]
+    fn durations_in_minutes() {
+        assert_eq!(duration_minutes("45 minutes"), Some(45));
+        assert_eq!(duration_minutes("5 min"), Some(5));
+        assert_eq!(duration_minutes("1 h"), Some(60));
+        assert_eq!(duration_minutes("1h 30"), Some(90));
+        assert_eq!(duration_minutes("soon"), None);
+    }
+
+    #[test]
+    fn durations_too_long_to_count_are_unreadable() {
+        // Found by the loader mutation test in tests/lints.rs: this overflowed.
+        assert_eq!(duration_minutes("99999999 h"), None);
+        assert_eq!(duration_minutes("71582788 h 59"), None);
     }
 }

@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
+pub mod lints;
 mod terminal;
 
 pub use terminal::{Pretty, SHOWN_LINE_CHARS, SHOWN_TEXT_CHARS, Shown, terminal_safe};

@@ -17,10 +17,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calendar::WorkCalendar;
+use crate::measure::{KpiDef, Measure, Unit};
 use crate::model::MilestoneStatus;
-use crate::site::{Customer, KpiDef, Measure, Site};
+use crate::site::{Customer, Site};
 use crate::status::{self, CustomerState, Milestone};
-use crate::target::Stat;
+use crate::target::{Stat, Target};
 
 /// The tier and CSM name used when a tracker names none.
 const UNASSIGNED: &str = "unassigned";
@@ -35,13 +36,20 @@ pub struct KpiResult {
     /// KPI name.
     pub name: String,
     /// The target as written (`"< 5"`, `">= 85%"`).
-    pub target: Option<String>,
+    #[serde(rename = "target")]
+    pub target_text: Option<String>,
+    /// The parsed target.
+    #[serde(skip)]
+    pub target: Option<Target>,
+    /// How the value is computed, if it is.
+    #[serde(skip)]
+    pub measure: Option<Measure>,
     /// The measured value: days or a score rounded to 2 decimals, or for
     /// rates a percentage (0 to 100) rounded to 1 decimal. `None` without a
     /// measure or without data.
     pub value: Option<f64>,
-    /// `days`, `business_days`, `%`, or `None` for scores and target-only KPIs.
-    pub unit: Option<String>,
+    /// The value's unit: `None` for scores and target-only KPIs.
+    pub unit: Option<Unit>,
     /// Whether the value meets the target; `None` when either is missing.
     pub met: Option<bool>,
     /// How many customers the value is computed over.
@@ -70,8 +78,8 @@ pub fn compute_kpis(site: &Site) -> Vec<KpiResult> {
 fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
     // `measured` is what the target is compared with: a ratio for rates, since
     // that is what `Target::is_met_by` expects for percent targets.
-    let (measured, shown, unit, customers, values) = match &kpi.measure {
-        None => (None, None, None, 0, Vec::new()),
+    let (measured, shown, customers, values) = match &kpi.measure {
+        None => (None, None, 0, Vec::new()),
         Some(Measure::Interval {
             from,
             to,
@@ -86,15 +94,9 @@ fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
                 *stat,
                 &site.calendar,
             );
-            let unit = if *business_days {
-                "business_days"
-            } else {
-                "days"
-            };
             (
                 value,
                 value.map(round2),
-                Some(unit),
                 customers,
                 values.into_iter().map(round2).collect(),
             )
@@ -102,18 +104,17 @@ fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
         Some(Measure::OnTime) => {
             let (ratio, customers) =
                 on_time_rate(site.customers.iter().map(|c| c.milestones.as_slice()));
-            (ratio, ratio.map(percent), Some("%"), customers, Vec::new())
+            (ratio, ratio.map(percent), customers, Vec::new())
         }
         Some(Measure::CompleteWithin { days }) => {
             let (ratio, customers) = complete_within(&site.customers, *days, site.as_of);
-            (ratio, ratio.map(percent), Some("%"), customers, Vec::new())
+            (ratio, ratio.map(percent), customers, Vec::new())
         }
         Some(Measure::Score { name, stat }) => {
             let (value, customers, values) = score(&site.customers, name, *stat);
             (
                 value,
                 value.map(round2),
-                None,
                 customers,
                 values.into_iter().map(round2).collect(),
             )
@@ -130,9 +131,11 @@ fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
         sop: sop.to_string(),
         id: kpi.id.clone(),
         name: kpi.name.clone(),
-        target: kpi.target_text.clone(),
+        target_text: kpi.target_text.clone(),
+        target: kpi.target.clone(),
+        measure: kpi.measure.clone(),
         value: shown,
-        unit: unit.map(str::to_string),
+        unit: kpi.measure.as_ref().and_then(Measure::unit),
         met,
         customers,
         values,
@@ -637,8 +640,8 @@ milestones:
         assert_eq!(k.values, [1.0, 5.0, 1.0, 2.0]);
         assert_eq!(k.customers, 4);
         assert_eq!(k.value, Some(1.5));
-        assert_eq!(k.unit.as_deref(), Some("business_days"));
-        assert_eq!(k.target.as_deref(), Some("< 5"));
+        assert_eq!(k.unit.map(Unit::as_str), Some("business_days"));
+        assert_eq!(k.target_text.as_deref(), Some("< 5"));
         assert_eq!(k.met, Some(true));
     }
 
@@ -652,7 +655,7 @@ milestones:
         assert_eq!(k.values, [15.0, 14.0, 14.0]);
         assert_eq!(k.customers, 3);
         assert_eq!(k.value, Some(14.0));
-        assert_eq!(k.unit.as_deref(), Some("days"));
+        assert_eq!(k.unit.map(Unit::as_str), Some("days"));
         assert_eq!(k.met, Some(false), "14 is not < 14");
     }
 
@@ -665,7 +668,11 @@ milestones:
         assert_eq!(k.values, [14.0, 6.0, 8.0, 12.0]);
         assert_eq!(k.value, Some(10.0));
         assert_eq!(k.met, Some(false), "10 is not < 10");
-        assert_eq!(k.unit.as_deref(), Some("days"), "days is the default unit");
+        assert_eq!(
+            k.unit.map(Unit::as_str),
+            Some("days"),
+            "days is the default unit"
+        );
     }
 
     #[test]
@@ -689,7 +696,7 @@ milestones:
         // their 90 days; delta has no start date. 2 of 3.
         assert_eq!(k.customers, 3);
         assert_eq!(k.value, Some(66.7));
-        assert_eq!(k.unit.as_deref(), Some("%"));
+        assert_eq!(k.unit.map(Unit::as_str), Some("%"));
         assert!(k.values.is_empty());
         assert_eq!(k.met, Some(false));
     }
@@ -786,9 +793,9 @@ milestones:
     fn kpi_without_measure_is_target_only() {
         let kpis = compute_kpis(&portfolio_site());
         let k = kpi(&kpis, "adherence");
-        assert_eq!(k.target.as_deref(), Some("> 95%"));
+        assert_eq!(k.target_text.as_deref(), Some("> 95%"));
         assert_eq!(
-            (k.value, k.met, k.customers, k.unit.as_deref()),
+            (k.value, k.met, k.customers, k.unit.map(Unit::as_str)),
             (None, None, 0, None)
         );
     }

@@ -14,6 +14,8 @@ pub mod config;
 pub mod diagnostics;
 pub mod kpi;
 pub mod load;
+pub mod markdown;
+pub mod measure;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -23,3 +25,6 @@ pub mod share;
 pub mod site;
 pub mod status;
 pub mod target;
+
+#[cfg(test)]
+mod layering;

@@ -35,7 +35,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use crate::diagnostics::IoError;
-use crate::render::Output;
+use crate::render::{Output, Sink};
 
 pub mod destination;
 
@@ -204,6 +204,17 @@ impl Staging {
             let _ = remove_tree(&old);
         }
         Ok(())
+    }
+}
+
+/// Render's streaming output writes into the staging folder.
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) {
+        Staging::write(self, path, bytes);
+    }
+
+    fn write_copy(&self, name: &str, path: &str, bytes: &[u8]) {
+        Staging::write_copy(self, name, path, bytes);
     }
 }
 

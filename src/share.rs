@@ -162,7 +162,7 @@ impl<'a> ShareView<'a> {
                 .into_iter()
                 .map(|u| SharedUpdate {
                     date: u.date,
-                    html: crate::render::markdown::render_nested(&u.text, "", 2).html,
+                    html: crate::markdown::render_nested(&u.text, "", 2).html,
                 })
                 .collect(),
         }

@@ -27,12 +27,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::Reporter;
 use super::lints::spans;
+use crate::diagnostics::lints::Reporter;
 use crate::diagnostics::{Place, SourceFile};
 use crate::load::Loaded;
+use crate::markdown::{self, has_scheme};
 use crate::model::Spanned;
-use crate::render::markdown::{self, has_scheme};
 use crate::site::Site;
 
 /// Checks every internal link of the site. `root` is the site folder, for

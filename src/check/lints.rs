@@ -9,50 +9,14 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use super::{LintInfo, Reporter};
-use crate::config::LintLevel::{Allow, Deny, Warn};
+use crate::calendar::duration_minutes;
 use crate::diagnostics::Place;
+use crate::diagnostics::lints::Reporter;
 use crate::load::Loaded;
+use crate::measure::Measure;
 use crate::model::{MilestoneStatus, SopStatus};
-use crate::render::pages::duration_minutes;
-use crate::site::{Customer, Measure, PlaybookEntry, Site, SopEntry, SopRef};
+use crate::site::{Customer, PlaybookEntry, Site, SopEntry, SopRef};
 use crate::status::infer_mark;
-
-/// Every lint onboard knows, in the order `docs/lints.md` documents them.
-#[rustfmt::skip]
-pub const ALL: &[LintInfo] = &[
-    // Roles.
-    LintInfo { name: "step-without-owner", default: Warn, summary: "an SOP step has no owner role" },
-    LintInfo { name: "escalation-loop", default: Warn, summary: "a chain of `escalates_to` roles comes back to where it started" },
-    // SOPs.
-    LintInfo { name: "review-overdue", default: Warn, summary: "an SOP's last review plus its review cycle is before as-of" },
-    LintInfo { name: "kpi-unknown-mark", default: Deny, summary: "a KPI interval measure names a mark that no milestone sets" },
-    LintInfo { name: "approved-without-approvals", default: Warn, summary: "an approved SOP has no signed approval (a name and a date)" },
-    LintInfo { name: "checklist-without-owner", default: Warn, summary: "an SOP step has a checklist but nobody owns it" },
-    LintInfo { name: "no-review-cycle", default: Allow, summary: "an approved SOP has no review_cycle or no last_reviewed date" },
-    // Playbooks.
-    LintInfo { name: "milestone-count", default: Warn, summary: "a playbook plan has fewer than 3 or more than 5 milestones" },
-    LintInfo { name: "first-value-without-criteria", default: Warn, summary: "a playbook's first-value milestone has no criteria" },
-    LintInfo { name: "agenda-duration-mismatch", default: Warn, summary: "the agenda topics do not add up to the meeting's duration" },
-    LintInfo { name: "phase-days", default: Warn, summary: "a phase's day range runs backwards, is malformed or overlaps the previous phase" },
-    LintInfo { name: "retired-sop-reference", default: Warn, summary: "a playbook phase refers to a retired SOP" },
-    // Trackers.
-    LintInfo { name: "single-champion", default: Warn, summary: "a customer has fewer than two customer-side stakeholders" },
-    LintInfo { name: "complete-without-actual-date", default: Deny, summary: "a milestone is complete but has no actual_date" },
-    LintInfo { name: "actual-date-not-complete", default: Warn, summary: "a milestone has an actual_date but is not complete" },
-    LintInfo { name: "actual-after-as-of", default: Warn, summary: "a milestone's actual date lies after the as-of date" },
-    LintInfo { name: "date-after-as-of", default: Warn, summary: "a tracker update is dated after the as-of date" },
-    LintInfo { name: "target-on-non-working-day", default: Warn, summary: "a milestone target falls on a weekend or holiday" },
-    LintInfo { name: "blocked-without-blockers", default: Warn, summary: "a blocked milestone lists no blockers" },
-    LintInfo { name: "late-without-explanation", default: Warn, summary: "a late milestone has no blocker and no update since its target date" },
-    LintInfo { name: "late-kickoff", default: Warn, summary: "the kickoff happened (or is still open) after the playbook's kickoff offset" },
-    // Links.
-    LintInfo { name: "broken-link", default: Deny, summary: "an internal Markdown link or #anchor does not resolve" },
-    LintInfo { name: "external-resource", default: Deny, summary: "a page would load an image or other resource from outside the site" },
-    // Configuration.
-    LintInfo { name: "unknown-lint", default: Warn, summary: "onboard.yaml sets the level of a lint that does not exist" },
-    LintInfo { name: "guessable-share-links", default: Warn, summary: "share sites are built without a share secret, so their folders are named by customer slugs" },
-];
 
 /// Marks every site knows without a milestone declaring them.
 const BUILT_IN_MARKS: &[&str] = &["start", "kickoff", "first_value", "handoff"];

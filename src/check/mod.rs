@@ -7,12 +7,10 @@
 //! make safe, distinct output folders are hard errors too ([`names`]), so
 //! that `check` fails wherever `build` would.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::config::LintLevel;
-use crate::diagnostics::{Diagnostic, Diagnostics, Place};
-use crate::model::Spanned;
+use crate::diagnostics::Diagnostics;
+use crate::diagnostics::lints::Reporter;
 
 pub mod links;
 pub mod lints;
@@ -44,85 +42,4 @@ pub fn run_scoped(
     names::run(site, Some(only), &mut report);
     lints::run_scoped(site, root, Some(only), &mut report);
     report.diagnostics
-}
-
-/// A lint: its stable name, default level and a one-line description.
-#[derive(Clone, Copy, Debug)]
-pub struct LintInfo {
-    /// Stable name used in diagnostics and `lints:`.
-    pub name: &'static str,
-    /// Level when the site does not set one.
-    pub default: LintLevel,
-    /// What it catches.
-    pub summary: &'static str,
-}
-
-/// Collects diagnostics, applying the site's lint levels.
-pub struct Reporter<'a> {
-    /// Everything reported so far.
-    pub diagnostics: Diagnostics,
-    levels: &'a BTreeMap<String, Spanned<LintLevel>>,
-}
-
-impl<'a> Reporter<'a> {
-    /// A reporter honouring `levels` from `onboard.yaml`.
-    pub fn new(levels: &'a BTreeMap<String, Spanned<LintLevel>>) -> Self {
-        Reporter {
-            diagnostics: Diagnostics::default(),
-            levels,
-        }
-    }
-
-    /// A hard error: the content cannot be built as written.
-    pub fn error(
-        &mut self,
-        code: &str,
-        at: &Place,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) {
-        let help = help.into();
-        let mut diagnostic = Diagnostic::error(code, at, message);
-        if !help.is_empty() {
-            diagnostic = diagnostic.with_help(help);
-        }
-        self.diagnostics.push(diagnostic);
-    }
-
-    /// Keeps an already built diagnostic.
-    pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
-    }
-
-    /// The level a lint runs at on this site.
-    pub fn level(&self, lint: &str) -> LintLevel {
-        if let Some(level) = self.levels.get(lint) {
-            return level.value;
-        }
-        lints::ALL
-            .iter()
-            .find(|l| l.name == lint)
-            .map(|l| l.default)
-            .unwrap_or(LintLevel::Warn)
-    }
-
-    /// Reports a lint at its configured level (nothing when allowed).
-    pub fn lint(
-        &mut self,
-        lint: &str,
-        at: &Place,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) {
-        let help = help.into();
-        let mut diagnostic = match self.level(lint) {
-            LintLevel::Allow => return,
-            LintLevel::Warn => Diagnostic::warning(lint, at, message),
-            LintLevel::Deny => Diagnostic::error(lint, at, message),
-        };
-        if !help.is_empty() {
-            diagnostic = diagnostic.with_help(help);
-        }
-        self.diagnostics.push(diagnostic);
-    }
 }

@@ -13,7 +13,7 @@ use crate::load::Loaded;
 use crate::model::Spanned;
 use crate::site::Site;
 
-use super::Reporter;
+use crate::diagnostics::lints::Reporter;
 
 /// The longest name, in bytes, that an id, slug or part of a page path may
 /// make. File systems allow 255; the margin keeps room for the names a

@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 
 use super::charts::{self, BarDatum, TimelineRow};
 use super::context::{tera_context_of, tera_value};
-use super::markdown::render_nested;
 use super::pages::{
     base_context, customer_path, customer_summary, nav, playbook_path, root_for, site_context,
     sop_ref_link, tera_base_context, tera_map,
@@ -17,6 +16,8 @@ use super::pages::{
 use super::{Output, exports};
 use crate::diagnostics::Diagnostics;
 use crate::kpi::{KpiResult, Portfolio};
+use crate::markdown::render_nested;
+use crate::measure::{Measure, Unit};
 use crate::share::{ShareView, share_folder};
 use crate::site::{Customer, Site};
 use crate::status::{CustomerState, Milestone};
@@ -76,26 +77,21 @@ pub fn dashboard_page(
         .collect();
     let on_time_target = kpis
         .iter()
-        .find(|k| k.unit.as_deref() == Some("%") && k.id.contains("on-time"))
-        .and_then(|k| k.target.as_deref())
-        .and_then(|t| t.parse::<crate::target::Target>().ok())
+        .find(|k| matches!(k.measure, Some(Measure::OnTime)))
+        .and_then(|k| k.target.as_ref())
         .map(|t| t.value / 100.0);
     let kpi_rows: Vec<Value> = kpis
         .iter()
         .enumerate()
         .map(|(index, kpi)| {
             let mut row = kpi_row(site, kpi);
-            let target = kpi
-                .target
-                .as_deref()
-                .and_then(|t| t.parse::<crate::target::Target>().ok());
             let chart = (!kpi.values.is_empty()).then(|| {
                 charts::distribution_chart(
                     &format!("kpi-{index}"),
                     &kpi.name,
                     &kpi.values,
-                    kpi.unit.as_deref().unwrap_or(""),
-                    target.as_ref(),
+                    kpi.unit.map_or("", Unit::as_str),
+                    kpi.target.as_ref(),
                 )
             });
             row["chart_svg"] = json!(chart);
@@ -511,51 +507,8 @@ pub fn kpi_row(site: &Site, kpi: &KpiResult) -> Value {
     row["sop_url"] = json!(super::pages::sop_path(&kpi.sop));
     row["measured"] = json!(def.is_some_and(|d| d.measure.is_some()));
     row["description"] = json!(def.and_then(|d| d.description.clone()));
-    row["measure_text"] = json!(def.and_then(|d| d.measure.as_ref()).map(describe_measure));
+    row["measure_text"] = json!(def.and_then(|d| d.measure.as_ref()).map(Measure::describe));
     row
-}
-
-/// A measure in words, for people reading the KPI tables.
-pub fn describe_measure(measure: &crate::site::Measure) -> String {
-    use crate::site::Measure;
-    let stat = |s: &crate::target::Stat| match s {
-        crate::target::Stat::Median => "median",
-        crate::target::Stat::Mean => "mean",
-        crate::target::Stat::P90 => "90th percentile",
-        crate::target::Stat::Max => "maximum",
-    };
-    let mark = |m: &str| {
-        if m == "start" {
-            "the start date".to_string()
-        } else {
-            m.replace('_', " ")
-        }
-    };
-    match measure {
-        Measure::Interval {
-            from,
-            to,
-            business_days,
-            stat: s,
-        } => format!(
-            "{} {} from {} to {}",
-            stat(s),
-            if *business_days {
-                "business days"
-            } else {
-                "days"
-            },
-            mark(from),
-            mark(to)
-        ),
-        Measure::OnTime => "share of completed milestones done by their target date".to_string(),
-        Measure::CompleteWithin { days } => {
-            format!(
-                "share of customers with every milestone complete within {days} days of the start"
-            )
-        }
-        Measure::Score { name, stat: s } => format!("{} of the `{name}` scores", stat(s)),
-    }
 }
 
 /// The KPI rows of each SOP, for the SOP pages.

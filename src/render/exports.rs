@@ -16,6 +16,7 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::kpi::KpiResult;
+use crate::measure::Unit;
 use crate::model::{MilestoneStatus, slugify};
 use crate::site::{Customer, Site};
 use crate::status::Milestone;
@@ -139,9 +140,9 @@ impl<'a> From<&'a KpiResult> for KpiExport<'a> {
             sop: &kpi.sop,
             id: &kpi.id,
             name: &kpi.name,
-            target: kpi.target.as_deref(),
+            target: kpi.target_text.as_deref(),
             value: kpi.value,
-            unit: kpi.unit.as_deref(),
+            unit: kpi.unit.map(Unit::as_str),
             met: kpi.met,
             customers: kpi.customers,
         }
@@ -192,9 +193,9 @@ pub fn kpis_csv(kpis: &[KpiResult]) -> String {
                 &*text_cell(&kpi.sop),
                 &*text_cell(&kpi.id),
                 &*text_cell(&kpi.name),
-                &*text_cell(kpi.target.as_deref().unwrap_or("")),
+                &*text_cell(kpi.target_text.as_deref().unwrap_or("")),
                 value.as_str(),
-                &*text_cell(kpi.unit.as_deref().unwrap_or("")),
+                &*text_cell(kpi.unit.map_or("", Unit::as_str)),
                 met.as_str(),
                 kpi.customers.to_string().as_str(),
             ])

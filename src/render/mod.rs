@@ -3,8 +3,10 @@
 //! Pages are rendered in parallel with rayon from one compiled Tera
 //! instance into an [`Output`]: an ordered map of output paths to bytes, so
 //! the same input always gives the same bytes. Nothing here opens a file; a
-//! streaming output hands each file to [`crate::output::Staging`] as soon as
-//! it is rendered, which is how `onboard build` keeps memory flat.
+//! streaming output hands each file to a [`Sink`] as soon as it is rendered,
+//! which is how `onboard build` keeps memory flat. The output stage's
+//! staging folder is that sink: render defines the trait and output
+//! implements it, so render never imports the stage after it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -19,10 +21,19 @@ pub mod charts;
 pub mod context;
 pub mod customers;
 pub mod exports;
-pub mod markdown;
 pub mod pages;
 pub mod search;
 pub mod theme;
+
+/// Where a streaming [`Output`] hands each file as it is rendered.
+pub trait Sink: Send + Sync + std::fmt::Debug {
+    /// Writes one file (`path` relative to the output, with `/`).
+    fn write(&self, path: &str, bytes: &[u8]);
+
+    /// Writes one of many files with the same bytes, all written under the
+    /// same `name` (a sink may store them once).
+    fn write_copy(&self, name: &str, path: &str, bytes: &[u8]);
+}
 
 /// Every file of a built site: output path (with `/`) → bytes.
 #[derive(Clone, Debug, Default)]
@@ -32,7 +43,7 @@ pub struct Output {
     /// The files of a streaming output, already handed to the staging
     /// folder: their paths only (see [`Output::streaming`]).
     pub streamed: BTreeSet<String>,
-    staging: Option<Arc<crate::output::Staging>>,
+    staging: Option<Arc<dyn Sink>>,
 }
 
 impl PartialEq for Output {
@@ -46,7 +57,7 @@ impl Eq for Output {}
 impl Output {
     /// An output that writes every file into `staging` as it is inserted
     /// and keeps only its path.
-    pub fn streaming(staging: Arc<crate::output::Staging>) -> Output {
+    pub fn streaming(staging: Arc<dyn Sink>) -> Output {
         Output {
             staging: Some(staging),
             ..Output::default()
@@ -90,8 +101,7 @@ impl Output {
     }
 
     /// Adds one of many files with the same bytes, all inserted under the
-    /// same `name`: a streaming output writes the first and links the others
-    /// to it (see [`crate::output::Staging::write_copy`]).
+    /// same `name`: a streaming output hands them to [`Sink::write_copy`].
     pub fn insert_copy(&mut self, name: &str, path: impl Into<String>, bytes: &[u8]) {
         let path = path.into();
         match &self.staging {
@@ -335,7 +345,7 @@ pub fn sitemap(base_url: &str, output: &Output) -> Option<String> {
         }
         let url = format!(
             "{base}{}",
-            markdown::href(path.trim_end_matches("index.html"))
+            crate::markdown::href(path.trim_end_matches("index.html"))
         );
         xml.push_str("  <url><loc>");
         xml.push_str(

@@ -12,7 +12,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::context::tera_value;
-use super::markdown::{href, render_inline, render_nested, render_outlined};
+use crate::calendar::duration_minutes;
+use crate::markdown::{href, render_inline, render_nested, render_outlined};
 use crate::site::{Customer, PageEntry, PlaybookEntry, Site, SopEntry, SopRef};
 use crate::status::CustomerState;
 
@@ -274,28 +275,6 @@ pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &Value) -> PageJob {
         }),
     );
     job(path, "sop.html", context)
-}
-
-/// Minutes in a duration such as `45 minutes`, `5 min`, `1 h`, `1h30`.
-pub fn duration_minutes(text: &str) -> Option<u32> {
-    let lower = text.trim().to_lowercase();
-    let digits: String = lower.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let number: u32 = digits.parse().ok()?;
-    let rest = lower[digits.len()..].trim_start();
-    if rest.starts_with('h') {
-        let after = rest.trim_start_matches(|c: char| c.is_alphabetic()).trim();
-        let extra: u32 = after
-            .trim_end_matches(|c: char| c.is_alphabetic())
-            .trim()
-            .parse()
-            .unwrap_or(0);
-        // Checked: `99999999 h` is no duration, and must not overflow.
-        number.checked_mul(60)?.checked_add(extra)
-    } else if rest.is_empty() || rest.starts_with('m') {
-        Some(number)
-    } else {
-        None
-    }
 }
 
 /// The playbook page.
@@ -710,22 +689,6 @@ pub fn not_found_page(site: &Site) -> PageJob {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_in_minutes() {
-        assert_eq!(duration_minutes("45 minutes"), Some(45));
-        assert_eq!(duration_minutes("5 min"), Some(5));
-        assert_eq!(duration_minutes("1 h"), Some(60));
-        assert_eq!(duration_minutes("1h 30"), Some(90));
-        assert_eq!(duration_minutes("soon"), None);
-    }
-
-    #[test]
-    fn durations_too_long_to_count_are_unreadable() {
-        // Found by the loader mutation test in tests/it/lints.rs: this overflowed.
-        assert_eq!(duration_minutes("99999999 h"), None);
-        assert_eq!(duration_minutes("71582788 h 59"), None);
-    }
 
     #[test]
     fn roots_count_folders() {

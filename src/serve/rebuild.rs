@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::build::{BuildStats, Built};
-use crate::check::Reporter;
+use crate::diagnostics::lints::Reporter;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::load::{Content, Loaded, load_site, parse_yaml, read_source};
 use crate::model::Tracker;

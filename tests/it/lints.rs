@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::common::copy_dir;
 use assert_cmd::Command;
-use onboard::check::lints::ALL;
+use onboard::diagnostics::lints::ALL;
 use onboard::diagnostics::{Diagnostic, Severity};
 use onboard::site::BuildOptions;
 

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::tokenize::words;
-use crate::render::markdown::{outline, plain_text};
+use crate::markdown::{outline, plain_text};
 use crate::render::pages::{customer_path, glossary_terms, page_path, playbook_path, sop_path};
 use crate::site::{Customer, PageEntry, PlaybookEntry, RoleEntry, Site, SopEntry};
 
@@ -329,7 +329,7 @@ fn page_doc(page: &PageEntry) -> SearchDoc<'_> {
     keywords.push(headings);
     SearchDoc {
         kind: DocKind::Page,
-        url: crate::render::markdown::href(&page_path(&page.path)).into_owned(),
+        url: crate::markdown::href(&page_path(&page.path)).into_owned(),
         title: page.title.clone(),
         context: meta.description.clone().unwrap_or_default(),
         keywords: keywords.join(". "),

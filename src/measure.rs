@@ -1,0 +1,237 @@
+//! KPI measures: how a KPI is computed from the trackers.
+//!
+//! A [`Measure`] is parsed from an SOP's `measure:` during resolve and
+//! described in words for the KPI tables; [`crate::kpi`] computes it.
+
+use serde::Serialize;
+
+use crate::diagnostics::lints::Reporter;
+use crate::load::Loaded;
+use crate::model::{MeasureSpec, Sop, Spanned};
+use crate::target::{Stat, Target};
+
+/// How a KPI is computed from the trackers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Measure {
+    /// Time between two marks.
+    Interval {
+        /// Start mark.
+        from: String,
+        /// End mark.
+        to: String,
+        /// Count business days rather than calendar days.
+        business_days: bool,
+        /// Statistic over customers.
+        stat: Stat,
+    },
+    /// Share of completed milestones done by their target.
+    OnTime,
+    /// Share of customers complete within N days of start.
+    CompleteWithin {
+        /// The N.
+        days: u32,
+    },
+    /// A statistic over tracker scores.
+    Score {
+        /// The score's name.
+        name: String,
+        /// Statistic over customers.
+        stat: Stat,
+    },
+}
+
+/// What a measured KPI value counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Unit {
+    /// Calendar days.
+    #[serde(rename = "days")]
+    Days,
+    /// Working days of the site's calendar.
+    #[serde(rename = "business_days")]
+    BusinessDays,
+    /// A rate, as a percentage from 0 to 100.
+    #[serde(rename = "%")]
+    Percent,
+}
+
+impl Unit {
+    /// The unit as the exports and charts write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Days => "days",
+            Unit::BusinessDays => "business_days",
+            Unit::Percent => "%",
+        }
+    }
+}
+
+/// A KPI with its target and measure parsed.
+#[derive(Clone, Debug, Serialize)]
+pub struct KpiDef {
+    /// Identifier (unique within the SOP).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The target as written.
+    pub target_text: Option<String>,
+    /// The parsed target.
+    pub target: Option<Target>,
+    /// How it is computed, if it is.
+    pub measure: Option<Measure>,
+    /// Free explanation.
+    pub description: Option<String>,
+}
+
+impl Measure {
+    /// Parses a measure as written in an SOP, reporting what is wrong.
+    pub fn parse(
+        spec: &Spanned<MeasureSpec>,
+        loaded: &Loaded<Sop>,
+        report: &mut Reporter<'_>,
+    ) -> Option<Measure> {
+        let m = &spec.value;
+        let place = loaded.place_of(spec);
+        let stat = |report: &mut Reporter<'_>| -> Option<Stat> {
+            match &m.stat {
+                None => Some(Stat::Median),
+                Some(s) => match s.value.as_str() {
+                    "median" => Some(Stat::Median),
+                    "mean" => Some(Stat::Mean),
+                    "p90" => Some(Stat::P90),
+                    "max" => Some(Stat::Max),
+                    other => {
+                        report.error(
+                            "invalid-measure",
+                            &loaded.place_of(s),
+                            format!("unknown statistic `{other}`"),
+                            "use median, mean, p90 or max",
+                        );
+                        None
+                    }
+                },
+            }
+        };
+        if let Some(rate) = &m.rate {
+            return match rate.value.as_str() {
+                "on_time" => Some(Measure::OnTime),
+                "complete_within" => match m.days {
+                    Some(days) => Some(Measure::CompleteWithin { days }),
+                    None => {
+                        report.error(
+                            "invalid-measure",
+                            &loaded.place_of(rate),
+                            "`rate: complete_within` needs `days:`",
+                            "add the number of days, such as `days: 90`",
+                        );
+                        None
+                    }
+                },
+                other => {
+                    report.error(
+                        "invalid-measure",
+                        &loaded.place_of(rate),
+                        format!("unknown rate `{other}`"),
+                        "use `rate: on_time` or `rate: complete_within` with `days:`",
+                    );
+                    None
+                }
+            };
+        }
+        if let Some(score) = &m.score {
+            return stat(report).map(|stat| Measure::Score {
+                name: score.value.clone(),
+                stat,
+            });
+        }
+        match (&m.from, &m.to) {
+            (Some(from), Some(to)) => {
+                let business_days = match m.unit.as_ref().map(|u| u.value.as_str()) {
+                    None | Some("days") => false,
+                    Some("business_days") => true,
+                    Some(other) => {
+                        report.error(
+                            "invalid-measure",
+                            &loaded.place_of(m.unit.as_ref().expect("matched Some")),
+                            format!("unknown unit `{other}`"),
+                            "use `days` or `business_days`",
+                        );
+                        return None;
+                    }
+                };
+                stat(report).map(|stat| Measure::Interval {
+                    from: from.value.clone(),
+                    to: to.value.clone(),
+                    business_days,
+                    stat,
+                })
+            }
+            _ => {
+                report.error(
+                    "invalid-measure",
+                    &place,
+                    "a measure needs `from:` and `to:` marks, a `rate:` or a `score:`",
+                    "for example `{ from: start, to: kickoff, unit: business_days, stat: median }`",
+                );
+                None
+            }
+        }
+    }
+
+    /// The unit of the measured value; `None` for scores, which have none.
+    pub fn unit(&self) -> Option<Unit> {
+        match self {
+            Measure::Interval {
+                business_days: true,
+                ..
+            } => Some(Unit::BusinessDays),
+            Measure::Interval { .. } => Some(Unit::Days),
+            Measure::OnTime | Measure::CompleteWithin { .. } => Some(Unit::Percent),
+            Measure::Score { .. } => None,
+        }
+    }
+
+    /// A measure in words, for people reading the KPI tables.
+    pub fn describe(&self) -> String {
+        let stat = |s: &Stat| match s {
+            Stat::Median => "median",
+            Stat::Mean => "mean",
+            Stat::P90 => "90th percentile",
+            Stat::Max => "maximum",
+        };
+        let mark = |m: &str| {
+            if m == "start" {
+                "the start date".to_string()
+            } else {
+                m.replace('_', " ")
+            }
+        };
+        match self {
+            Measure::Interval {
+                from,
+                to,
+                business_days,
+                stat: s,
+            } => format!(
+                "{} {} from {} to {}",
+                stat(s),
+                if *business_days {
+                    "business days"
+                } else {
+                    "days"
+                },
+                mark(from),
+                mark(to)
+            ),
+            Measure::OnTime => {
+                "share of completed milestones done by their target date".to_string()
+            }
+            Measure::CompleteWithin { days } => {
+                format!(
+                    "share of customers with every milestone complete within {days} days of the start"
+                )
+            }
+            Measure::Score { name, stat: s } => format!("{} of the `{name}` scores", stat(s)),
+        }
+    }
+}

@@ -1,0 +1,380 @@
+//! Resolution: loaded documents → a validated [`Site`].
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::plan::plan_milestones;
+use super::sops::{check_role_ref, check_sop_ref, resolve_roles, resolve_sop};
+use super::{BuildOptions, Customer, PageEntry, PlaybookEntry, Site};
+use crate::calendar::{Offset, WorkCalendar};
+use crate::config::Config;
+use crate::diagnostics::lints::Reporter;
+use crate::diagnostics::{Diagnostics, Place};
+use crate::load::{Content, Loaded};
+use crate::model::{Tracker, slugify};
+use crate::status::{self, CustomerFacts};
+
+/// The date status is computed against: the option, the config, or today.
+pub fn effective_as_of(config: &Config, options: &BuildOptions) -> NaiveDate {
+    options
+        .as_of
+        .or(config.as_of.map(|d| d.0))
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Validates and resolves loaded content. Returns the site even when there
+/// are errors, so that `check` can run every other rule.
+pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
+    let Content {
+        config,
+        config_file,
+        roles: site_roles,
+        sops,
+        playbooks,
+        trackers,
+        pages,
+    } = content;
+    let as_of = effective_as_of(&config, &options);
+    let calendar = config.calendar.work_calendar();
+    let lint_levels = config.lints.clone();
+    let mut report = Reporter::new(&lint_levels);
+
+    if let Some(file) = &config_file {
+        for day in &config.calendar.workdays {
+            if crate::calendar::parse_weekday(&day.value).is_none() {
+                report.error(
+                    "invalid-weekday",
+                    &Place::at(
+                        file,
+                        day.referenced.line() as usize,
+                        day.referenced.column() as usize,
+                    ),
+                    format!("`{}` is not a day of the week", day.value),
+                    "write days as mon, tue, wed, thu, fri, sat or sun",
+                );
+            }
+        }
+        for (name, level) in &config.lints {
+            if !crate::diagnostics::lints::ALL
+                .iter()
+                .any(|l| l.name == name)
+            {
+                report.lint(
+                    "unknown-lint",
+                    &Place::at(file, level.referenced.line() as usize, 1),
+                    format!("there is no lint named `{name}`"),
+                    "see the list of lints in the README",
+                );
+            }
+        }
+    }
+
+    let roles = resolve_roles(&site_roles, &sops, &mut report);
+    let role_ids: HashSet<&str> = roles.iter().map(|r| r.id.as_str()).collect();
+    for (role, loaded) in site_roles.iter().map(|r| (&r.doc, r)) {
+        check_role_ref(
+            role.escalates_to.as_ref(),
+            &role_ids,
+            loaded,
+            &mut report,
+            "escalates_to",
+        );
+    }
+
+    let mut sop_entries = Vec::new();
+    let mut seen_sops: HashMap<String, Place> = HashMap::new();
+    for loaded in sops {
+        let (id, id_place) = written_or(
+            &loaded,
+            loaded.doc.id.as_ref(),
+            || loaded.stem.clone(),
+            || loaded.place(),
+        );
+        check_folder_name("SOP id", &id, &id_place, &mut report);
+        if let Some(first) = seen_sops.get(&id) {
+            report.error(
+                "duplicate-id",
+                &id_place,
+                format!("the SOP id `{id}` is already used by {}", first.file.name),
+                "give each SOP a unique `id:` (it defaults to the file name)",
+            );
+            continue;
+        }
+        seen_sops.insert(id.clone(), id_place);
+        let entry = resolve_sop(id, loaded, &role_ids, as_of, &options, &mut report);
+        sop_entries.push(entry);
+    }
+    sop_entries.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let mut playbook_entries = Vec::new();
+    let mut seen_playbooks: HashMap<String, String> = HashMap::new();
+    for loaded in playbooks {
+        let (id, id_place) = written_or(
+            &loaded,
+            loaded.doc.id.as_ref(),
+            || loaded.stem.clone(),
+            || loaded.place(),
+        );
+        check_folder_name("playbook id", &id, &id_place, &mut report);
+        if let Some(first) = seen_playbooks.get(&id) {
+            report.error(
+                "duplicate-id",
+                &id_place,
+                format!("the playbook id `{id}` is already used by {first}"),
+                "give each playbook a unique `id:` (it defaults to the file name)",
+            );
+            continue;
+        }
+        seen_playbooks.insert(id.clone(), loaded.file.name.clone());
+        for phase in &loaded.doc.phases {
+            for reference in &phase.sops {
+                check_sop_ref(
+                    &reference.value,
+                    &sop_entries,
+                    &loaded,
+                    reference,
+                    &mut report,
+                );
+            }
+        }
+        let offsets = loaded
+            .doc
+            .milestones
+            .iter()
+            .map(|m| {
+                let text = m.offset.as_ref()?;
+                match text.value.parse::<Offset>() {
+                    Ok(offset) => Some(offset),
+                    Err(message) => {
+                        report.error(
+                            "invalid-offset",
+                            &loaded.place_of(text),
+                            format!("cannot read the offset `{}`", text.value),
+                            message,
+                        );
+                        None
+                    }
+                }
+            })
+            .collect();
+        playbook_entries.push(PlaybookEntry {
+            id,
+            loaded,
+            offsets,
+        });
+    }
+    playbook_entries.sort_by(|a, b| a.id.cmp(&b.id));
+
+    // Slugs are claimed in file order, so the first file keeps a slug; the
+    // customers, each independent of the others, then resolve on all
+    // cores, their diagnostics kept in file order.
+    let mut unique = Vec::new();
+    let mut seen_slugs: HashMap<String, String> = HashMap::new();
+    for loaded in trackers {
+        let Some((slug, slug_place)) = customer_slug(&loaded, &mut report) else {
+            continue;
+        };
+        if let Some(first) = seen_slugs.get(&slug) {
+            report.error(
+                "duplicate-slug",
+                &slug_place,
+                format!("the customer slug `{slug}` is already used by {first}"),
+                "set a unique `slug:` under `customer:`",
+            );
+            continue;
+        }
+        seen_slugs.insert(slug.clone(), loaded.file.name.clone());
+        unique.push((loaded, slug));
+    }
+    let resolved: Vec<(Customer, Diagnostics)> = unique
+        .into_par_iter()
+        .with_max_len(64)
+        .map(|(loaded, slug)| {
+            let mut own = Reporter::new(&lint_levels);
+            let customer =
+                resolve_customer(loaded, slug, &playbook_entries, &calendar, as_of, &mut own);
+            (customer, own.diagnostics)
+        })
+        .collect();
+    let mut customers = Vec::with_capacity(resolved.len());
+    for (customer, diagnostics) in resolved {
+        report.diagnostics.extend(diagnostics.0);
+        customers.push(customer);
+    }
+    customers.par_sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    let mut page_entries: Vec<PageEntry> = pages
+        .into_par_iter()
+        .with_max_len(16)
+        .filter(|p| options.drafts || !p.doc.draft)
+        .map(|loaded| {
+            let outline = crate::markdown::outline(loaded.body());
+            let title = loaded
+                .doc
+                .title
+                .clone()
+                .or_else(|| outline.first_heading().map(str::to_string))
+                .unwrap_or_else(|| loaded.stem.clone());
+            PageEntry {
+                path: loaded.rel_path.clone(),
+                title,
+                loaded,
+                outline,
+            }
+        })
+        .collect();
+    for page in &page_entries {
+        check_heading_title(page, &mut report);
+    }
+    page_entries.sort_by(|a, b| {
+        (a.loaded.doc.weight.unwrap_or(i64::MAX), &a.path)
+            .cmp(&(b.loaded.doc.weight.unwrap_or(i64::MAX), &b.path))
+    });
+
+    let site = Site {
+        config,
+        config_file,
+        calendar,
+        as_of,
+        roles,
+        sops: sop_entries,
+        playbooks: playbook_entries,
+        customers,
+        pages: page_entries,
+        options,
+    };
+    (site, report.diagnostics)
+}
+
+/// A tracker's slug as written (or made from its name) and where it
+/// stands, or `None` after reporting that it cannot be used in a URL.
+pub fn customer_slug(
+    loaded: &Loaded<Tracker>,
+    report: &mut Reporter<'_>,
+) -> Option<(String, Place)> {
+    let customer = &loaded.doc.customer;
+    let (slug, slug_place) = written_or(
+        loaded,
+        customer.slug.as_ref(),
+        || slugify(&customer.name.value),
+        || loaded.place_of(&customer.name),
+    );
+    if slug.is_empty() || slug != slugify(&slug) {
+        report.error(
+            "invalid-slug",
+            &slug_place,
+            format!("`{slug}` cannot be used in a URL"),
+            "use lowercase letters, digits and hyphens, such as `acme-corp`",
+        );
+        return None;
+    }
+    Some((slug, slug_place))
+}
+
+/// Reports a page whose title, taken from its first heading, is longer
+/// than a title may be (a title written in front matter is held to the
+/// same bound when it is read).
+fn check_heading_title(page: &PageEntry, report: &mut Reporter<'_>) {
+    let chars = page.title.chars().count();
+    if page.loaded.doc.title.is_some() || chars <= crate::model::MAX_TITLE_CHARS {
+        return;
+    }
+    // The first line that opens an ATX heading; the body's first line
+    // for a heading written another way.
+    let body = page.loaded.body();
+    let line = body
+        .lines()
+        .position(|line| line.trim_start().starts_with('#'))
+        .unwrap_or(0);
+    report.error(
+        "title-too-long",
+        &Place::at(&page.loaded.file, page.loaded.body_line + line, 1),
+        format!(
+            "the first heading, the page's title, is {chars} characters long; titles hold at most {}",
+            crate::model::MAX_TITLE_CHARS
+        ),
+        "shorten the heading, or set a shorter `title:` in front matter",
+    );
+}
+
+/// Reports an SOP or playbook id that is not a slug: such an id could climb
+/// out of the output (`../x`) or break its URLs and `sop#step` references.
+/// How long a name of the output may be is checked with every other output
+/// name, in [`crate::check::names`].
+fn check_folder_name(what: &str, id: &str, at: &Place, report: &mut Reporter<'_>) {
+    if id.is_empty() || id != slugify(id) {
+        report.error(
+            "invalid-id",
+            at,
+            format!("the {what} `{id}` cannot be used in a URL"),
+            "use lowercase letters, digits and hyphens in `id:` (it defaults to the file name)",
+        );
+    }
+}
+
+/// One tracker with a unique `slug`: its playbook, planned milestones and
+/// status. A customer depends on no other customer, which is what lets
+/// `serve` resolve an edited tracker alone.
+pub fn resolve_customer(
+    loaded: Loaded<Tracker>,
+    slug: String,
+    playbooks: &[PlaybookEntry],
+    calendar: &WorkCalendar,
+    as_of: NaiveDate,
+    report: &mut Reporter<'_>,
+) -> Customer {
+    let customer = &loaded.doc.customer;
+    let playbook = match &customer.playbook {
+        Some(reference) => match playbooks.iter().find(|p| p.id == reference.value) {
+            Some(p) => Some(p),
+            None => {
+                let known: Vec<&str> = playbooks.iter().map(|p| p.id.as_str()).collect();
+                report.error(
+                    "unknown-playbook",
+                    &loaded.place_of(reference),
+                    format!("there is no playbook `{}`", reference.value),
+                    if known.is_empty() {
+                        "no playbooks are defined under playbooks/".to_string()
+                    } else {
+                        format!("known playbooks: {}", known.join(", "))
+                    },
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let milestones = plan_milestones(&loaded, playbook, calendar, as_of, report);
+    let tracker = &loaded.doc;
+    let facts = CustomerFacts {
+        start_date: tracker.customer.start_date.as_ref().map(|d| d.value.0),
+        risk_level: tracker
+            .health
+            .as_ref()
+            .and_then(|h| h.risk_level.as_deref()),
+        open_actions: tracker.actions.iter().filter(|a| !a.done).count(),
+    };
+    let status = status::customer_status(&milestones, &facts, as_of, calendar);
+    Customer {
+        slug,
+        playbook: playbook.map(|p| p.id.clone()),
+        loaded,
+        milestones,
+        status,
+    }
+}
+
+/// An id as written (and where), or its default (pointing at `fallback`).
+pub(super) fn written_or<T>(
+    loaded: &Loaded<T>,
+    written: Option<&crate::model::Spanned<String>>,
+    default: impl FnOnce() -> String,
+    fallback: impl FnOnce() -> Place,
+) -> (String, Place) {
+    match written {
+        Some(id) => (id.value.clone(), loaded.place_of(id)),
+        None => (default(), fallback()),
+    }
+}
