@@ -155,26 +155,6 @@ impl Diagnostic {
         }
     }
 
-    /// A file that is not UTF-8, located at its first byte that is not:
-    /// the line is shown with that byte as `�`.
-    pub fn invalid_utf8(name: String, bytes: &[u8]) -> Self {
-        let valid = match std::str::from_utf8(bytes) {
-            Ok(_) => bytes.len(),
-            Err(error) => error.valid_up_to(),
-        };
-        // Everything before the first bad byte is text.
-        let before = String::from_utf8_lossy(&bytes[..valid]);
-        let line = 1 + before.matches('\n').count();
-        let column = 1 + before.rsplit('\n').next().unwrap_or("").chars().count();
-        let file = SourceFile::new(name, String::from_utf8_lossy(bytes).into_owned());
-        Diagnostic::error(
-            "encoding",
-            &Place::at(&file, line, column),
-            "this file is not valid UTF-8",
-        )
-        .with_help("save the file as UTF-8")
-    }
-
     /// Adds the text that says what was expected or how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -346,15 +326,5 @@ mod tests {
         let ended = SourceFile::new("b.yaml", "one\n");
         assert_eq!(ended.line_text(1), Some("one"));
         assert_eq!(ended.line_text(2), None);
-    }
-
-    #[test]
-    fn a_file_that_is_not_utf8_is_located_at_its_first_bad_byte() {
-        let bytes = b"title: ok\nname: caf\xc3\xa9 \xff here\n";
-        let diagnostic = Diagnostic::invalid_utf8("a.yaml".into(), bytes);
-        assert_eq!((diagnostic.line, diagnostic.column), (2, 12));
-        assert_eq!(diagnostic.source_line(), Some("name: café \u{fffd} here"));
-        let first = Diagnostic::invalid_utf8("b.yaml".into(), b"\xc3");
-        assert_eq!((first.line, first.column), (1, 1));
     }
 }

@@ -365,7 +365,12 @@ pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnost
                 }
                 Ok(SourceFile::new(name, text))
             }
-            Err(error) => Err(Diagnostic::invalid_utf8(name, error.as_bytes())),
+            Err(_) => Err(Diagnostic::file_error(
+                "encoding",
+                Path::new(&name),
+                "this file is not valid UTF-8",
+            )
+            .with_help("save the file as UTF-8")),
         },
         Err(error) => Err(Diagnostic::file_error(
             "io",
