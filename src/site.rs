@@ -357,7 +357,6 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             || loaded.stem.clone(),
             || loaded.place(),
         );
-        check_folder_name("SOP id", &id, &id_place, &mut report);
         if let Some(first) = seen_sops.get(&id) {
             report.error(
                 "duplicate-id",
@@ -382,7 +381,6 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             || loaded.stem.clone(),
             || loaded.place(),
         );
-        check_folder_name("playbook id", &id, &id_place, &mut report);
         if let Some(first) = seen_playbooks.get(&id) {
             report.error(
                 "duplicate-id",
@@ -534,18 +532,6 @@ pub fn customer_slug(
         );
         return None;
     }
-    if slug.len() > MAX_ID_CHARS {
-        report.error(
-            "invalid-slug",
-            &slug_place,
-            format!(
-                "the slug is {} characters long; a slug names folders of the output and holds at most {MAX_ID_CHARS}",
-                slug.len()
-            ),
-            "set a shorter `slug:` under `customer:`",
-        );
-        return None;
-    }
     Some((slug, slug_place))
 }
 
@@ -557,51 +543,27 @@ fn check_heading_title(page: &PageEntry, report: &mut Reporter<'_>) {
     if page.loaded.doc.title.is_some() || chars <= crate::model::MAX_TITLE_CHARS {
         return;
     }
-    // The first line that opens an ATX heading; the body's first line
-    // for a heading written another way.
+    // The text of the first line that opens an ATX heading; the body's
+    // first line for a heading written another way.
     let body = page.loaded.body();
-    let line = body
+    let (line, column) = body
         .lines()
-        .position(|line| line.trim_start().starts_with('#'))
-        .unwrap_or(0);
+        .enumerate()
+        .find(|(_, line)| line.trim_start().starts_with('#'))
+        .map(|(index, line)| {
+            let marks = line.len() - line.trim_start_matches([' ', '#']).len();
+            (index, 1 + line[..marks].chars().count())
+        })
+        .unwrap_or((0, 1));
     report.error(
         "title-too-long",
-        &Place::at(&page.loaded.file, page.loaded.body_line + line, 1),
+        &Place::at(&page.loaded.file, page.loaded.body_line + line, column),
         format!(
             "the first heading, the page's title, is {chars} characters long; titles hold at most {}",
             crate::model::MAX_TITLE_CHARS
         ),
         "shorten the heading, or set a shorter `title:` in front matter",
     );
-}
-
-/// The most characters of an id or slug that names an output folder
-/// (`sops/<id>/`, `customers/<slug>/`): file systems refuse names over 255
-/// bytes, and a URL this long is a mistake anyway.
-pub const MAX_ID_CHARS: usize = 100;
-
-/// Reports an SOP or playbook id that cannot name an output folder: one
-/// that is not a slug could climb out of the output (`../x`) or break its
-/// URLs, and one too long is refused by the file system.
-fn check_folder_name(what: &str, id: &str, at: &Place, report: &mut Reporter<'_>) {
-    if id.is_empty() || id != slugify(id) {
-        report.error(
-            "invalid-id",
-            at,
-            format!("the {what} `{id}` cannot be used in a URL"),
-            "use lowercase letters, digits and hyphens in `id:` (it defaults to the file name)",
-        );
-    } else if id.len() > MAX_ID_CHARS {
-        report.error(
-            "invalid-id",
-            at,
-            format!(
-                "the {what} is {} characters long; an id names a folder of the output and holds at most {MAX_ID_CHARS}",
-                id.len()
-            ),
-            "write a shorter `id:` (it defaults to the file name)",
-        );
-    }
 }
 
 /// One tracker with a unique `slug`: its playbook, planned milestones and
