@@ -121,8 +121,8 @@ pub struct Shown {
     pub text: String,
     /// The byte offset in `text` of the diagnostic's column.
     pub column: usize,
-    /// The byte offset in `text` where the part after the column ends:
-    /// the end of `text`, or of the line when it is shorter.
+    /// The byte offset in `text` where the line's characters end, before
+    /// a closing `…`.
     pub end: usize,
     /// The 0-based index of the line's first character shown.
     pub first: usize,

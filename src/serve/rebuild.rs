@@ -184,7 +184,7 @@ impl SiteBuilder {
         }
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             #[cfg(test)]
-            tests::panic_if_asked(&self.root);
+            super::panic_tests::panic_if_asked(&self.root);
             match (&trackers, self.loaded.as_mut()) {
                 (Some(paths), Some(loaded)) => {
                     for path in paths {
@@ -591,20 +591,8 @@ fn steady_files(root: &Path, site: &Site, output: &Output) -> BTreeSet<String> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-
-    /// A file whose presence makes a build of its site panic. No real
-    /// input is known to panic a build any more; `serve` must still
-    /// survive one that does, and the tests need one to show it.
-    pub(crate) const PANIC_MARKER: &str = "content/pages/panic-in-build.md";
-
-    /// Panics when the site at `root` holds [`PANIC_MARKER`].
-    pub(crate) fn panic_if_asked(root: &Path) {
-        if root.join(PANIC_MARKER).exists() {
-            panic!("a test asked this build to panic");
-        }
-    }
 
     #[test]
     fn a_panic_names_the_file_that_changed() {

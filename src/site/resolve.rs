@@ -281,16 +281,21 @@ fn check_heading_title(page: &PageEntry, report: &mut Reporter<'_>) {
     if page.loaded.doc.title.is_some() || chars <= crate::model::MAX_TITLE_CHARS {
         return;
     }
-    // The first line that opens an ATX heading; the body's first line
-    // for a heading written another way.
+    // The text of the first line that opens an ATX heading; the body's
+    // first line for a heading written another way.
     let body = page.loaded.body();
-    let line = body
+    let (line, column) = body
         .lines()
-        .position(|line| line.trim_start().starts_with('#'))
-        .unwrap_or(0);
+        .enumerate()
+        .find(|(_, line)| line.trim_start().starts_with('#'))
+        .map(|(index, line)| {
+            let marks = line.len() - line.trim_start_matches([' ', '#']).len();
+            (index, 1 + line[..marks].chars().count())
+        })
+        .unwrap_or((0, 1));
     report.error(
         "title-too-long",
-        &Place::at(&page.loaded.file, page.loaded.body_line + line, 1),
+        &Place::at(&page.loaded.file, page.loaded.body_line + line, column),
         format!(
             "the first heading, the page's title, is {chars} characters long; titles hold at most {}",
             crate::model::MAX_TITLE_CHARS

@@ -11,6 +11,7 @@ mod lints;
 mod output_safety;
 mod r#override;
 mod portfolio;
+mod robustness;
 mod safe_outputs;
 mod search;
 mod serve;
