@@ -135,8 +135,8 @@ fn build(root: &Path, out: &Path, force: bool, options: BuildOptions) -> ExitCod
                 out.display(),
                 started.elapsed().as_millis()
             );
-            // The process ends right after the build: the list of written
-            // files is left to the operating system rather than freed.
+            // The process ends right after the build: the site and the list
+            // of written files are left to the operating system rather than freed.
             std::mem::forget(built);
             ExitCode::SUCCESS
         }

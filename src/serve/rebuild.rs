@@ -485,6 +485,7 @@ fn whole_update(
                 stats: BuildStats::of(site, output.len()),
                 output,
                 diagnostics,
+                site: None,
             };
             Ok(Update::Whole { built, steady })
         }
