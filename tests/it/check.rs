@@ -27,14 +27,7 @@ fn onboard() -> Command {
 
 /// Runs `check` and returns (exit code, diagnostics as JSON).
 fn check_json(root: &Path) -> (i32, Vec<serde_json::Value>) {
-    let out = onboard()
-        .args(["check", "--format", "json", "--root"])
-        .arg(root)
-        .output()
-        .unwrap();
-    let diagnostics: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
-    (out.status.code().unwrap(), diagnostics)
+    crate::common::check_json(onboard(), root)
 }
 
 /// Asserts exactly one error with this code at this file and line.

@@ -30,14 +30,7 @@ fn add_to_config(root: &Path, line: &str) {
 
 /// Runs `check` and returns (exit code, diagnostics as JSON).
 fn check_json(root: &Path) -> (i32, Vec<serde_json::Value>) {
-    let out = onboard()
-        .args(["check", "--format", "json", "--root"])
-        .arg(root)
-        .output()
-        .unwrap();
-    let diagnostics: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
-    (out.status.code().unwrap(), diagnostics)
+    crate::common::check_json(onboard(), root)
 }
 
 /// Asserts that `check` fails with exactly one error, with this code, at

@@ -31,3 +31,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Runs `command` (an `onboard` command set up by the caller) as `check
+/// --format json --root ROOT`; returns the exit code and the diagnostics.
+pub fn check_json(mut command: assert_cmd::Command, root: &Path) -> (i32, Vec<serde_json::Value>) {
+    let out = command
+        .args(["check", "--format", "json", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let diagnostics: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap(), diagnostics)
+}
