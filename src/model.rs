@@ -773,3 +773,10 @@ pub struct PageMeta {
 pub fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
+
+/// The name of a tag's page, `tags/<slug>/`: tags that differ only in case,
+/// spacing or punctuation (`Kick-off`, `kick off`) share a slug and are one
+/// tag.
+pub fn tag_slug(tag: &str) -> String {
+    slugify(tag)
+}

@@ -408,6 +408,18 @@ impl<'a> Targets<'a> {
         let site = self.site;
         match parts.as_slice() {
             [] | ["search"] | ["customers"] | ["404.html"] => Ok(()),
+            ["reviews"] | ["reviews", "reviews.ics"] | ["print"] | ["tags"] => Ok(()),
+            ["tags", slug] => {
+                let tags = tag_slugs(site);
+                if tags.contains(*slug) {
+                    Ok(())
+                } else {
+                    Err(Problem::new(
+                        format!("there is no tag `{slug}`"),
+                        known("tags", tags.iter().map(String::as_str)),
+                    ))
+                }
+            }
             ["data", "customers.json" | "kpis.json" | "kpis.csv"] => Ok(()),
             // Share folders may be named by a secret token; not checked.
             ["share", ..] => Ok(()),
@@ -517,9 +529,22 @@ impl<'a> Targets<'a> {
         }
         Err(Problem::new(
             format!("there is no page or static file at `/{path}`"),
-            "link to /sops/<id>/, /playbooks/<id>/, /pages/<path>/, /customers/<slug>/, /roles/, /glossary/ or /search/, or put the file under static/",
+            "link to /sops/<id>/, /playbooks/<id>/, /pages/<path>/, /customers/<slug>/, /roles/, /glossary/, /reviews/, /print/, /tags/ or /search/, or put the file under static/",
         ))
     }
+}
+
+/// The slugs of every tag of the built SOPs, playbooks and pages (their
+/// pages are `/tags/<slug>/`).
+fn tag_slugs(site: &Site) -> BTreeSet<String> {
+    site.sops
+        .iter()
+        .filter(|s| s.published)
+        .flat_map(|s| &s.loaded.doc.tags)
+        .chain(site.playbooks.iter().flat_map(|p| &p.loaded.doc.tags))
+        .chain(site.pages.iter().flat_map(|p| &p.loaded.doc.tags))
+        .map(|tag| crate::model::tag_slug(tag))
+        .collect()
 }
 
 /// The heading ids the renderer gives a Markdown text.

@@ -56,6 +56,57 @@ pub fn run(site: &Site, only: Option<&BTreeSet<String>>, report: &mut Reporter<'
         place: page.loaded.place(),
     });
     check_kind(&Kind::PAGE, pages.collect(), report);
+
+    for sop in &site.sops {
+        check_tags(&sop.loaded, &sop.loaded.doc.tags, report);
+    }
+    for playbook in &site.playbooks {
+        check_tags(&playbook.loaded, &playbook.loaded.doc.tags, report);
+    }
+    for page in &site.pages {
+        check_tags(&page.loaded, &page.loaded.doc.tags, report);
+    }
+}
+
+/// Each tag becomes the folder `tags/<slug>/`: a tag whose slug is empty
+/// (only punctuation) or not a safe name cannot have a page. Tags whose
+/// slugs are equal (`SaaS`, `saas`) are one tag, not an error.
+fn check_tags<T>(loaded: &Loaded<T>, tags: &[String], report: &mut Reporter<'_>) {
+    for tag in tags {
+        let slug = crate::model::tag_slug(tag);
+        let reason = if slug.is_empty() {
+            Some("has no letter or digit to name its page".to_string())
+        } else {
+            unsafe_name(&slug).map(|reason| format!("makes the page name `{slug}`, which {reason}"))
+        };
+        if let Some(reason) = reason {
+            report.error(
+                "unsafe-name",
+                &tag_place(loaded, tag),
+                format!("the tag `{tag}` {reason}"),
+                "use a tag of letters, digits, spaces or hyphens; it becomes the folder tags/<slug>/ of the output",
+            );
+        }
+    }
+}
+
+/// Where `tag` is written in the file's YAML (tags are plain strings, so
+/// the first occurrence of the text after the front matter starts); the
+/// start of the file when it is not found as written (a quoted form).
+fn tag_place<T>(loaded: &Loaded<T>, tag: &str) -> Place {
+    let text = &loaded.file.text;
+    let yaml = &text[..loaded.body_start.min(text.len())];
+    let from = yaml.find("tags").unwrap_or(0);
+    match yaml[from..].find(tag).filter(|_| !tag.is_empty()) {
+        Some(offset) => {
+            let at = from + offset;
+            let line = yaml[..at].matches('\n').count() + 1;
+            let line_start = yaml[..at].rfind('\n').map_or(0, |i| i + 1);
+            let column = yaml[line_start..at].chars().count() + 1;
+            Place::at(&loaded.file, line, column)
+        }
+        None => loaded.place(),
+    }
 }
 
 /// One kind of name and the words that explain it.

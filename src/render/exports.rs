@@ -320,7 +320,7 @@ pub fn milestone_feeds(
 /// feed took seconds per megabyte of a long name, and it leaves a bare
 /// carriage return in a text value as it is. Both functions here take
 /// time in proportion to their input.
-mod ics {
+pub(crate) mod ics {
     use chrono::{Datelike, NaiveDate};
 
     /// Octets on one line, not counting its CRLF.
@@ -429,7 +429,7 @@ fn status_label(status: MilestoneStatus) -> &'static str {
 
 /// The host of `base_url` (`https://onboarding.example.com/` →
 /// `onboarding.example.com`), or `onboard` when there is none.
-fn feed_host(base_url: &str) -> String {
+pub(crate) fn feed_host(base_url: &str) -> String {
     let url = base_url.trim();
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");

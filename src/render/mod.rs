@@ -21,6 +21,7 @@ pub mod charts;
 pub mod context;
 pub mod customers;
 pub mod exports;
+pub mod library;
 pub mod pages;
 pub mod search;
 pub mod theme;
@@ -270,6 +271,9 @@ pub fn render_library(
 ) -> Diagnostics {
     let mut diagnostics = render_jobs(theme, library_jobs(site, portfolio, kpis_by_sop), output);
     diagnostics.extend(render_free_pages(site, theme, output).0);
+    for (path, text) in library::files(site) {
+        output.insert(path, text);
+    }
     diagnostics
 }
 
@@ -321,7 +325,11 @@ pub fn library_jobs<'a>(
         .playbooks
         .par_iter()
         .map(|p| pages::playbook_page(site, p));
-    fixed.into_par_iter().chain(sops).chain(playbooks)
+    fixed
+        .into_par_iter()
+        .chain(library::jobs(site))
+        .chain(sops)
+        .chain(playbooks)
 }
 
 /// `sitemap.xml` over the internal pages, when `base_url` is set. Share

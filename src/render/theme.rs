@@ -132,6 +132,13 @@ fn register_filters(tera: &mut tera::Tera) {
         },
     );
     tera.register_filter(
+        "tag_url",
+        |value: &str, _: tera::Kwargs, _: &tera::State| -> String {
+            // The page of a tag, relative to the site root (see render::library::tags).
+            format!("tags/{}/index.html", crate::model::tag_slug(value))
+        },
+    );
+    tera.register_filter(
         "status_icon",
         |value: &str, _: tera::Kwargs, _: &tera::State| -> &'static str { status_icon(value) },
     );

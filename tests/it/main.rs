@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod check_build;
 mod common;
+mod library;
 mod lints;
 mod output_safety;
 mod r#override;
