@@ -66,6 +66,10 @@ const pageTypes = [
   // The header's search box with its dropdown of results open.
   { type: "search dropdown", pages: ["glossary/index.html"], boxQuery: "kickoff" },
   { type: "free page", pages: pagesUnder("pages") },
+  { type: "reviews", pages: ["reviews/index.html"] },
+  { type: "print", pages: ["print/index.html"] },
+  { type: "tags", pages: ["tags/index.html"] },
+  { type: "tag", pages: pagesUnder("tags").filter((rel) => rel !== "tags/index.html") },
   { type: "404", pages: ["404.html"] },
   // The not-found page as a server shows it for a missing deep address.
   { type: "404 at depth", pages: ["sops/no-such-sop/no/such/step/"], notFound: true },
