@@ -408,7 +408,10 @@ impl<'a> Targets<'a> {
         let site = self.site;
         match parts.as_slice() {
             [] | ["search"] | ["customers"] | ["404.html"] => Ok(()),
-            ["data", "customers.json" | "kpis.json" | "kpis.csv"] => Ok(()),
+            [
+                "data",
+                "customers.json" | "customers.csv" | "kpis.json" | "kpis.csv",
+            ] => Ok(()),
             // Share folders may be named by a secret token; not checked.
             ["share", ..] => Ok(()),
             ["sops", id] => match site.sop(id) {
