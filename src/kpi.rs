@@ -186,12 +186,24 @@ struct OnTimeTally {
 }
 
 impl OnTimeTally {
-    fn of<'a>(milestones_by_customer: impl Iterator<Item = &'a [Milestone]>) -> OnTimeTally {
+    /// With `overdue`, open milestones past their target count as judged
+    /// and not on time: they can no longer be (the portfolio's rule, so a
+    /// CSM whose only account is late does not show 100%).
+    fn of<'a>(
+        milestones_by_customer: impl Iterator<Item = &'a [Milestone]>,
+        overdue: bool,
+    ) -> OnTimeTally {
         let mut tally = OnTimeTally::default();
         for milestones in milestones_by_customer {
             // `on_time` is set only for completed milestones with both dates:
             // one completed without an actual date cannot be judged.
-            let judged: Vec<bool> = milestones.iter().filter_map(|m| m.on_time).collect();
+            let judged: Vec<bool> = milestones
+                .iter()
+                .filter_map(|m| match m.on_time {
+                    Some(on_time) => Some(on_time),
+                    None => (overdue && m.late).then_some(false),
+                })
+                .collect();
             if !judged.is_empty() {
                 tally.customers += 1;
                 tally.judged += judged.len();
@@ -213,7 +225,7 @@ impl OnTimeTally {
 pub fn on_time_rate<'a>(
     milestones_by_customer: impl Iterator<Item = &'a [Milestone]>,
 ) -> (Option<f64>, usize) {
-    let tally = OnTimeTally::of(milestones_by_customer);
+    let tally = OnTimeTally::of(milestones_by_customer, false);
     (tally.ratio(), tally.customers)
 }
 
@@ -304,11 +316,12 @@ pub struct Portfolio {
     /// One row per CSM, sorted by name; trackers without one count as
     /// `unassigned`.
     pub by_csm: Vec<CsmSummary>,
-    /// Percentage (0 to 100, 1 decimal) of completed milestones done by
-    /// their target, over all customers; `None` when none can be judged.
+    /// Percentage (0 to 100, 1 decimal) of judged milestones done by their
+    /// target, over all customers: completed ones with both dates, and open
+    /// ones past their target, which count as not on time. `None` when none
+    /// can be judged.
     pub on_time_rate: Option<f64>,
-    /// Completed milestones with a target (and an actual date) behind
-    /// `on_time_rate`.
+    /// Milestones judged for `on_time_rate`.
     pub on_time_milestones: usize,
     /// Measured KPIs that meet their target.
     pub kpis_met: usize,
@@ -332,10 +345,11 @@ pub struct CsmSummary {
     pub late: usize,
     /// Of those, at risk.
     pub at_risk: usize,
-    /// Percentage (0 to 100, 1 decimal) of their completed milestones done
-    /// by target; `None` when none can be judged.
+    /// Percentage (0 to 100, 1 decimal) of their judged milestones done by
+    /// target (overdue open ones count as not on time, as in
+    /// [`Portfolio::on_time_rate`]); `None` when none can be judged.
     pub on_time_rate: Option<f64>,
-    /// Completed milestones with a target behind `on_time_rate`.
+    /// Milestones judged for `on_time_rate`.
     pub on_time_milestones: usize,
 }
 
@@ -368,7 +382,7 @@ pub fn portfolio(site: &Site, kpis: &[KpiResult]) -> Portfolio {
     let by_csm = books
         .into_iter()
         .map(|(csm, book)| {
-            let tally = OnTimeTally::of(book.iter().map(|c| c.milestones.as_slice()));
+            let tally = OnTimeTally::of(book.iter().map(|c| c.milestones.as_slice()), true);
             let in_state = |state| book.iter().filter(|c| c.status.state == state).count();
             CsmSummary {
                 csm,
@@ -381,7 +395,7 @@ pub fn portfolio(site: &Site, kpis: &[KpiResult]) -> Portfolio {
         })
         .collect();
 
-    let tally = OnTimeTally::of(customers.iter().map(|c| c.milestones.as_slice()));
+    let tally = OnTimeTally::of(customers.iter().map(|c| c.milestones.as_slice()), true);
 
     // Target-only KPIs are shown but never counted: there is nothing to judge.
     let measured: Vec<&KpiResult> = kpis.iter().filter(|k| has_measure(site, k)).collect();
@@ -889,18 +903,50 @@ milestones:
         assert_eq!(
             csms,
             [
-                ("Jane Smith", 2, 1, 0, Some(50.0), 4),
+                // Bravo's training is late: judged, and not on time.
+                ("Jane Smith", 2, 1, 0, Some(40.0), 5),
                 ("Omar Diaz", 3, 0, 1, Some(100.0), 4),
                 ("unassigned", 1, 0, 0, Some(50.0), 2),
             ]
         );
-        assert_eq!(p.on_time_rate, Some(70.0));
-        assert_eq!(p.on_time_milestones, 10);
+        assert_eq!(p.on_time_rate, Some(63.6));
+        assert_eq!(p.on_time_milestones, 11);
         // Met: time-to-kickoff, nps. Missed: ttfv, kickoff-to-value,
         // completion-90, on-time. No data: csat. Neither: kickoff-p90 (no
         // target) and adherence (no measure).
         assert_eq!((p.kpis_met, p.kpis_missed, p.kpis_no_data), (2, 4, 1));
         assert_eq!(p.attention, ["bravo", "charlie"]);
+    }
+
+    #[test]
+    fn overdue_open_milestones_count_as_not_on_time_by_csm() {
+        let late_only = r#"
+customer: { name: Late Co, slug: late-co, csm: Lena Park, start_date: "2026-03-02" }
+milestones:
+  - { name: Kickoff completed, target_date: "2026-03-04", actual_date: "2026-03-04", status: complete }
+  - { name: Data imported, target_date: "2026-04-01", status: in_progress }
+  - { name: Training, target_date: "2026-05-01", status: pending }
+"#;
+        let site = site_from(
+            &[
+                ("onboard.yaml", CONFIG),
+                ("content/customers/late-co.yaml", late_only),
+            ],
+            AS_OF,
+        );
+        let p = portfolio(&site, &compute_kpis(&site));
+        let lena = &p.by_csm[0];
+        // One done on time, one overdue, one not due yet (not judged).
+        assert_eq!(
+            (lena.on_time_rate, lena.on_time_milestones),
+            (Some(50.0), 2)
+        );
+        assert_eq!((p.on_time_rate, p.on_time_milestones), (Some(50.0), 2));
+        // The KPI measure keeps its documented rule: completed ones only.
+        assert_eq!(
+            on_time_rate(site.customers.iter().map(|c| c.milestones.as_slice())),
+            (Some(1.0), 1)
+        );
     }
 
     #[test]

@@ -420,7 +420,7 @@ impl<'a> Targets<'a> {
                     ))
                 }
             }
-            ["data", "customers.json" | "kpis.json" | "kpis.csv"] => Ok(()),
+            ["data", "customers.json" | "customers.csv" | "kpis.json" | "kpis.csv"] => Ok(()),
             // Share folders may be named by a secret token; not checked.
             ["share", ..] => Ok(()),
             ["sops", id] => match site.sop(id) {

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use super::charts::{self, BarDatum, TimelineRow};
+use super::charts::{self, TimelineRow};
 use super::context::{tera_context_of, tera_value};
+use super::dashboard::{self, CustomerList, DashboardRow};
 use super::pages::{
     base_context, customer_path, customer_summary, nav, playbook_path, root_for, site_context,
     sop_ref_link, tera_base_context, tera_map,
@@ -37,33 +38,23 @@ pub fn timeline_rows<'a>(milestones: impl IntoIterator<Item = &'a Milestone>) ->
         .collect()
 }
 
-/// The portfolio dashboard: its output path and Tera context. The customer
-/// table, a row per customer, goes straight into Tera values on all cores;
-/// the rest, small, is converted from JSON.
+/// The charts of the dashboard.
+#[derive(serde::Serialize)]
+struct DashboardCharts {
+    /// Milestones on time by CSM (overdue open ones count as late).
+    on_time_by_csm: String,
+}
+
+/// The portfolio dashboard: its output path and Tera context. The page
+/// carries the first rows of the customer list (`list`); the whole list is
+/// in the data file (see [`dashboard::data_script`]).
 pub fn dashboard_page(
     site: &Site,
     portfolio: &Portfolio,
     kpis: &[KpiResult],
+    list: &CustomerList,
 ) -> (String, tera::Context) {
     let path = "customers/index.html".to_string();
-    let by_state: Vec<BarDatum> = portfolio
-        .by_state
-        .iter()
-        .map(|(state, label, count)| BarDatum {
-            label: label.clone(),
-            value: *count as f64,
-            class: state.clone(),
-        })
-        .collect();
-    let by_tier: Vec<BarDatum> = portfolio
-        .by_tier
-        .iter()
-        .map(|(tier, count)| BarDatum {
-            label: tier.clone(),
-            value: *count as f64,
-            class: "tier".to_string(),
-        })
-        .collect();
     let rate_rows: Vec<(String, Option<f64>, usize)> = portfolio
         .by_csm
         .iter()
@@ -98,21 +89,20 @@ pub fn dashboard_page(
             row
         })
         .collect();
+    let charts = DashboardCharts {
+        on_time_by_csm: charts::rate_by_group_chart(
+            "on-time-by-csm",
+            "Milestones on time by CSM",
+            &rate_rows,
+            on_time_target,
+        ),
+    };
     let mut context = base_context(site, &path, "customers", "Customers");
     context.insert("portfolio".into(), json!(portfolio));
     context.insert("kpis".into(), Value::Array(kpi_rows));
-    context.insert("charts".into(), json!({
-        "by_state": charts::bar_chart("by-state", "Customers by state", &by_state, "customers"),
-        "by_tier": charts::bar_chart("by-tier", "Customers by tier", &by_tier, "customers"),
-        "on_time_by_csm": charts::rate_by_group_chart("on-time-by-csm", "On-time milestones by CSM", &rate_rows, on_time_target),
-    }));
     let mut context = tera_context_of(&context);
-    let customers: Vec<tera::Value> = site
-        .customers
-        .par_iter()
-        .map(|c| tera::Value::from_serializable(&customer_summary(site, c)))
-        .collect();
-    context.insert_value("customers", customers.into());
+    context.insert("charts", &charts);
+    context.insert("list", list);
     (path, context)
 }
 
@@ -424,14 +414,25 @@ pub fn render_customers(
         || {
             let mut files = output.part();
             let mut diagnostics = Diagnostics::default();
+            let order = dashboard::in_severity_order(site);
+            let rows: Vec<DashboardRow> = order
+                .par_iter()
+                .map(|c| dashboard::row(c, site.as_of))
+                .collect();
             if !site.customers.is_empty() {
-                let (path, context) = dashboard_page(site, portfolio, kpis);
+                let list = dashboard::customer_list(&rows);
+                let (path, context) = dashboard_page(site, portfolio, kpis, &list);
                 if let Err(d) =
                     super::render_into(theme, "customers.html", &path, &context, &mut files)
                 {
                     diagnostics.push(d);
                 }
+                files.insert(
+                    dashboard::DATA_PATH,
+                    dashboard::data_script(site.as_of, &rows),
+                );
             }
+            files.insert("data/customers.csv", exports::customers_csv(&rows));
             files.insert("data/customers.json", exports::customers_json(site));
             files.insert("data/kpis.json", exports::kpis_json(site.as_of, kpis));
             files.insert("data/kpis.csv", exports::kpis_csv(kpis));

@@ -205,6 +205,63 @@ pub fn kpis_csv(kpis: &[KpiResult]) -> String {
     String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
 }
 
+/// `customers.csv`: one row per customer in the dashboard's order (most
+/// urgent first) under the header `slug,name,state,tier,csm,why,
+/// late_milestone,days_late,who_acts,next_action,action_owner,action_due,
+/// next_milestone,next_target,done,total,percent`; absent values are empty
+/// cells. It is the dashboard's list for readers without JavaScript.
+pub fn customers_csv(rows: &[super::dashboard::DashboardRow]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record([
+            "slug",
+            "name",
+            "state",
+            "tier",
+            "csm",
+            "why",
+            "late_milestone",
+            "days_late",
+            "who_acts",
+            "next_action",
+            "action_owner",
+            "action_due",
+            "next_milestone",
+            "next_target",
+            "done",
+            "total",
+            "percent",
+        ])
+        .expect("in-memory CSV");
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    for r in rows {
+        let action = r.next_action.as_ref();
+        writer
+            .write_record([
+                &*text_cell(r.slug),
+                &*text_cell(r.name),
+                r.state.as_str(),
+                &*text_cell(r.tier.unwrap_or("")),
+                &*text_cell(r.csm.unwrap_or("")),
+                &*text_cell(r.why.as_deref().unwrap_or("")),
+                &*text_cell(r.late_milestone.unwrap_or("")),
+                r.days_late.to_string().as_str(),
+                r.acts_label.unwrap_or(""),
+                &*text_cell(action.map_or("", |a| a.title)),
+                &*text_cell(action.and_then(|a| a.owner).unwrap_or("")),
+                date(action.and_then(|a| a.due)).as_str(),
+                &*text_cell(r.next_milestone.unwrap_or("")),
+                date(r.next_target).as_str(),
+                r.progress.done.to_string().as_str(),
+                r.progress.total.to_string().as_str(),
+                r.percent.to_string().as_str(),
+            ])
+            .expect("in-memory CSV");
+    }
+    let bytes = writer.into_inner().expect("in-memory CSV");
+    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
+}
+
 /// A text cell of a CSV export, safe to open in a spreadsheet: text that
 /// starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be read
 /// as a formula (`=HYPERLINK(...)`), so it gets a leading `'`, which

@@ -20,6 +20,7 @@ use crate::site::Site;
 pub mod charts;
 pub mod context;
 pub mod customers;
+pub mod dashboard;
 pub mod exports;
 pub mod library;
 pub mod pages;

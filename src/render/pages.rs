@@ -657,16 +657,17 @@ pub fn home_page(site: &Site, portfolio: &Value) -> PageJob {
             .collect(),
     );
     context.insert("portfolio".into(), portfolio.clone());
-    let attention: Vec<Value> = site
-        .customers
+    // The most urgent few, in the dashboard's order: the home page stays
+    // light however many customers are late.
+    let urgent: Vec<&Customer> = super::dashboard::in_severity_order(site)
+        .into_iter()
+        .filter(|c| super::customers::needs_attention(c.status.state))
+        .collect();
+    context.insert("attention_total".into(), json!(urgent.len()));
+    let attention: Vec<Value> = urgent
         .iter()
-        .filter(|c| {
-            matches!(
-                c.status.state,
-                crate::status::CustomerState::Late | crate::status::CustomerState::AtRisk
-            )
-        })
-        .map(|c| json!(customer_summary(site, c)))
+        .take(super::dashboard::HOME_ATTENTION_ROWS)
+        .map(|c| json!(super::dashboard::row(c, site.as_of)))
         .collect();
     context.insert("attention".into(), Value::Array(attention));
     job(path, "index.html", context)

@@ -4,7 +4,8 @@
 # Installs what they need when it is missing (Debian's chromium, and
 # playwright-core and axe-core from npm into tests/browser/node_modules), builds the
 # onboard binary and the test sites, then runs every *.spec.mjs here with
-# `node --test`. theme.spec.mjs also writes screenshots of every page type,
+# `node --test`. dashboard.spec.mjs also uses the 10,000-tracker site of
+# benches/gen_trackers.py, built here. theme.spec.mjs also writes screenshots of every page type,
 # light and dark, to artifacts/screenshots/ and a PDF of a printed SOP to
 # artifacts/print/.
 #
@@ -70,6 +71,13 @@ if [ ! -f artifacts/search-fixture/search.js ]; then
   echo "error: the binary did not embed themes/default/static/search.js (stale build script output? touch the file and rerun)" >&2
   exit 1
 fi
+
+# The 10,000-tracker benchmark site, for the dashboard at scale.
+if [ ! -f artifacts/trackers-10000-src/onboard.yaml ]; then
+  rm -rf artifacts/trackers-10000-src
+  python3 "$repo/benches/gen_trackers.py" 10000 artifacts/trackers-10000-src
+fi
+"$onboard" build --root artifacts/trackers-10000-src --out artifacts/trackers-10000 >/dev/null 2>&1
 
 echo "== running the browser tests"
 if [ ${#specs[@]} -eq 0 ]; then specs=(*.spec.mjs); fi

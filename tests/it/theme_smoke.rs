@@ -307,16 +307,31 @@ fn customer_row(name: &str, state: &str) -> Value {
     })
 }
 
+fn dashboard_row(name: &str, state: &str) -> Value {
+    json!({
+        "slug": "acme", "name": name, "url": "customers/acme/index.html", "state": state, "state_label": "Late",
+        "tier": "enterprise", "csm": "Jane Smith", "why": "Waiting on <SSO> metadata",
+        "late_milestone": "Integration configured", "days_late": 3, "acts": "customer", "acts_label": "Customer",
+        "next_action": { "title": "Send metadata", "owner": "Lena", "due": "2026-01-20", "overdue": true },
+        "next_milestone": "Integration configured", "next_target": "2026-01-22",
+        "progress": { "done": 2, "total": 5 }, "percent": 40
+    })
+}
+
 #[test]
 fn customers_dashboard_renders_against_the_planned_context() {
     let mut context = base("customers", "customers/index.html", "Customers");
-    context.insert("customers".into(), json!([customer_row("Acme <b>Corp</b>", "late"), {
-        "slug": "bare", "name": "Bare", "state": "on_track", "progress": { "done": 0, "total": 0 }, "percent": 0,
-        "tier": null, "csm": null, "playbook": null, "start_date": null, "next_milestone": null, "next_target": null,
-        "max_days_late": 0, "open_blockers": 0, "open_actions": 0, "reasons": [], "url": "customers/bare/index.html"
-    }]));
+    let bare = json!({
+        "slug": "bare", "name": "Bare", "url": "customers/bare/index.html", "state": "complete", "state_label": "Complete",
+        "tier": null, "csm": null, "why": null, "late_milestone": null, "days_late": 0, "acts": null, "acts_label": null,
+        "next_action": null, "next_milestone": null, "next_target": null, "progress": { "done": 0, "total": 0 }, "percent": 0
+    });
+    context.insert("list".into(), json!({
+        "active": [dashboard_row("Acme <b>Corp</b>", "late")], "active_total": 51,
+        "complete": [bare], "complete_total": 1, "page_rows": 50, "data_url": "customers/dashboard.js"
+    }));
     context.insert("portfolio".into(), json!({
-        "total": 2, "by_state": [["late", "Late", 1], ["at_risk", "At risk", 0], ["on_track", "On track", 1], ["complete", "Complete", 0]],
+        "total": 2, "by_state": [["late", "Late", 1], ["at_risk", "At risk", 0], ["on_track", "On track", 0], ["complete", "Complete", 1]],
         "by_tier": [["enterprise", 1], ["unassigned", 1]],
         "by_csm": [{ "csm": "Jane Smith", "customers": 1, "late": 1, "at_risk": 0, "on_time_rate": 50.0, "on_time_milestones": 2 },
                    { "csm": "unassigned", "customers": 1, "late": 0, "at_risk": 0, "on_time_rate": null, "on_time_milestones": 0 }],
@@ -326,32 +341,57 @@ fn customers_dashboard_renders_against_the_planned_context() {
         { "sop": "kickoff", "id": "ttk", "name": "Time to kickoff", "target": "< 5", "value": 2.0, "unit": "business_days", "met": true, "customers": 2, "chart_svg": "<svg class=\"chart\"></svg>" },
         { "sop": "kickoff", "id": "nps", "name": "NPS", "target": ">= 40", "value": null, "unit": null, "met": null, "customers": 0 }
     ]));
-    context.insert("charts".into(), json!({ "by_state": "<svg class=\"chart chart-bar\"><rect class=\"bar state-late\"/></svg>", "on_time_by_csm": "" }));
+    context.insert("charts".into(), json!({ "on_time_by_csm": "<svg class=\"chart chart-rate\"><rect class=\"rate met\"/></svg>" }));
     let html = render_preview(
         "customers.html",
         Value::Object(context),
         "customers/index.html",
     );
-    assert!(html.contains("<table class=\"sortable\" id=\"customer-table\">"));
-    assert!(html.contains("data-state=\"late\" data-tier=\"enterprise\" data-csm=\"Jane Smith\""));
+    assert!(html.contains("id=\"customer-table\" data-dashboard=\"active\""));
+    assert!(html.contains("id=\"complete-table\" data-dashboard=\"complete\""));
     assert!(
-        html.contains("data-state=\"on_track\" data-tier=\"unassigned\" data-csm=\"unassigned\"")
+        html.contains("<details class=\"complete-customers\""),
+        "complete customers are folded away"
     );
-    assert!(html.contains("data-sort=\"number\""));
+    assert!(html.contains("data-dashboard-data=\"../customers/dashboard.js\""));
+    assert!(
+        html.contains("Waiting on &lt;SSO&gt; metadata"),
+        "the blocker is the why, escaped"
+    );
+    assert!(html.contains("<span class=\"acts acts-customer\">Customer</span>"));
+    assert!(html.contains("Send metadata"));
+    assert!(html.contains("<span class=\"overdue\">due <time datetime=\"2026-01-20\">"));
+    assert!(
+        html.contains("data-label=\"Next action\""),
+        "cells are labelled for the card layout"
+    );
     assert!(html.contains("<select data-filter=\"state\">"));
     assert!(html.contains("data-filter-text"));
+    assert!(html.contains("href=\"../data/customers.csv\""));
     assert!(html.contains("Acme &lt;b&gt;Corp"), "names are escaped");
     assert!(
-        html.contains("<rect class=\"bar state-late\"/>"),
+        html.contains("<rect class=\"rate met\"/>"),
         "charts are printed as SVG"
+    );
+    assert!(
+        !html.contains("Customers by state"),
+        "no chart repeats the stat cards"
     );
     assert!(html.contains("href=\"../sops/kickoff/index.html#sop-kpis\""));
 
-    // The same page with nothing but customers: the other blocks are guarded.
+    // The same page with nothing but the list: the other blocks are guarded.
     let mut bare = base("customers", "customers/index.html", "Customers");
-    bare.insert("customers".into(), json!([customer_row("Acme", "late")]));
+    bare.insert(
+        "portfolio".into(),
+        json!({ "total": 1, "by_state": [], "by_tier": [], "by_csm": [] }),
+    );
+    bare.insert("list".into(), json!({
+        "active": [dashboard_row("Acme", "late")], "active_total": 1,
+        "complete": [], "complete_total": 0, "page_rows": 50, "data_url": "customers/dashboard.js"
+    }));
     let html = render("customers.html", Value::Object(bare));
     assert!(html.contains("id=\"customer-table\""));
+    assert!(!html.contains("complete-table"));
 }
 
 #[test]

@@ -2,8 +2,10 @@
  *
  * - the light/dark toggle, remembered in localStorage;
  * - checklists: ticks saved per page in localStorage, "n/m done" kept current;
- * - sortable tables (`table.sortable`, headers with `data-sort`) and the
- *   filters of the customer table (`#customer-table`);
+ * - sortable tables (`table.sortable`, headers with `data-sort`) and table
+ *   filters (`form[data-filter-table]`);
+ * - the dashboard's customer list, paged, sorted and filtered from the data
+ *   file `customers/dashboard.js`;
  * - Markdown tables wrapped in a named box that scrolls and takes focus.
  *
  * Plain JavaScript, no framework, nothing loaded from another host, and it
@@ -283,6 +285,338 @@
     });
   }
 
+  // ---------- The dashboard's customer list ----------
+  //
+  // customers/dashboard.js sets window.onboardDashboard: every customer in
+  // the dashboard's order as arrays of indexes into one table of strings.
+  // The page carries the first rows of each list; here the tables are
+  // drawn a page at a time from the data, so ten thousand customers sort
+  // and filter without ten thousand rows in the document.
+
+  var DASH_STATES = ["late", "at_risk", "on_track", "complete"];
+  var DASH_STATE_LABELS = ["Late", "At risk", "On track", "Complete"];
+  var DASH_STATE_ICONS = ["!", "▲", "●", "✓"];
+  var DASH_ACTS = ["customer", "us", "together"];
+  var DASH_ACTS_LABELS = ["Customer", "Us", "Together"];
+
+  // The data file is asked for once the page has loaded: the first rows are
+  // in the page already, and the page does not wait on the whole list.
+  function initDashboard() {
+    var tables = all("table[data-dashboard]");
+    var holder = document.querySelector("[data-dashboard-data]");
+    if (!tables.length) return;
+    function go() {
+      var data = window.onboardDashboard;
+      if (data && data.rows) run("the customer list", function () { setUpDashboard(data, tables); });
+    }
+    if (window.onboardDashboard) { go(); return; }
+    if (!holder) return;
+    function load() {
+      var script = document.createElement("script");
+      script.src = holder.getAttribute("data-dashboard-data");
+      script.onload = go;
+      document.body.appendChild(script);
+    }
+    if (document.readyState === "complete") load();
+    else window.addEventListener("load", load);
+  }
+
+  function setUpDashboard(data, tables) {
+    var col = {};
+    data.columns.forEach(function (name, index) { col[name] = index; });
+    var strings = data.strings;
+    var rows = data.rows;
+    function str(row, name) {
+      var index = row[col[name]];
+      return index < 0 ? "" : strings[index];
+    }
+    var lowered = {};
+    function lower(name) {
+      if (!lowered[name]) {
+        lowered[name] = rows.map(function (row) { return str(row, name).toLowerCase(); });
+      }
+      return lowered[name];
+    }
+    var haystack = null;
+    function text(index) {
+      if (!haystack) {
+        haystack = rows.map(function (row) {
+          return ["name", "csm", "tier", "why", "late_milestone", "action", "action_owner", "next_milestone"]
+            .map(function (name) { return str(row, name); }).join("\n").toLowerCase();
+        });
+      }
+      return haystack[index];
+    }
+    // A comparable key per row for a column; "" and null sort last.
+    function keys(name) {
+      switch (name) {
+        case "state": return null;
+        case "days_late": case "percent":
+          return rows.map(function (row) { return row[col[name]]; });
+        case "acts":
+          return rows.map(function (row) { var a = row[col.acts]; return a < 0 ? "" : DASH_ACTS_LABELS[a].toLowerCase(); });
+        default: return lower(name);
+      }
+    }
+
+    var form = document.querySelector("form[data-dashboard-filters]");
+    var counter = form && form.querySelector("[data-filter-count]");
+    var views = tables.map(function (table) {
+      var complete = table.getAttribute("data-dashboard") === "complete";
+      var pager = document.querySelector('[data-pager="' + table.id + '"]');
+      var view = {
+        table: table,
+        body: table.tBodies[0],
+        pager: pager,
+        members: [],
+        shown: [],
+        page: 0,
+        sortKey: "state",
+        ascending: true
+      };
+      rows.forEach(function (row, index) {
+        if ((row[col.state] === 3) === complete) view.members.push(index);
+      });
+      setUpHeaders(view);
+      if (pager) {
+        all("[data-page-step]", pager).forEach(function (button) {
+          button.addEventListener("click", function () {
+            var pages = pageCount(view);
+            view.page = Math.max(0, Math.min(pages - 1, view.page + Number(button.getAttribute("data-page-step"))));
+            draw(view);
+          });
+        });
+        pager.hidden = false;
+      }
+      return view;
+    });
+    var size = Number(data.page_rows) || 50;
+
+    function pageCount(view) {
+      return Math.max(1, Math.ceil(view.shown.length / size));
+    }
+
+    function setUpHeaders(view) {
+      all("th[data-key]", view.table.tHead).forEach(function (header) {
+        var button = document.createElement("button");
+        button.type = "button";
+        while (header.firstChild) button.appendChild(header.firstChild);
+        header.appendChild(button);
+        button.addEventListener("click", function () {
+          var key = header.getAttribute("data-key");
+          view.ascending = view.sortKey === key ? !view.ascending : true;
+          view.sortKey = key;
+          all("th[data-key]", view.table.tHead).forEach(function (other) { other.removeAttribute("aria-sort"); });
+          header.setAttribute("aria-sort", view.ascending ? "ascending" : "descending");
+          view.page = 0;
+          order(view);
+          draw(view);
+        });
+      });
+    }
+
+    // Rows come in severity order, so sorting by state is that order.
+    function order(view) {
+      var key = keys(view.sortKey);
+      var sign = view.ascending ? 1 : -1;
+      view.shown.sort(function (a, b) {
+        if (key) {
+          var x = key[a], y = key[b];
+          var xMissing = x === "" || x === null, yMissing = y === "" || y === null;
+          if (xMissing !== yMissing) return xMissing ? 1 : -1;
+          if (x < y) return -sign;
+          if (x > y) return sign;
+          return a - b;
+        }
+        return sign * (a - b);
+      });
+    }
+
+    function filter() {
+      var wanted = {};
+      var needle = "";
+      if (form) {
+        all("select[data-filter]", form).forEach(function (select) {
+          wanted[select.getAttribute("data-filter")] = select.value;
+        });
+        var input = form.querySelector("input[data-filter-text]");
+        needle = input ? input.value.trim().toLowerCase() : "";
+      }
+      var state = wanted.state ? DASH_STATES.indexOf(wanted.state) : -1;
+      var acts = wanted.acts ? DASH_ACTS.indexOf(wanted.acts) : -2;
+      var total = 0, shown = 0;
+      views.forEach(function (view) {
+        view.shown = view.members.filter(function (index) {
+          var row = rows[index];
+          if (state >= 0 && row[col.state] !== state) return false;
+          if (acts > -2 && row[col.acts] !== acts) return false;
+          if (wanted.tier && (str(row, "tier") || "unassigned") !== wanted.tier) return false;
+          if (wanted.csm && (str(row, "csm") || "unassigned") !== wanted.csm) return false;
+          return !needle || text(index).indexOf(needle) !== -1;
+        });
+        total += view.members.length;
+        shown += view.shown.length;
+        view.page = 0;
+        order(view);
+        draw(view);
+      });
+      if (counter) {
+        counter.textContent = shown === total
+          ? total + " customer" + (total === 1 ? "" : "s")
+          : shown + " of " + total + " customers shown";
+      }
+    }
+
+    function element(tag, className, content) {
+      var node = document.createElement(tag);
+      if (className) node.className = className;
+      if (content) node.textContent = content;
+      return node;
+    }
+
+    function line(cell, className, content) {
+      var span = element("span", "small muted cell-line" + (className ? " " + className : ""));
+      if (content) span.textContent = content;
+      cell.appendChild(span);
+      return span;
+    }
+
+    function cell(tr, label, className) {
+      var td = element("td", className);
+      td.setAttribute("data-label", label);
+      tr.appendChild(td);
+      return td;
+    }
+
+    function drawRow(index) {
+      var row = rows[index];
+      var state = row[col.state];
+      var tr = element("tr", "state-" + DASH_STATES[state]);
+      var head = element("th");
+      head.scope = "row";
+      head.setAttribute("data-label", "Customer");
+      var link = element("a", null, str(row, "name"));
+      link.href = str(row, "slug") + "/index.html";
+      head.appendChild(link);
+      tr.appendChild(head);
+
+      var badge = element("span", "badge status-" + DASH_STATES[state]);
+      var icon = element("span", "badge-icon", DASH_STATE_ICONS[state]);
+      icon.setAttribute("aria-hidden", "true");
+      badge.appendChild(icon);
+      badge.appendChild(document.createTextNode(" " + DASH_STATE_LABELS[state]));
+      cell(tr, "State").appendChild(badge);
+
+      var why = cell(tr, "Why");
+      why.appendChild(document.createTextNode(str(row, "why")));
+      var late = str(row, "late_milestone");
+      var days = row[col.days_late];
+      if (late) line(why, null, late + ", " + days + " day" + (days === 1 ? "" : "s") + " late");
+
+      var acts = row[col.acts];
+      var who = cell(tr, "Who acts");
+      if (acts >= 0) who.appendChild(element("span", "acts acts-" + DASH_ACTS[acts], DASH_ACTS_LABELS[acts]));
+
+      var action = cell(tr, "Next action");
+      var title = str(row, "action");
+      if (title) {
+        action.appendChild(document.createTextNode(title));
+        var owner = str(row, "action_owner");
+        var due = str(row, "action_due");
+        if (owner || due) {
+          var meta = line(action);
+          if (owner) meta.appendChild(document.createTextNode(owner));
+          if (owner && due) meta.appendChild(document.createTextNode(" · "));
+          if (due) {
+            var when = element("span", row[col.action_overdue] ? "overdue" : "", "due ");
+            var time = element("time", null, due);
+            time.setAttribute("datetime", due);
+            when.appendChild(time);
+            meta.appendChild(when);
+          }
+        }
+      }
+
+      var next = cell(tr, "Next milestone");
+      var milestone = str(row, "next_milestone");
+      if (milestone) {
+        next.appendChild(document.createTextNode(milestone));
+        var target = str(row, "next_target");
+        if (target) {
+          var span = line(next, null, "due ");
+          var stamp = element("time", null, target);
+          stamp.setAttribute("datetime", target);
+          span.appendChild(stamp);
+        }
+      }
+
+      var daysCell = cell(tr, "Days late", "num");
+      if (days) daysCell.appendChild(element("span", "overdue", String(days)));
+      else daysCell.textContent = "0";
+
+      var percent = row[col.percent];
+      var progress = element("span", "progress");
+      var bar = element("span", "progress-bar");
+      bar.setAttribute("aria-hidden", "true");
+      var fill = element("span");
+      fill.style.width = percent + "%";
+      bar.appendChild(fill);
+      progress.appendChild(bar);
+      progress.appendChild(document.createTextNode(" " + row[col.done] + "/" + row[col.total] + " "));
+      progress.appendChild(element("span", "muted", "(" + percent + "%)"));
+      cell(tr, "Progress").appendChild(progress);
+
+      cell(tr, "CSM").textContent = str(row, "csm");
+      var tier = str(row, "tier");
+      cell(tr, "Tier").textContent = tier ? tier.charAt(0).toUpperCase() + tier.slice(1).replace(/[-_]/g, " ") : "";
+      return tr;
+    }
+
+    function draw(view) {
+      var first = view.page * size;
+      var slice = view.shown.slice(first, first + size);
+      var body = document.createElement("tbody");
+      slice.forEach(function (index) { body.appendChild(drawRow(index)); });
+      if (!slice.length) {
+        var empty = element("tr");
+        var td = element("td", "muted", "No customer matches the filters.");
+        td.colSpan = 10;
+        empty.appendChild(td);
+        body.appendChild(empty);
+      }
+      view.table.replaceChild(body, view.body);
+      view.body = body;
+      if (view.pager) {
+        var pages = pageCount(view);
+        var status = view.pager.querySelector("[data-page-status]");
+        if (status) {
+          status.textContent = view.shown.length
+            ? (first + 1) + "–" + (first + slice.length) + " of " + view.shown.length + " · page " + (view.page + 1) + " of " + pages
+            : "0 of " + view.members.length;
+        }
+        all("[data-page-step]", view.pager).forEach(function (button) {
+          var step = Number(button.getAttribute("data-page-step"));
+          button.disabled = step < 0 ? view.page === 0 : view.page >= pages - 1;
+        });
+      }
+    }
+
+    if (form) {
+      form.addEventListener("submit", function (event) { event.preventDefault(); filter(); });
+      form.addEventListener("reset", function () { window.setTimeout(filter, 0); });
+      all("select[data-filter]", form).forEach(function (select) { select.addEventListener("change", filter); });
+      var input = form.querySelector("input[data-filter-text]");
+      if (input) input.addEventListener("input", filter);
+      form.hidden = false;
+    }
+    var note = document.querySelector("[data-list-note]");
+    if (note) note.hidden = true;
+    filter();
+    // The text to filter and the names to sort by, made while nothing
+    // happens, so the first filter or sort does not wait for them.
+    window.setTimeout(function () { text(0); lower("name"); }, 0);
+  }
+
   // ---------- Tables of contents: folded on narrow screens ----------
 
   function initToc() {
@@ -295,6 +629,7 @@
     run("checklists", initChecklists);
     run("sortable tables", initSortableTables);
     run("table filters", initFilters);
+    run("the customer list", initDashboard);
     run("the search box", initSearchQuery);
     run("tables of contents", initToc);
     run("Markdown tables", initProseTables);
