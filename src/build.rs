@@ -136,9 +136,10 @@ fn load_and_check(root: &Path, options: BuildOptions) -> Result<(Site, Diagnosti
 }
 
 /// Frees `value` on a thread of its own: tens of thousands of trackers take
-/// a while to free one by one, and `onboard build` exits right after (the
-/// operating system reclaims what the thread has not freed yet).
-fn free_later<T: Send + 'static>(value: T) {
+/// a while to free one by one. `onboard build` exits right after (the
+/// operating system reclaims what the thread has not freed yet); `serve`
+/// answers the browser meanwhile.
+pub fn free_later<T: Send + 'static>(value: T) {
     // If no thread can start, the closure and the value are freed here.
     let _ = std::thread::Builder::new()
         .name("onboard-free".into())

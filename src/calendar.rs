@@ -314,43 +314,24 @@ pub fn long_date(date: NaiveDate) -> String {
     )
 }
 
-/// A date written as `YYYY-MM-DD`, as chrono writes it, without going
-/// through a format string: charts and feeds write thousands of them.
+/// A date written as `YYYY-MM-DD`: chrono's own `Display`, which pages,
+/// charts and feeds use directly (`model::Date` still names it this way).
 pub struct Iso(pub NaiveDate);
 
 impl fmt::Display for Iso {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let date = self.0;
-        let year = date.year();
-        if !(0..=9999).contains(&year) {
-            return write!(f, "{date}");
-        }
-        let digit = |n: u32| b'0' + (n % 10) as u8;
-        let (year, month, day) = (year as u32, date.month(), date.day());
-        let text = [
-            digit(year / 1000),
-            digit(year / 100),
-            digit(year / 10),
-            digit(year),
-            b'-',
-            digit(month / 10),
-            digit(month),
-            b'-',
-            digit(day / 10),
-            digit(day),
-        ];
-        f.write_str(std::str::from_utf8(&text).expect("ASCII digits"))
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
-/// Serialises an optional date as [`Iso`] text (or none), for the page
+/// Serialises an optional date as `YYYY-MM-DD` text (or none), for the page
 /// contexts and exports that carry thousands of them.
 pub fn serialize_iso<S: serde::Serializer>(
     date: &Option<NaiveDate>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     match date {
-        Some(date) => serializer.collect_str(&Iso(*date)),
+        Some(date) => serializer.collect_str(date),
         None => serializer.serialize_none(),
     }
 }

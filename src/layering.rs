@@ -113,6 +113,77 @@ fn top_level_modules_import_without_cycles() {
     }
 }
 
+/// The top-level modules in pipeline order, as ARCHITECTURE.md lists them:
+/// each may import only modules before it. A module missing here is held
+/// only to having no cycle, as is an import of one.
+const ORDER: [&str; 19] = [
+    "calendar",
+    "target",
+    "model",
+    "default_theme",
+    "scaffold",
+    "config",
+    "markdown",
+    "status",
+    "diagnostics",
+    "load",
+    "measure",
+    "site",
+    "share",
+    "check",
+    "kpi",
+    "render",
+    "output",
+    "build",
+    "serve",
+];
+
+/// Every import of a listed module that runs against [`ORDER`], as
+/// `module → imported (in file)`.
+fn against_order(imports: &Imports) -> Vec<String> {
+    let rank = |module: &str| ORDER.iter().position(|m| *m == module);
+    let mut wrong = Vec::new();
+    for (module, used) in imports {
+        let Some(at) = rank(module) else { continue };
+        for (target, file) in used {
+            if rank(target).is_some_and(|t| t > at) {
+                wrong.push(format!("{module} → {target} (in {file})"));
+            }
+        }
+    }
+    wrong
+}
+
+#[test]
+fn modules_import_only_earlier_stages() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut imports = Imports::new();
+    collect(&src, &src, &mut imports);
+    let wrong = against_order(&imports);
+    assert!(
+        wrong.is_empty(),
+        "imports against the stage order (src/layering.rs ORDER, ARCHITECTURE.md):\n  {}",
+        wrong.join("\n  ")
+    );
+}
+
+#[test]
+fn an_import_of_a_later_stage_is_named() {
+    let mut imports = Imports::new();
+    imports
+        .entry("check".to_string())
+        .or_default()
+        .insert("render".to_string(), "check/links.rs".to_string());
+    imports
+        .entry("render".to_string())
+        .or_default()
+        .insert("site".to_string(), "render/mod.rs".to_string());
+    assert_eq!(
+        against_order(&imports),
+        ["check → render (in check/links.rs)"]
+    );
+}
+
 #[test]
 fn a_cycle_is_found_and_named() {
     let mut imports = Imports::new();

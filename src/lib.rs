@@ -11,6 +11,7 @@ pub mod build;
 pub mod calendar;
 pub mod check;
 pub mod config;
+pub mod default_theme;
 pub mod diagnostics;
 pub mod kpi;
 pub mod load;

@@ -322,29 +322,10 @@ fn print_some_warnings(diagnostics: &Diagnostics) {
     }
 }
 
-/// Prints diagnostics the way miette draws them. Their views are already
-/// terminal-safe and cut to a window of each line (see `Diagnostic::pretty`);
-/// should miette still fail or panic on one, it is printed plainly rather
-/// than lost.
+/// Prints diagnostics the way miette draws them (see `Diagnostic::drawn`).
 fn print_diagnostics(diagnostics: &Diagnostics) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let theme = if color {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     for diagnostic in diagnostics.iter() {
-        // Nothing is shared but the handler, which keeps no state.
-        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut text = String::new();
-            handler
-                .render_report(&mut text, &diagnostic.pretty())
-                .map(|()| text)
-        }));
-        match drawn {
-            Ok(Ok(text)) => eprintln!("{text}"),
-            _ => eprintln!("{diagnostic}\n"),
-        }
+        eprintln!("{}", diagnostic.drawn(color));
     }
 }

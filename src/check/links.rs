@@ -49,12 +49,20 @@ pub fn run_scoped(
     report: &mut Reporter<'_>,
 ) {
     let targets = Targets::new(site, root);
+    check_sops(&targets, site, report);
+    check_playbooks(&targets, site, report);
+    check_pages(&targets, site, report);
+    check_customers(&targets, site, only, report);
+}
+
+/// The links of SOP bodies, step bodies and substeps.
+fn check_sops(targets: &Targets<'_>, site: &Site, report: &mut Reporter<'_>) {
     for sop in &site.sops {
         let page = format!("sops/{}", sop.id);
         let doc = &sop.loaded.doc;
         let spans: spans::SopSpans = spans::parse(&sop.loaded);
         check_body(
-            &targets,
+            targets,
             &page,
             &sop.loaded,
             doc.body.as_ref(),
@@ -69,23 +77,27 @@ pub fn run_scoped(
                     .and_then(|s| s.body.as_ref())
                     .map(|span| Origin::field(&sop.loaded, span))
                     .unwrap_or_else(fallback);
-                check_text(&targets, &page, body, &origin, report);
+                check_text(targets, &page, body, &origin, report);
             }
             for (n, substep) in step.substeps.iter().enumerate() {
                 let origin = step_spans
                     .and_then(|s| s.substeps.get(n))
                     .map(|span| Origin::field(&sop.loaded, span))
                     .unwrap_or_else(fallback);
-                check_text(&targets, &page, substep, &origin, report);
+                check_text(targets, &page, substep, &origin, report);
             }
         }
     }
+}
+
+/// The links of playbook bodies, phase summaries and `do:`/`dont:` items.
+fn check_playbooks(targets: &Targets<'_>, site: &Site, report: &mut Reporter<'_>) {
     for playbook in &site.playbooks {
         let page = format!("playbooks/{}", playbook.id);
         let doc = &playbook.loaded.doc;
         let spans: spans::PlaybookSpans = spans::parse(&playbook.loaded);
         check_body(
-            &targets,
+            targets,
             &page,
             &playbook.loaded,
             doc.body.as_ref(),
@@ -102,7 +114,7 @@ pub fn run_scoped(
                 .and_then(|p| p.summary.as_ref())
                 .map(|span| Origin::field(&playbook.loaded, span))
                 .unwrap_or_else(|| Origin::start(&playbook.loaded));
-            check_text(&targets, &page, summary, &origin, report);
+            check_text(targets, &page, summary, &origin, report);
         }
         // `do:` and `dont:` items are rendered as Markdown too.
         let items = [(&doc.r#do, &spans.dos), (&doc.dont, &spans.dont)];
@@ -112,10 +124,14 @@ pub fn run_scoped(
                     .get(index)
                     .map(|span| Origin::field(&playbook.loaded, span))
                     .unwrap_or_else(|| Origin::start(&playbook.loaded));
-                check_text(&targets, &page, text, &origin, report);
+                check_text(targets, &page, text, &origin, report);
             }
         }
     }
+}
+
+/// The links of free pages.
+fn check_pages(targets: &Targets<'_>, site: &Site, report: &mut Reporter<'_>) {
     // Most texts have no broken link: they are checked on all cores first,
     // and only the ones with a problem are checked again to report it.
     let pages_with_problems: Vec<bool> = site
@@ -138,7 +154,7 @@ pub fn run_scoped(
     {
         let path = format!("pages/{}", page.path);
         check_links(
-            &targets,
+            targets,
             &path,
             page.loaded.body(),
             &page.outline.links,
@@ -146,6 +162,16 @@ pub fn run_scoped(
             report,
         );
     }
+}
+
+/// The links of tracker notes and updates (with `only`, of those
+/// customers alone).
+fn check_customers(
+    targets: &Targets<'_>,
+    site: &Site,
+    only: Option<&std::collections::BTreeSet<String>>,
+    report: &mut Reporter<'_>,
+) {
     let customers_with_problems: Vec<bool> = site
         .customers
         .par_iter()
@@ -160,7 +186,7 @@ pub fn run_scoped(
                 .iter()
                 .chain(tracker.updates.iter().map(|u| &u.text))
                 .any(|text| {
-                    has_problem(&targets, &page, text)
+                    has_problem(targets, &page, text)
                         || !markdown::external_resources(text).is_empty()
                 })
         })
@@ -179,7 +205,7 @@ pub fn run_scoped(
                 .as_ref()
                 .map(|span| Origin::field(&customer.loaded, span))
                 .unwrap_or_else(fallback);
-            check_text(&targets, &page, notes, &origin, report);
+            check_text(targets, &page, notes, &origin, report);
         }
         for (index, update) in tracker.updates.iter().enumerate() {
             let origin = spans
@@ -188,7 +214,7 @@ pub fn run_scoped(
                 .and_then(|u| u.text.as_ref())
                 .map(|span| Origin::field(&customer.loaded, span))
                 .unwrap_or_else(fallback);
-            check_text(&targets, &page, &update.text, &origin, report);
+            check_text(targets, &page, &update.text, &origin, report);
         }
     }
 }
@@ -420,7 +446,10 @@ impl<'a> Targets<'a> {
                     ))
                 }
             }
-            ["data", "customers.json" | "customers.csv" | "kpis.json" | "kpis.csv"] => Ok(()),
+            [
+                "data",
+                "customers.json" | "customers.csv" | "kpis.json" | "kpis.csv",
+            ] => Ok(()),
             // Share folders may be named by a secret token; not checked.
             ["share", ..] => Ok(()),
             ["sops", id] => match site.sop(id) {
@@ -521,9 +550,7 @@ impl<'a> Targets<'a> {
                 .join("static")
                 .join(&path)
                 .is_file();
-        let in_default_theme = crate::render::theme::DEFAULT_THEME
-            .iter()
-            .any(|(file, _)| file.strip_prefix("static/") == Some(path.as_str()));
+        let in_default_theme = crate::default_theme::has_static(&path);
         if in_site || in_theme || in_default_theme {
             return Ok(());
         }

@@ -278,6 +278,30 @@ impl miette::SourceCode for Excerpt {
 }
 
 impl Diagnostic {
+    /// This diagnostic as `onboard check` prints it: miette's drawing of
+    /// the heading, the offending line with one line either side, and the
+    /// help; with `color`, in ANSI colors. Should miette fail or panic on
+    /// it, the plain text ([`fmt::Display`]) instead, rather than nothing.
+    pub fn drawn(&self, color: bool) -> String {
+        let theme = if color {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        };
+        let handler = miette::GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+        // Nothing is shared but the handler, which keeps no state.
+        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut text = String::new();
+            handler
+                .render_report(&mut text, &self.pretty())
+                .map(|()| text)
+        }));
+        match drawn {
+            Ok(Ok(text)) => text,
+            _ => format!("{self}\n"),
+        }
+    }
+
     /// The miette view of this diagnostic.
     pub fn pretty(&self) -> Pretty {
         let excerpt = match &self.source {

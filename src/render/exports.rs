@@ -23,7 +23,7 @@ use crate::status::Milestone;
 
 /// `YYYY-MM-DD`, the one date format of every export.
 fn ymd(date: NaiveDate) -> String {
-    crate::calendar::Iso(date).to_string()
+    date.to_string()
 }
 
 /// Top level of `customers.json`.

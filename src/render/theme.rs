@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Place, SourceFile};
 
-include!(concat!(env!("OUT_DIR"), "/theme.rs"));
+use crate::default_theme::DEFAULT_THEME;
 
 /// Templates and static files ready to use.
 pub struct Theme {

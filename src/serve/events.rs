@@ -27,7 +27,7 @@ const QUEUE: usize = 16;
 
 /// What a rebuild tells the browsers.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Change {
+pub enum Refresh {
     /// Reload the page.
     Reload,
     /// Only these stylesheets changed: swap them in place.
@@ -35,6 +35,17 @@ pub enum Change {
     /// Only the pages at these URL paths changed: tabs showing one of
     /// them reload, the others stay.
     Pages(Vec<String>),
+}
+
+/// What the browsers should do after a whole build that changed these
+/// files: restyle when only stylesheets differ, else reload (also when
+/// nothing differs, so that saving a file always shows a reaction).
+pub fn refresh_after(changed: &[String]) -> Refresh {
+    if !changed.is_empty() && changed.iter().all(|path| path.ends_with(".css")) {
+        Refresh::Css(changed.to_vec())
+    } else {
+        Refresh::Reload
+    }
 }
 
 /// The set of connected tabs and the state they are told about.
@@ -94,16 +105,16 @@ impl Hub {
     }
 
     /// The good build `build_id` is being served: tell every tab.
-    pub fn publish_good(&self, change: &Change, build_id: &str) {
+    pub fn publish_good(&self, change: &Refresh, build_id: &str) {
         let mut state = self.state();
         state.build = serde_json::Value::from(build_id).to_string();
         state.error = None;
         let data = match change {
-            Change::Reload => serde_json::json!({ "build": build_id }),
-            Change::Css(files) => serde_json::json!({ "build": build_id, "files": files }),
-            Change::Pages(paths) => serde_json::json!({ "build": build_id, "paths": paths }),
+            Refresh::Reload => serde_json::json!({ "build": build_id }),
+            Refresh::Css(files) => serde_json::json!({ "build": build_id, "files": files }),
+            Refresh::Pages(paths) => serde_json::json!({ "build": build_id, "paths": paths }),
         };
-        let name = if matches!(change, Change::Css(_)) {
+        let name = if matches!(change, Refresh::Css(_)) {
             "css"
         } else {
             "reload"
@@ -283,7 +294,7 @@ mod tests {
     #[test]
     fn a_tab_that_connects_while_broken_sees_the_error_first() {
         let hub = Hub::new(Duration::from_secs(15));
-        hub.publish_good(&Change::Reload, "b-1");
+        hub.publish_good(&Refresh::Reload, "b-1");
         hub.publish_error(r#"[{"message":"bad"}]"#);
         let tab = hub.connect().expect("connects");
         let frames = drain(&tab);
@@ -296,7 +307,7 @@ mod tests {
             frames[0].ends_with("event: error\ndata: [{\"message\":\"bad\"}]\n\n"),
             "{frames:?}"
         );
-        hub.publish_good(&Change::Css(vec!["style.css".into()]), "b-2");
+        hub.publish_good(&Refresh::Css(vec!["style.css".into()]), "b-2");
         assert_eq!(
             drain(&tab)[1],
             "event: css\ndata: {\"build\":\"b-2\",\"files\":[\"style.css\"]}\n\n"
@@ -313,7 +324,7 @@ mod tests {
         assert!(hub.is_broken(), "new pages do not mend a broken site");
         let late = hub.connect().expect("connects");
         assert!(drain(&late)[0].contains("{\"build\":\"b-3\"}"));
-        hub.publish_good(&Change::Reload, "b-4");
+        hub.publish_good(&Refresh::Reload, "b-4");
         assert!(!hub.is_broken());
     }
 
@@ -335,10 +346,32 @@ mod tests {
         let hub = Hub::new(Duration::from_secs(15));
         let tab = hub.connect().expect("connects");
         for _ in 0..QUEUE + 1 {
-            hub.publish_good(&Change::Reload, "b");
+            hub.publish_good(&Refresh::Reload, "b");
         }
         assert!(hub.state().clients.is_empty());
         // Its queued events are still delivered before the stream ends.
         assert_eq!(drain(&tab).len(), QUEUE + 1);
+    }
+
+    fn paths(list: &[&str]) -> Vec<String> {
+        list.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn stylesheets_alone_are_swapped() {
+        assert_eq!(
+            refresh_after(&paths(&["extra.css", "style.css"])),
+            Refresh::Css(paths(&["extra.css", "style.css"]))
+        );
+    }
+
+    #[test]
+    fn anything_else_reloads() {
+        assert_eq!(
+            refresh_after(&paths(&["index.html", "style.css"])),
+            Refresh::Reload
+        );
+        assert_eq!(refresh_after(&paths(&["index.html"])), Refresh::Reload);
+        assert_eq!(refresh_after(&[]), Refresh::Reload);
     }
 }

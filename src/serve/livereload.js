@@ -19,9 +19,12 @@
     return node;
   }
 
+  // Every diagnostic of the failed build, each labelled by its kind
+  // (`error[yaml]`) and drawn as the terminal draws it (see overlay.rs).
   function showOverlay(diagnostics) {
     removeOverlay();
-    var errors = diagnostics.filter(function (d) { return d.level === "error"; });
+    var errors = diagnostics.filter(function (d) { return d.level === "error"; }).length;
+    var warnings = diagnostics.length - errors;
     var box = el("div", "position:fixed;inset:0;z-index:2147483647;overflow:auto;box-sizing:border-box;" +
       "padding:24px 32px;background:rgba(24,24,27,.96);color:#f4f4f5;text-align:left;" +
       "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;");
@@ -32,19 +35,30 @@
     close.onclick = removeOverlay;
     box.appendChild(close);
     box.appendChild(el("h2", "margin:0 0 4px;font-size:18px;color:#fca5a5;",
-      "The site does not build: " + errors.length + " error" + (errors.length === 1 ? "" : "s")));
+      "The site does not build: " + count(errors, "error") +
+      (warnings ? ", " + count(warnings, "warning") : "")));
     box.appendChild(el("p", "margin:0 0 16px;color:#a1a1aa;",
       "The page shows the last good build. This message goes away when the files are fixed."));
+    var list = el("ol", "margin:0;padding:0;list-style:none;");
     diagnostics.forEach(function (d) {
-      var item = el("section", "margin:0 0 14px;padding:10px 12px;border-left:4px solid " +
+      var item = el("li", "margin:0 0 14px;padding:10px 12px;border-left:4px solid " +
         (d.level === "error" ? "#f87171" : "#facc15") + ";background:#27272a;");
       var where = d.file + (d.line ? ":" + d.line + ":" + d.column : "");
-      item.appendChild(el("div", "color:#93c5fd;", where));
-      item.appendChild(el("div", "white-space:pre-wrap;", d.level + "[" + d.code + "]: " + d.message));
-      if (d.help) item.appendChild(el("div", "white-space:pre-wrap;color:#86efac;", "help: " + d.help));
-      box.appendChild(item);
+      var head = el("div", "color:#93c5fd;");
+      head.appendChild(el("strong", "color:" + (d.level === "error" ? "#fca5a5" : "#fde68a") + ";",
+        d.label || d.level + "[" + d.code + "]"));
+      head.appendChild(document.createTextNode(" " + where));
+      item.appendChild(head);
+      item.appendChild(el("pre", "margin:6px 0 0;white-space:pre;overflow-x:auto;font:inherit;",
+        d.drawn || d.message + (d.help ? "\nhelp: " + d.help : "")));
+      list.appendChild(item);
     });
+    box.appendChild(list);
     (document.body || document.documentElement).appendChild(box);
+  }
+
+  function count(n, word) {
+    return n + " " + word + (n === 1 ? "" : "s");
   }
 
   function reloadStylesheets() {

@@ -2,49 +2,56 @@
 //!
 //! [`start`] binds the port (127.0.0.1 unless told otherwise), starts
 //! watching the site's sources, builds once and returns a running
-//! [`Server`]. From then on four kinds of threads share one [`Shared`]
-//! state: a few HTTP workers answering from the last good build in memory
-//! ([`http`]), one thread per live-reload tab ([`events`]), the rebuild
-//! thread, which turns debounced file events ([`watch`]) into builds
-//! ([`rebuild`]) and publishes each result, and the aggregator, which
-//! after tracker edits renders the pages that read every customer once
-//! the edited customers' own pages are out (both in `publish`; the served
-//! files are in `state`). Nothing is
-//! written to disk. The library never prints: everything worth telling the user goes
-//! to the `log` callback as a [`LogEvent`], and `main.rs` decides how.
+//! [`Server`]. Nothing is written to disk, and the library never prints:
+//! everything worth telling the user goes to the `log` callback as a
+//! [`LogEvent`], and `main.rs` decides how. The files, by role:
+//!
+//! - the server: `server` (the [`Server`], the state its threads share,
+//!   starting and stopping them), `http` (a few workers answering requests
+//!   from the last good build in memory), `url` (request targets), `state`
+//!   (the served files);
+//! - watch: `watch` turns debounced file events into [`watch::SourceEdits`];
+//! - rebuilds and publishing: `rebuild` ([`rebuild::IncrementalBuilder`]
+//!   builds after source edits, re-reading only edited trackers when it
+//!   can), `publish` (the publisher thread swaps each good build into the
+//!   served files; the aggregator renders the pages that read every
+//!   customer after tracker edits, once the edited customers' own pages
+//!   are out), `render` (what a rebuild renders);
+//! - events: `events` (the live-reload stream, one thread per tab),
+//!   `overlay` (the error list a tab shows when a rebuild fails).
+//!
+//! What changed, as it flows through: source files edited
+//! ([`watch::SourceEdits`]) → a build's outcome ([`rebuild::BuildOutcome`],
+//! holding the files to serve, [`rebuild::NewOutput`]) → the browsers'
+//! [`events::Refresh`], and for the aggregator's copy of the site a
+//! [`rebuild::SitePatch`].
 
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Sender};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::thread::JoinHandle;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use crate::build::BuildStats;
 use crate::diagnostics::{Diagnostics, IoError};
-use crate::render::Output;
 use crate::site::BuildOptions;
 
 pub mod events;
 pub mod http;
+pub mod overlay;
 #[cfg(test)]
 mod panic_tests;
 mod publish;
 pub mod rebuild;
+mod render;
+mod server;
 pub(crate) mod state;
 pub mod url;
 pub mod watch;
 
-use events::Hub;
-use publish::{Aggregator, Jobs, Rebuilder};
-use rebuild::SiteBuilder;
-use state::Served;
-use watch::{Message, watch_sources};
-
-/// HTTP worker threads; requests are answered from memory, so a few suffice.
-const WORKERS: usize = 4;
+pub use server::Server;
+use server::Shared;
 
 /// How `serve` runs.
 #[derive(Clone, Debug)]
@@ -193,112 +200,13 @@ pub enum LogEvent {
 /// The callback that receives [`LogEvent`]s, from any thread.
 pub type Log = Arc<dyn Fn(LogEvent) + Send + Sync>;
 
-/// State shared by the HTTP workers, the event threads and the rebuilders.
-pub(crate) struct Shared {
-    served: Mutex<Served>,
-    /// Signalled when pending pages are in (or the server stops).
-    settled: Condvar,
-    hub: Hub,
-    log: Log,
-    stopping: AtomicBool,
-    /// Bound to loopback: answer only requests addressed to a loopback
-    /// name, so a web page cannot read the site through DNS rebinding.
-    loopback_hosts_only: bool,
-}
-
-impl Shared {
-    fn served(&self) -> MutexGuard<'_, Served> {
-        self.served
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// The served state once `path` need not wait for pending pages.
-    fn served_for(&self, path: &str) -> MutexGuard<'_, Served> {
-        let mut served = self.served();
-        while served.must_wait(path) && !self.stopping.load(Ordering::SeqCst) {
-            served = self
-                .settled
-                .wait_timeout(served, Duration::from_millis(100))
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .0;
-        }
-        served
-    }
-}
-
-/// A running server. Dropping it (or [`Server::shutdown`]) stops it.
-pub struct Server {
-    /// Where it listens.
-    pub addr: SocketAddr,
-    shared: Arc<Shared>,
-    workers: Vec<JoinHandle<()>>,
-    rebuilder: Option<JoinHandle<()>>,
-    aggregator: Option<JoinHandle<()>>,
-    jobs: Arc<Jobs>,
-    control: Sender<Message>,
-    /// Held so that the listening socket lives as long as the server.
-    _http: Arc<tiny_http::Server>,
-}
-
-impl Server {
-    /// The URL of the site's home page.
-    pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
-    }
-
-    /// Live-reload streams currently open.
-    pub fn event_clients(&self) -> usize {
-        self.shared.hub.clients()
-    }
-
-    /// A copy of the build being served, if one has succeeded, once the
-    /// pages that read every customer are in.
-    pub fn output(&self) -> Option<Arc<Output>> {
-        let served = self.shared.served_for("");
-        served.built.then(|| Arc::new(served.output()))
-    }
-
-    /// Blocks for as long as the server runs.
-    pub fn wait(mut self) {
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-    }
-
-    /// Stops serving and watching, ends every live-reload stream, and
-    /// returns when the workers and the rebuild thread are done.
-    pub fn shutdown(self) {
-        drop(self);
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.shared.stopping.store(true, Ordering::SeqCst);
-        let _ = self.control.send(Message::Stop);
-        self.shared.hub.close();
-        self.shared.settled.notify_all();
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-        if let Some(rebuilder) = self.rebuilder.take() {
-            let _ = rebuilder.join();
-        }
-        self.jobs.stop();
-        if let Some(aggregator) = self.aggregator.take() {
-            let _ = aggregator.join();
-        }
-    }
-}
-
 /// Starts the server and returns once it listens and the first build is
 /// done (good or not). Port 0 picks a free port: see [`Server::addr`].
 pub fn start(
     config: ServeConfig,
     log: impl Fn(LogEvent) + Send + Sync + 'static,
 ) -> Result<Server, ServeError> {
-    start_holding(config, None, log)
+    server::start(config, None, log)
 }
 
 /// [`start`] for tests only: while `hold` is set, the pages that read every
@@ -310,108 +218,7 @@ pub fn start_holding_aggregates(
     hold: Arc<AtomicBool>,
     log: impl Fn(LogEvent) + Send + Sync + 'static,
 ) -> Result<Server, ServeError> {
-    start_holding(config, Some(hold), log)
-}
-
-fn start_holding(
-    config: ServeConfig,
-    hold: Option<Arc<AtomicBool>>,
-    log: impl Fn(LogEvent) + Send + Sync + 'static,
-) -> Result<Server, ServeError> {
-    // A log that panics (a printer choking on some text) must not take
-    // down the thread that logged: the rebuild thread would never build
-    // again. What it failed to show is lost; the server goes on.
-    let log: Log = Arc::new(move |event| {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| log(event)));
-    });
-    let ip = parse_bind(&config.bind)?;
-    let root = site_root(&config.root)?;
-
-    let requested = SocketAddr::new(ip, config.port);
-    let listener = TcpListener::bind(requested).map_err(|error| match error.kind() {
-        std::io::ErrorKind::AddrInUse => ServeError::PortInUse { port: config.port },
-        _ => ServeError::Bind {
-            addr: requested,
-            error,
-        },
-    })?;
-    let addr = listener.local_addr().map_err(|error| ServeError::Bind {
-        addr: requested,
-        error,
-    })?;
-    if !ip.is_loopback() {
-        log(LogEvent::NotLoopback { addr });
-    }
-    let http = Arc::new(
-        tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| ServeError::Http(e.to_string()))?,
-    );
-
-    // Watch before the first build, so that a save during it is not lost.
-    let (control, messages) = mpsc::channel();
-    let watcher = watch_sources(&root, config.debounce, control.clone())?;
-
-    let shared = Arc::new(Shared {
-        served: Mutex::new(Served::empty(
-            http::script_tag(None),
-            http::failure_page("the site has not been built yet"),
-        )),
-        settled: Condvar::new(),
-        hub: Hub::new(config.heartbeat),
-        log: log.clone(),
-        stopping: AtomicBool::new(false),
-        loopback_hosts_only: ip.is_loopback(),
-    });
-    let jobs = Arc::new(Jobs::default());
-    let mut rebuilder = Rebuilder {
-        builder: SiteBuilder::new(root.clone(), config.build.clone()),
-        shared: shared.clone(),
-        jobs: jobs.clone(),
-        instance: instance_id(),
-    };
-    let first = rebuilder.builder.build(None);
-    rebuilder.publish(first, Vec::new());
-
-    // If a thread cannot start, the ones already running are told to stop.
-    let failed = |error| {
-        shared.stopping.store(true, Ordering::SeqCst);
-        ServeError::Thread(error)
-    };
-    let mut workers = Vec::with_capacity(WORKERS);
-    for index in 0..WORKERS {
-        let (http, shared) = (http.clone(), shared.clone());
-        let worker = std::thread::Builder::new()
-            .name(format!("onboard-http-{index}"))
-            .spawn(move || http::work(http, shared))
-            .map_err(failed)?;
-        workers.push(worker);
-    }
-    let aggregator = Aggregator {
-        root: root.clone(),
-        shared: shared.clone(),
-        jobs: jobs.clone(),
-        instance: rebuilder.instance.clone(),
-        hold,
-    };
-    let aggregator = std::thread::Builder::new()
-        .name("onboard-aggregates".into())
-        .spawn(move || aggregator.run())
-        .map_err(failed)?;
-    let rebuild_thread = std::thread::Builder::new()
-        .name("onboard-rebuild".into())
-        .spawn(move || rebuilder.run(messages, watcher, &root))
-        .map_err(failed)?;
-
-    Ok(Server {
-        addr,
-        shared,
-        workers,
-        rebuilder: Some(rebuild_thread),
-        aggregator: Some(aggregator),
-        jobs,
-        control,
-        _http: http,
-    })
+    server::start(config, Some(hold), log)
 }
 
 /// Starts the server, reports [`LogEvent::Listening`] and serves until the
@@ -458,32 +265,6 @@ pub fn parse_bind(text: &str) -> Result<IpAddr, ServeError> {
     trimmed.parse().map_err(|_| ServeError::InvalidBind {
         text: text.to_string(),
     })
-}
-
-fn site_root(root: &Path) -> Result<PathBuf, ServeError> {
-    let fail = |error| {
-        ServeError::Root(IoError {
-            path: root.to_path_buf(),
-            error,
-        })
-    };
-    // Events arrive with absolute paths: compare them with an absolute root.
-    let canonical = std::fs::canonicalize(root).map_err(fail)?;
-    if !canonical.is_dir() {
-        return Err(fail(std::io::Error::new(
-            std::io::ErrorKind::NotADirectory,
-            "not a folder",
-        )));
-    }
-    Ok(canonical)
-}
-
-fn instance_id() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    format!("{:x}", nanos & 0xffff_ffff_ffff)
 }
 
 #[cfg(test)]

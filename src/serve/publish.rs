@@ -14,26 +14,26 @@ use crate::diagnostics::Diagnostics;
 use crate::render::Output;
 use crate::site::Site;
 
-use super::events::Change;
-use super::rebuild::{self, Rebuild, SiteBuilder, SiteChange, Update};
-use super::watch::{Changes, Message, Watcher};
-use super::{LogEvent, Shared, http, state};
+use super::events::{self, Refresh};
+use super::rebuild::{BuildOutcome, IncrementalBuilder, NewOutput, SitePatch};
+use super::watch::{Message, SourceEdits, Watcher};
+use super::{LogEvent, Shared, http, overlay, render, state};
 
 /// The rebuild thread's state.
-pub(super) struct Rebuilder {
-    pub(super) builder: SiteBuilder,
+pub(super) struct Publisher {
+    pub(super) builder: IncrementalBuilder,
     pub(super) shared: Arc<Shared>,
-    pub(super) jobs: Arc<Jobs>,
+    pub(super) jobs: Arc<AggregatorQueue>,
     /// Tells this server's builds from an earlier server's on the same port.
     pub(super) instance: String,
 }
 
-impl Rebuilder {
+impl Publisher {
     /// Turns file events into builds until told to stop.
     pub(super) fn run(mut self, messages: Receiver<Message>, mut watcher: Watcher, root: &Path) {
         while let Ok(first) = messages.recv() {
             // Take every batch already waiting: one build covers them all.
-            let mut changes = Changes::default();
+            let mut changes = SourceEdits::default();
             for message in std::iter::once(first).chain(messages.try_iter()) {
                 match message {
                     Message::Stop => return,
@@ -78,8 +78,8 @@ impl Rebuilder {
 
     /// Serves a good build and tells the browsers, or keeps the last good
     /// one and shows the errors.
-    pub(super) fn publish(&mut self, outcome: Rebuild, changed: Vec<String>) {
-        let Rebuild {
+    pub(super) fn publish(&mut self, outcome: BuildOutcome, changed: Vec<String>) {
+        let BuildOutcome {
             result,
             incremental,
             elapsed,
@@ -96,16 +96,16 @@ impl Rebuilder {
                 served.script = http::script_tag(Some(&build_id)).into();
                 served.failure_page = "".into();
                 let (stats, warnings, change, customers) = match update {
-                    Update::Whole { built, steady } => {
+                    NewOutput::Whole { built, steady } => {
                         let files = served.replace(built.output, steady);
                         let change = if broken || !was_built {
-                            Change::Reload
+                            Refresh::Reload
                         } else {
-                            rebuild::change_of(&files)
+                            events::refresh_after(&files)
                         };
                         (built.stats, built.diagnostics, change, false)
                     }
-                    Update::Customers {
+                    NewOutput::Customers {
                         files,
                         stale,
                         diagnostics,
@@ -114,9 +114,9 @@ impl Rebuilder {
                         let files = served.patch_customers(&stale, files);
                         stats.files = served.files.len();
                         let change = if broken {
-                            Change::Reload
+                            Refresh::Reload
                         } else {
-                            Change::Pages(files.iter().map(|p| state::url_path(p)).collect())
+                            Refresh::Pages(files.iter().map(|p| state::url_path(p)).collect())
                         };
                         (stats, diagnostics, change, true)
                     }
@@ -131,7 +131,7 @@ impl Rebuilder {
                     elapsed,
                     changed,
                     incremental,
-                    css_only: matches!(change, Change::Css(_)),
+                    css_only: matches!(change, Refresh::Css(_)),
                 });
                 shared.hub.publish_good(&change, &build_id);
                 // The pages that read every customer come next, off the
@@ -145,10 +145,11 @@ impl Rebuilder {
             Err(diagnostics) => {
                 let mut served = shared.served();
                 if !served.built {
-                    served.failure_page = http::failure_page(&diagnostics.to_string()).into();
+                    served.failure_page =
+                        http::failure_page(&overlay::drawn_text(&diagnostics)).into();
                 }
                 drop(served);
-                let json = serde_json::to_string(&diagnostics).unwrap_or_else(|_| "[]".into());
+                let json = overlay::error_list(&diagnostics);
                 (shared.log)(LogEvent::Failed {
                     diagnostics,
                     elapsed,
@@ -166,8 +167,8 @@ impl Rebuilder {
 /// What the aggregator has to do next.
 #[derive(Default)]
 struct Work {
-    /// Changes to its copy of the site, in order.
-    sync: Vec<SiteChange>,
+    /// Patches to its copy of the site, in order.
+    sync: Vec<SitePatch>,
     /// Render for this [`Served::generation`]; only the newest matters.
     render: Option<u64>,
     stop: bool,
@@ -175,12 +176,12 @@ struct Work {
 
 /// The aggregator's queue.
 #[derive(Default)]
-pub(super) struct Jobs {
+pub(super) struct AggregatorQueue {
     work: Mutex<Work>,
     wake: Condvar,
 }
 
-impl Jobs {
+impl AggregatorQueue {
     fn lock(&self) -> MutexGuard<'_, Work> {
         self.work
             .lock()
@@ -189,11 +190,11 @@ impl Jobs {
 
     /// Queues changes to the site and asks for a render for `generation`
     /// (`None`: no render, and none still waiting is wanted).
-    fn push(&self, sync: Vec<SiteChange>, render: Option<u64>) {
+    fn push(&self, sync: Vec<SitePatch>, render: Option<u64>) {
         let mut work = self.lock();
         for change in sync {
-            if matches!(change, SiteChange::Whole(_)) {
-                rebuild::drop_later(std::mem::take(&mut work.sync));
+            if matches!(change, SitePatch::Whole(_)) {
+                crate::build::free_later(std::mem::take(&mut work.sync));
             }
             work.sync.push(change);
         }
@@ -208,7 +209,7 @@ impl Jobs {
     }
 
     /// The next changes and render, or `None` once stopped.
-    fn take(&self) -> Option<(Vec<SiteChange>, Option<u64>)> {
+    fn take(&self) -> Option<(Vec<SitePatch>, Option<u64>)> {
         let mut work = self.lock();
         loop {
             if work.stop {
@@ -231,7 +232,7 @@ impl Jobs {
 pub(super) struct Aggregator {
     pub(super) root: PathBuf,
     pub(super) shared: Arc<Shared>,
-    pub(super) jobs: Arc<Jobs>,
+    pub(super) jobs: Arc<AggregatorQueue>,
     pub(super) instance: String,
     pub(super) hold: Option<Arc<AtomicBool>>,
 }
@@ -260,7 +261,7 @@ impl Aggregator {
                 std::thread::sleep(Duration::from_millis(10));
             }
             let started = std::time::Instant::now();
-            let render = || rebuild::render_aggregates(&self.root, site);
+            let render = || render::render_aggregates(&self.root, site);
             // A panic here would end the thread, and with it every later
             // dashboard: it is reported as a failed build instead.
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &pool {
@@ -280,7 +281,7 @@ impl Aggregator {
             self.publish(generation, site, result, started.elapsed());
             release_memory();
         }
-        rebuild::drop_later(site);
+        crate::build::free_later(site);
     }
 
     fn publish(
@@ -316,7 +317,7 @@ impl Aggregator {
                 served.pending = false;
                 drop(served);
                 shared.settled.notify_all();
-                let json = serde_json::to_string(&diagnostics).unwrap_or_else(|_| "[]".into());
+                let json = overlay::error_list(&diagnostics);
                 (shared.log)(LogEvent::Failed {
                     diagnostics,
                     elapsed,

@@ -4,10 +4,10 @@
 //! builder keeps what it loaded and resolved last time. Any change other
 //! than to trackers (config, playbooks, pages, themes, static files), or a
 //! watcher that lost track, reloads and builds everything, as `onboard
-//! build` does ([`Update::Whole`]).
+//! build` does ([`NewOutput::Whole`]).
 //!
 //! After tracker-only changes the builder re-reads just those trackers and
-//! renders only their customers' own files ([`Update::Customers`]): a
+//! renders only their customers' own files ([`NewOutput::Customers`]): a
 //! customer's page, feed and share folder depend on its tracker, the
 //! playbooks, the config and as-of, never on another customer. When the
 //! edited trackers keep their slugs, they are also resolved and checked
@@ -18,6 +18,8 @@
 //! KPIs, exports, search index) are rendered afterwards, off the path to
 //! the browser, by [`render_aggregates`]. Tests hold the served site equal
 //! to what `build` writes, and the findings equal to what `check` finds.
+//!
+//! [`render_aggregates`]: super::render::render_aggregates
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -33,15 +35,15 @@ use crate::render::Output;
 use crate::render::theme::Theme;
 use crate::site::{self, BuildOptions, Site};
 
-use super::events::Change;
-use super::watch::Changes;
+use super::render;
+use super::watch::SourceEdits;
 
 /// The outcome of one build.
 #[derive(Debug)]
-pub struct Rebuild {
+pub struct BuildOutcome {
     /// What to serve, or every diagnostic when the site has errors or
     /// cannot be read.
-    pub result: Result<Update, Diagnostics>,
+    pub result: Result<NewOutput, Diagnostics>,
     /// Only changed trackers were re-read.
     pub incremental: bool,
     /// Wall time of the build.
@@ -50,7 +52,7 @@ pub struct Rebuild {
 
 /// What a good build changes in the served site.
 #[derive(Debug)]
-pub enum Update {
+pub enum NewOutput {
     /// Everything: the site as `onboard build` writes it.
     Whole {
         /// The build.
@@ -61,7 +63,7 @@ pub enum Update {
     },
     /// The own files of the customers whose trackers changed; the pages
     /// that read every customer follow from [`render_aggregates`] on
-    /// [`SiteBuilder::snapshot`].
+    /// [`IncrementalBuilder::snapshot`].
     Customers {
         /// The new files of the customers rendered again.
         files: Output,
@@ -76,7 +78,7 @@ pub enum Update {
 }
 
 /// Keeps the loaded documents and the resolved site between builds.
-pub struct SiteBuilder {
+pub struct IncrementalBuilder {
     root: PathBuf,
     options: BuildOptions,
     loaded: Option<LoadedSite>,
@@ -92,28 +94,28 @@ pub struct SiteBuilder {
     /// The theme, kept while only trackers change.
     theme: Option<Theme>,
     /// What the copy of the site kept for [`render_aggregates`] has yet to
-    /// be told, in order (see [`SiteBuilder::take_sync`]).
-    sync: Vec<SiteChange>,
+    /// be told, in order (see [`IncrementalBuilder::take_sync`]).
+    sync: Vec<SitePatch>,
     /// The site was resolved afresh: the copy must be replaced whole.
     sync_whole: bool,
 }
 
 /// How to bring a copy of the resolved site up to date.
 #[derive(Debug)]
-pub enum SiteChange {
+pub enum SitePatch {
     /// Replace it.
     Whole(Box<Site>),
     /// Replace these customers (by index: patching never moves one).
     Customers(Vec<(usize, crate::site::Customer)>),
 }
 
-impl SiteChange {
+impl SitePatch {
     /// Applies this change to `site` (`site` is `None`
-    /// until a first [`SiteChange::Whole`]).
+    /// until a first [`SitePatch::Whole`]).
     pub fn apply(self, site: &mut Option<Site>) {
         match self {
-            SiteChange::Whole(new) => drop_later(site.replace(*new)),
-            SiteChange::Customers(customers) => {
+            SitePatch::Whole(new) => crate::build::free_later(site.replace(*new)),
+            SitePatch::Customers(customers) => {
                 if let Some(site) = site {
                     for (at, customer) in customers {
                         site.customers[at] = customer;
@@ -148,10 +150,10 @@ impl Resolved {
     }
 }
 
-impl SiteBuilder {
+impl IncrementalBuilder {
     /// A builder for the site at `root`; nothing is read yet.
     pub fn new(root: impl Into<PathBuf>, options: BuildOptions) -> Self {
-        SiteBuilder {
+        IncrementalBuilder {
             root: root.into(),
             options,
             loaded: None,
@@ -167,12 +169,12 @@ impl SiteBuilder {
 
     /// Builds after `changes` (`None`: from scratch). When only trackers
     /// changed since the last good build, the result is an
-    /// [`Update::Customers`] to apply to it.
-    pub fn build(&mut self, changes: Option<&Changes>) -> Rebuild {
+    /// [`NewOutput::Customers`] to apply to it.
+    pub fn build(&mut self, changes: Option<&SourceEdits>) -> BuildOutcome {
         let started = Instant::now();
         let mut incremental = false;
         let mut patched = false;
-        let trackers = changes.and_then(Changes::trackers_only);
+        let trackers = changes.and_then(SourceEdits::trackers_only);
         match &trackers {
             Some(paths) => self
                 .dirty_trackers
@@ -185,77 +187,117 @@ impl SiteBuilder {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             #[cfg(test)]
             super::panic_tests::panic_if_asked(&self.root);
-            match (&trackers, self.loaded.as_mut()) {
-                (Some(paths), Some(loaded)) => {
-                    for path in paths {
-                        loaded.reload_tracker(&self.root, path);
-                    }
-                    incremental = true;
-                }
-                _ => {
-                    self.loaded = None;
-                    drop_later(self.resolved.take());
-                    let (content, diagnostics) = load_site(&self.root).map_err(|error| {
-                        Diagnostics(vec![Diagnostic::file_error(
-                            "io",
-                            &error.path,
-                            error.error.to_string(),
-                        )])
-                    })?;
-                    self.loaded = Some(LoadedSite {
-                        content,
-                        diagnostics,
-                    });
-                }
-            }
-            let patch = match (&trackers, self.resolved.as_mut(), self.loaded.as_ref()) {
-                (Some(paths), Some(resolved), Some(loaded)) => {
-                    resolved.patch(&self.root, loaded, paths)
-                }
-                _ => None,
-            };
-            patched = patch.is_some();
-            if let Some(customers) = patch {
-                self.sync.push(SiteChange::Customers(customers));
-            }
-            if !patched {
-                self.sync_whole = true;
-                drop_later(self.resolved.take());
-                let loaded = self.loaded.as_ref().expect("loaded above");
-                let (site, resolve) = site::resolve(loaded.content.clone(), self.options.clone());
-                let check = crate::check::run_at(&site, Some(&self.root));
-                let resolved = Resolved {
-                    site,
-                    resolve,
-                    check,
-                };
-                self.resolved = Some(resolved);
-            }
-            let loaded = self.loaded.as_ref().expect("loaded above");
-            let resolved = self.resolved.as_ref().expect("resolved above");
-            let mut diagnostics = loaded.diagnostics.clone();
-            diagnostics.extend(resolved.resolve.0.iter().cloned());
-            diagnostics.extend(resolved.check.0.iter().cloned());
-            diagnostics.sort();
+            incremental = self.load(trackers.as_deref())?;
+            patched = self.resolve(trackers.as_deref());
+            let diagnostics = self.diagnostics();
             if diagnostics.has_errors() {
                 return Err(diagnostics);
             }
-            match &self.last_good {
-                Some(slugs) if !self.dirty_other => {
-                    let theme = match self.theme.take() {
-                        Some(theme) => theme,
-                        None => crate::render::theme::load(&self.root, &resolved.site.config.theme)
-                            .map_err(Diagnostics)?,
-                    };
-                    let update =
-                        customer_update(&theme, resolved, slugs, &self.dirty_trackers, diagnostics);
-                    self.theme = Some(theme);
-                    update
-                }
-                _ => whole_update(&self.root, &resolved.site, diagnostics),
-            }
+            self.render(diagnostics)
         }));
-        let outcome = match outcome {
+        let result = self.settle(outcome, patched, changes);
+        BuildOutcome {
+            result,
+            incremental,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    /// Re-reads the edited `trackers` alone when there is a site loaded to
+    /// patch (and returns true), or loads the whole site again.
+    fn load(&mut self, trackers: Option<&[&str]>) -> Result<bool, Diagnostics> {
+        if let (Some(paths), Some(loaded)) = (trackers, self.loaded.as_mut()) {
+            for path in paths {
+                loaded.reload_tracker(&self.root, path);
+            }
+            return Ok(true);
+        }
+        self.loaded = None;
+        crate::build::free_later(self.resolved.take());
+        let (content, diagnostics) = load_site(&self.root).map_err(|error| {
+            Diagnostics(vec![Diagnostic::file_error(
+                "io",
+                &error.path,
+                error.error.to_string(),
+            )])
+        })?;
+        self.loaded = Some(LoadedSite {
+            content,
+            diagnostics,
+        });
+        Ok(false)
+    }
+
+    /// Resolves and checks the edited `trackers` alone when that is enough
+    /// (and returns true), or the whole site again.
+    fn resolve(&mut self, trackers: Option<&[&str]>) -> bool {
+        let patch = match (trackers, self.resolved.as_mut(), self.loaded.as_ref()) {
+            (Some(paths), Some(resolved), Some(loaded)) => {
+                resolved.patch(&self.root, loaded, paths)
+            }
+            _ => None,
+        };
+        if let Some(customers) = patch {
+            self.sync.push(SitePatch::Customers(customers));
+            return true;
+        }
+        self.sync_whole = true;
+        crate::build::free_later(self.resolved.take());
+        let loaded = self.loaded.as_ref().expect("loaded before resolving");
+        let (site, resolve) = site::resolve(loaded.content.clone(), self.options.clone());
+        let check = crate::check::run_at(&site, Some(&self.root));
+        self.resolved = Some(Resolved {
+            site,
+            resolve,
+            check,
+        });
+        false
+    }
+
+    /// Every finding of loading, resolving and checking, sorted.
+    fn diagnostics(&self) -> Diagnostics {
+        let loaded = self.loaded.as_ref().expect("loaded before resolving");
+        let resolved = self.resolved.as_ref().expect("resolved before rendering");
+        let mut diagnostics = loaded.diagnostics.clone();
+        diagnostics.extend(resolved.resolve.0.iter().cloned());
+        diagnostics.extend(resolved.check.0.iter().cloned());
+        diagnostics.sort();
+        diagnostics
+    }
+
+    /// The edited customers' own files when only trackers changed since
+    /// the last good build, else every file.
+    fn render(&mut self, diagnostics: Diagnostics) -> Result<NewOutput, Diagnostics> {
+        let resolved = self.resolved.as_ref().expect("resolved before rendering");
+        let Some(slugs) = self.last_good.as_ref().filter(|_| !self.dirty_other) else {
+            return render::whole_update(&self.root, &resolved.site, diagnostics);
+        };
+        let theme = match self.theme.take() {
+            Some(theme) => theme,
+            None => crate::render::theme::load(&self.root, &resolved.site.config.theme)
+                .map_err(Diagnostics)?,
+        };
+        let update = render::customer_update(
+            &theme,
+            &resolved.site,
+            slugs,
+            &self.dirty_trackers,
+            diagnostics,
+        );
+        self.theme = Some(theme);
+        update
+    }
+
+    /// Keeps what a build leaves for the next one: after a good build, its
+    /// slugs and no dirt; after errors, no site that failed to resolve;
+    /// after a panic, nothing at all, and the panic as an error.
+    fn settle(
+        &mut self,
+        outcome: std::thread::Result<Result<NewOutput, Diagnostics>>,
+        patched: bool,
+        changes: Option<&SourceEdits>,
+    ) -> Result<NewOutput, Diagnostics> {
+        match outcome {
             Ok(Ok(update)) => {
                 // Patching keeps every slug.
                 if !patched || self.last_good.is_none() {
@@ -264,7 +306,7 @@ impl SiteBuilder {
                 }
                 self.dirty_trackers.clear();
                 self.dirty_other = false;
-                Ok(Ok(update))
+                Ok(update)
             }
             Ok(Err(diagnostics)) => {
                 // A site whose resolution failed is no base to patch.
@@ -273,44 +315,37 @@ impl SiteBuilder {
                     .as_ref()
                     .is_some_and(|r| r.resolve.has_errors())
                 {
-                    drop_later(self.resolved.take());
+                    crate::build::free_later(self.resolved.take());
                 }
-                Ok(Err(diagnostics))
+                Err(diagnostics)
             }
             Err(panic) => {
+                // Whatever was half-updated is not trusted: start over
+                // next time.
                 self.last_good = None;
-                Err(panic)
+                self.loaded = None;
+                self.resolved = None;
+                self.theme = None;
+                Err(Diagnostics(vec![panic_diagnostic(
+                    panic.as_ref(),
+                    changes.map(|c| &c.paths),
+                )]))
             }
-        };
-        let result = outcome.unwrap_or_else(|panic| {
-            // Whatever was half-updated is not trusted: start over next time.
-            self.loaded = None;
-            self.resolved = None;
-            self.theme = None;
-            Err(Diagnostics(vec![panic_diagnostic(
-                panic.as_ref(),
-                changes.map(|c| &c.paths),
-            )]))
-        });
-        Rebuild {
-            result,
-            incremental,
-            elapsed: started.elapsed(),
         }
     }
 }
 
-impl SiteBuilder {
+impl IncrementalBuilder {
     /// What a copy of the site of the last good build needs to become
     /// the site of this one, called after each good build: the customers
     /// patched since, or, when the site was resolved afresh, a copy of it
     /// (called after the browsers are told, so that copying is not on
     /// their way).
-    pub fn take_sync(&mut self) -> Vec<SiteChange> {
+    pub fn take_sync(&mut self) -> Vec<SitePatch> {
         if std::mem::take(&mut self.sync_whole) {
             self.sync.clear();
             if let Some(resolved) = &self.resolved {
-                return vec![SiteChange::Whole(Box::new(resolved.site.clone()))];
+                return vec![SitePatch::Whole(Box::new(resolved.site.clone()))];
             }
         }
         std::mem::take(&mut self.sync)
@@ -412,96 +447,8 @@ fn panic_diagnostic(
     )
 }
 
-/// Frees `value` on another thread: a large site takes tens of
-/// milliseconds to free, which the browser need not wait for.
-pub fn drop_later<T: Send + 'static>(value: T) {
-    // If no thread can start, the closure and the value are freed here.
-    let _ = std::thread::Builder::new()
-        .name("onboard-free".into())
-        .spawn(move || drop(value));
-}
-
 fn is_tracker_file(file: &str) -> bool {
     file.starts_with("content/customers/")
-}
-
-/// The own files of the customers whose trackers changed since the last
-/// good build (`slugs`: tracker → slug then), and the folders they replace.
-fn customer_update(
-    theme: &Theme,
-    resolved: &Resolved,
-    slugs: &BTreeMap<String, String>,
-    dirty: &BTreeSet<String>,
-    diagnostics: Diagnostics,
-) -> Result<Update, Diagnostics> {
-    let site = &resolved.site;
-    let secret = crate::share::secret(site);
-    let folders = |slug: &str| crate::share::customer_folders(slug, secret.as_deref());
-    let mut stale = Vec::new();
-    for file in dirty {
-        if let Some(slug) = slugs.get(file) {
-            stale.extend(folders(slug));
-        }
-    }
-    let mut files = Output::default();
-    let mut problems = Diagnostics::default();
-    let shared = crate::render::customers::CustomerShared::new(site);
-    for customer in site
-        .customers
-        .iter()
-        .filter(|c| dirty.contains(&c.loaded.file.name))
-    {
-        stale.extend(folders(&customer.slug));
-        problems.extend(
-            crate::render::customers::customer_files(&shared, theme, customer, &mut files).0,
-        );
-    }
-    if problems.has_errors() {
-        let mut all = diagnostics;
-        all.extend(problems.0);
-        return Err(all);
-    }
-    stale.sort();
-    stale.dedup();
-    Ok(Update::Customers {
-        files,
-        stale,
-        diagnostics,
-        stats: BuildStats::of(site, 0),
-    })
-}
-
-/// Every file of `site`, with the warnings found before it rendered; a
-/// rendering error is reported with them.
-fn whole_update(
-    root: &Path,
-    site: &Site,
-    mut diagnostics: Diagnostics,
-) -> Result<Update, Diagnostics> {
-    match crate::build::rebuild(root, site, None, Output::default()) {
-        Ok(output) => {
-            let steady = steady_files(root, site, &output);
-            let built = Built {
-                stats: BuildStats::of(site, output.len()),
-                output,
-                diagnostics,
-                site: None,
-            };
-            Ok(Update::Whole { built, steady })
-        }
-        Err(more) => {
-            diagnostics.extend(more.0);
-            Err(diagnostics)
-        }
-    }
-}
-
-/// Every file of `site` but the customers' own: the library, the pages
-/// that read every customer, exports, search index and static files. The
-/// sitemap in it lists these files only; the server makes it again over
-/// every file.
-pub fn render_aggregates(root: &Path, site: &Site) -> Result<Output, Diagnostics> {
-    crate::build::rebuild(root, site, Some(&BTreeSet::new()), Output::default())
 }
 
 impl LoadedSite {
@@ -553,44 +500,6 @@ impl LoadedSite {
     }
 }
 
-/// What the browsers should do after a whole build that changed these
-/// files: restyle when only stylesheets differ, else reload (also when
-/// nothing differs, so that saving a file always shows a reaction).
-pub fn change_of(changed: &[String]) -> Change {
-    if !changed.is_empty() && changed.iter().all(|path| path.ends_with(".css")) {
-        Change::Css(changed.to_vec())
-    } else {
-        Change::Reload
-    }
-}
-
-/// The files of `output` that no tracker can change: the site's static
-/// files, and the theme's where no page took their place.
-fn steady_files(root: &Path, site: &Site, output: &Output) -> BTreeSet<String> {
-    let mut steady = BTreeSet::new();
-    if let Ok(theme) = crate::render::theme::load(root, &site.config.theme) {
-        for (path, bytes) in &theme.statics {
-            if output.get(path) == Some(bytes.as_slice()) {
-                steady.insert(path.clone());
-            }
-        }
-    }
-    let dir = root.join("static");
-    for entry in ignore::WalkBuilder::new(&dir)
-        .standard_filters(false)
-        .hidden(true)
-        .build()
-        .flatten()
-    {
-        if entry.file_type().is_some_and(|t| t.is_file())
-            && let Ok(relative) = entry.path().strip_prefix(&dir)
-        {
-            steady.insert(display_path(relative));
-        }
-    }
-    steady
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -618,27 +527,5 @@ mod tests {
             "{}",
             first.message
         );
-    }
-
-    fn paths(list: &[&str]) -> Vec<String> {
-        list.iter().map(|p| p.to_string()).collect()
-    }
-
-    #[test]
-    fn stylesheets_alone_are_swapped() {
-        assert_eq!(
-            change_of(&paths(&["extra.css", "style.css"])),
-            Change::Css(paths(&["extra.css", "style.css"]))
-        );
-    }
-
-    #[test]
-    fn anything_else_reloads() {
-        assert_eq!(
-            change_of(&paths(&["index.html", "style.css"])),
-            Change::Reload
-        );
-        assert_eq!(change_of(&paths(&["index.html"])), Change::Reload);
-        assert_eq!(change_of(&[]), Change::Reload);
     }
 }

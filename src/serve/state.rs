@@ -11,7 +11,7 @@
 //! Bytes are shared (`Arc`), so patching a site of fifty thousand
 //! files moves pointers, and a request holds the lock only to look up.
 //!
-//! [`render_aggregates`]: super::rebuild::render_aggregates
+//! [`render_aggregates`]: super::render::render_aggregates
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -39,7 +39,7 @@ pub(crate) struct Served {
     pub pending: bool,
     /// Files no tracker can change: they never wait.
     pub steady: BTreeSet<String>,
-    /// The files that [`super::rebuild::render_aggregates`] makes: all but
+    /// The files that [`super::render::render_aggregates`] makes: all but
     /// the customers' own.
     pub aggregates: BTreeSet<String>,
 }
@@ -84,7 +84,7 @@ impl Served {
             files.insert(path, Bytes::new(bytes));
         }
         let old = std::mem::replace(&mut self.files, files);
-        super::rebuild::drop_later(old);
+        crate::build::free_later(old);
         self.aggregates = self
             .files
             .keys()
@@ -134,7 +134,7 @@ impl Served {
     }
 
     /// Puts in the pages that read every customer (`output`, from
-    /// [`super::rebuild::render_aggregates`]), with the sitemap made again
+    /// [`super::render::render_aggregates`]), with the sitemap made again
     /// over every file. Returns the paths whose bytes changed.
     pub fn put_aggregates(&mut self, mut output: Output, base_url: &str) -> Vec<String> {
         if output.files.contains_key("sitemap.xml") {

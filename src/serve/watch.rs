@@ -25,9 +25,10 @@ pub const SOURCES: [&str; 5] = ["onboard.yaml", "playbooks", "content", "themes"
 /// The folder of customer trackers, which can be reloaded one by one.
 const TRACKERS: [&str; 2] = ["content", "customers"];
 
-/// What changed since the last build.
+/// The source files edited since the last build, from one batch of
+/// watcher events or several.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Changes {
+pub struct SourceEdits {
     /// Changed paths relative to the root, with `/`.
     pub paths: BTreeSet<String>,
     /// The watcher lost track (overflow, error): reload everything.
@@ -36,7 +37,7 @@ pub struct Changes {
     pub new_sources: BTreeSet<String>,
 }
 
-impl Changes {
+impl SourceEdits {
     /// Nothing that the build reads changed.
     pub fn is_empty(&self) -> bool {
         self.paths.is_empty() && !self.rescan
@@ -214,7 +215,7 @@ mod tests {
 
     #[test]
     fn only_tracker_changes_can_be_reloaded_alone() {
-        let mut changes = Changes::default();
+        let mut changes = SourceEdits::default();
         changes.paths.insert("content/customers/acme.yaml".into());
         changes
             .paths

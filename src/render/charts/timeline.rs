@@ -10,7 +10,6 @@ use super::svg::{self, Anchor, Escaped, GRID, INK, LATE_FILL, LATE_SPAN, Num, Sv
 use super::{
     BASELINE_DROP, Chart, MARGIN, ROW_HEIGHT, WIDTH, anchor_near, label_column, text_width,
 };
-use crate::calendar::Iso;
 
 /// One milestone row of a [`milestone_timeline`].
 #[derive(Clone, Debug, PartialEq)]
@@ -209,7 +208,7 @@ fn draw_row(
             "<path class=\"target-marker\" d=\"M{} {}l6 6l-6 6l-6-6z\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1.5\"><title>target {}</title></path>",
             Num(axis.x(target)),
             Num(middle - 6.0),
-            Iso(target),
+            target,
         );
     }
     if let Some(actual) = row.actual {
@@ -219,7 +218,7 @@ fn draw_row(
             Num(axis.x(actual)),
             Num(middle),
             fill_for(&status_class),
-            Iso(actual),
+            actual,
         );
     }
     let _ = write!(
@@ -268,14 +267,14 @@ fn legend(svg: &mut Svg, legend_y: f64) {
 /// The timeline's text alternative: every milestone with its dates and state.
 fn timeline_desc(as_of: NaiveDate, rows: &[TimelineRow]) -> String {
     if rows.is_empty() {
-        return format!("No data: no milestones as of {}.", Iso(as_of));
+        return format!("No data: no milestones as of {}.", as_of);
     }
     let late = rows.iter().filter(|row| row.late).count();
     let mut desc = String::with_capacity(48 + rows.len() * 96);
     let _ = write!(
         desc,
         "As of {}: {} milestone{}, {late} late",
-        Iso(as_of),
+        as_of,
         rows.len(),
         if rows.len() == 1 { "" } else { "s" }
     );
@@ -286,10 +285,10 @@ fn timeline_desc(as_of: NaiveDate, rows: &[TimelineRow]) -> String {
             (None, None) => desc.push_str("no date, "),
             (target, actual) => {
                 if let Some(target) = target {
-                    let _ = write!(desc, "target {}, ", Iso(target));
+                    let _ = write!(desc, "target {}, ", target);
                 }
                 if let Some(actual) = actual {
-                    let _ = write!(desc, "done {}, ", Iso(actual));
+                    let _ = write!(desc, "done {}, ", actual);
                 }
             }
         }

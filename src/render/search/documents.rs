@@ -9,7 +9,6 @@
 use std::borrow::Cow;
 
 use rayon::prelude::*;
-use serde_json::Value;
 
 use super::tokenize::words;
 use crate::markdown::{outline, plain_text};
@@ -287,21 +286,7 @@ fn term_docs(site: &Site) -> Vec<SearchDoc<'static>> {
     glossary_terms(site)
         .into_iter()
         .map(|term| {
-            let text = |key: &str| {
-                term.get(key)
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string()
-            };
-            let sops: Vec<&str> = term
-                .get("sops")
-                .and_then(Value::as_array)
-                .map(|sops| {
-                    sops.iter()
-                        .filter_map(|s| s.get("title").and_then(Value::as_str))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let sops: Vec<&str> = term.sops.iter().map(|sop| sop.title).collect();
             // Where a term is defined says nothing about what it means, so
             // it goes with the body's weight, not the context's.
             let defined_in = if sops.is_empty() {
@@ -311,11 +296,11 @@ fn term_docs(site: &Site) -> Vec<SearchDoc<'static>> {
             };
             SearchDoc {
                 kind: DocKind::Term,
-                url: format!("glossary/index.html#{}", text("id")),
-                title: text("term"),
+                url: format!("glossary/index.html#{}", term.id),
+                title: term.term.to_string(),
                 context: String::new(),
                 keywords: String::new(),
-                text: join_text([text("definition").as_str(), &defined_in]).into(),
+                text: join_text([term.definition, defined_in.as_str()]).into(),
                 facets: None,
             }
         })

@@ -1,0 +1,210 @@
+//! The playbook page: phases, milestones, meeting and agenda, and the
+//! customers on it.
+
+use serde::Serialize;
+
+use super::{
+    BaseView, PageJob, SopLink, customer_path, page_job, playbook_path, root_for, sop_link,
+};
+use crate::calendar::duration_minutes;
+use crate::markdown::{render_inline, render_nested};
+use crate::model::{Attendees, DefaultSetting, Pitfall};
+use crate::site::{PlaybookEntry, Site};
+use crate::status::CustomerState;
+
+/// The playbook page's context.
+#[derive(Serialize)]
+struct PlaybookPage<'a> {
+    #[serde(flatten)]
+    base: BaseView<'a>,
+    playbook: PlaybookView<'a>,
+}
+
+/// `playbook` on the playbook page.
+#[derive(Serialize)]
+struct PlaybookView<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a Option<String>,
+    tiers: &'a [String],
+    tags: &'a [String],
+    defaults: &'a [DefaultSetting],
+    phases: Vec<PhaseView<'a>>,
+    span_days: i64,
+    milestones: Vec<PlanMilestoneView<'a>>,
+    checklist: &'a [String],
+    #[serde(rename = "do")]
+    dos: Vec<String>,
+    dont: Vec<String>,
+    pitfalls: &'a [Pitfall],
+    meeting: Option<MeetingView<'a>>,
+    agenda: Vec<AgendaView<'a>>,
+    agenda_total_minutes: u32,
+    agenda_matches_meeting: bool,
+    body_html: String,
+    customers: Vec<PlaybookCustomer<'a>>,
+}
+
+/// A phase of the plan, with links to the SOPs it runs.
+#[derive(Serialize)]
+struct PhaseView<'a> {
+    id: String,
+    name: &'a str,
+    first_day: Option<i64>,
+    last_day: Option<i64>,
+    summary_html: Option<String>,
+    refs: Vec<SopLink<'a>>,
+}
+
+/// A milestone of the plan and when it falls.
+#[derive(Serialize)]
+struct PlanMilestoneView<'a> {
+    name: &'a str,
+    marks: Option<String>,
+    offset: Option<String>,
+    criteria: &'a Option<String>,
+    customer_visible: bool,
+}
+
+/// The kickoff meeting.
+#[derive(Serialize)]
+struct MeetingView<'a> {
+    duration: Option<&'a str>,
+    minutes: Option<u32>,
+    attendees: &'a Attendees,
+}
+
+/// One item of the meeting's agenda.
+#[derive(Serialize)]
+struct AgendaView<'a> {
+    topic: &'a str,
+    duration: Option<&'a str>,
+    minutes: Option<u32>,
+    notes: &'a Option<String>,
+}
+
+/// A customer on the playbook, with where it stands.
+#[derive(Serialize)]
+struct PlaybookCustomer<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    state: CustomerState,
+    state_label: &'static str,
+}
+
+fn phase_views<'a>(site: &'a Site, playbook: &'a PlaybookEntry, root: &str) -> Vec<PhaseView<'a>> {
+    playbook
+        .loaded
+        .doc
+        .phases
+        .iter()
+        .map(|phase| {
+            let days: &[i64] = phase.days.as_ref().map_or(&[][..], |d| d.value.as_slice());
+            PhaseView {
+                id: phase
+                    .id
+                    .clone()
+                    .unwrap_or_else(|| crate::model::slugify(&phase.name)),
+                name: &phase.name,
+                first_day: days.first().copied(),
+                last_day: days.get(1).or(days.first()).copied(),
+                summary_html: phase
+                    .summary
+                    .as_deref()
+                    .map(|s| render_nested(s, root, 3).html),
+                refs: phase
+                    .sops
+                    .iter()
+                    .map(|s| sop_link(site, &s.value))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The playbook page.
+pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
+    let path = playbook_path(&playbook.id);
+    let root = root_for(&path);
+    let doc = &playbook.loaded.doc;
+    let span = doc
+        .phases
+        .iter()
+        .filter_map(|p| p.days.as_ref().and_then(|d| d.value.iter().copied().max()))
+        .max()
+        .unwrap_or(0);
+    let milestones = doc
+        .milestones
+        .iter()
+        .zip(&playbook.offsets)
+        .map(|(m, offset)| PlanMilestoneView {
+            name: &m.name.value,
+            marks: m
+                .marks
+                .clone()
+                .or_else(|| crate::status::infer_mark(&m.name.value)),
+            offset: offset
+                .map(|o| o.to_string())
+                .or_else(|| m.offset.as_ref().map(|o| o.value.clone())),
+            criteria: &m.criteria,
+            customer_visible: m.customer_visible.unwrap_or(true),
+        })
+        .collect();
+    let minutes = |d: &Option<crate::model::Spanned<String>>| {
+        d.as_ref().and_then(|d| duration_minutes(&d.value))
+    };
+    let agenda_total: u32 = doc.agenda.iter().filter_map(|a| minutes(&a.duration)).sum();
+    let meeting_minutes = doc.meeting.as_ref().and_then(|m| minutes(&m.duration));
+    let customers = site
+        .customers
+        .iter()
+        .filter(|c| c.playbook.as_deref() == Some(playbook.id.as_str()))
+        .map(|c| PlaybookCustomer {
+            slug: &c.slug,
+            name: c.name(),
+            url: customer_path(&c.slug),
+            state: c.status.state,
+            state_label: c.status.state.label(),
+        })
+        .collect();
+    let body_source = playbook.loaded.markdown(doc.body.as_deref());
+    let view = PlaybookPage {
+        base: BaseView::new(site, &path, "playbook", &doc.title),
+        playbook: PlaybookView {
+            id: &playbook.id,
+            title: &doc.title,
+            summary: &doc.summary,
+            tiers: &doc.tiers,
+            tags: &doc.tags,
+            defaults: &doc.defaults,
+            phases: phase_views(site, playbook, &root),
+            span_days: span,
+            milestones,
+            checklist: &doc.checklist,
+            dos: doc.r#do.iter().map(|d| render_inline(d, &root)).collect(),
+            dont: doc.dont.iter().map(|d| render_inline(d, &root)).collect(),
+            pitfalls: &doc.pitfalls,
+            meeting: doc.meeting.as_ref().map(|m| MeetingView {
+                duration: m.duration.as_ref().map(|d| d.value.as_str()),
+                minutes: meeting_minutes,
+                attendees: &m.attendees,
+            }),
+            agenda: doc
+                .agenda
+                .iter()
+                .map(|a| AgendaView {
+                    topic: &a.topic,
+                    duration: a.duration.as_ref().map(|d| d.value.as_str()),
+                    minutes: minutes(&a.duration),
+                    notes: &a.notes,
+                })
+                .collect(),
+            agenda_total_minutes: agenda_total,
+            agenda_matches_meeting: meeting_minutes.is_none_or(|m| m == agenda_total),
+            body_html: render_nested(body_source, &root, 1).html,
+            customers,
+        },
+    };
+    page_job(&path, "playbook.html", &view)
+}
