@@ -89,3 +89,58 @@ fn a_step_and_the_kpi_table_of_an_sop_page() {
     );
     insta::assert_snapshot!("kpis", fragment(&html, "<table class=\"kpis", "table"));
 }
+
+/// The list `onboard serve`'s error overlay shows for a site with three
+/// broken files: every diagnostic, each labelled by its kind and drawn
+/// with the same excerpt as the terminal.
+#[test]
+fn the_serve_overlay_lists_every_error_with_its_excerpt() {
+    let (_dir, root) = fixture();
+    let edit = |path: &str, from: &str, to: &str| {
+        let file = root.join(path);
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(text.contains(from), "{path} has {from}");
+        fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "content/customers/acme.yaml",
+        "status: in_progress",
+        "status: started",
+    );
+    edit(
+        "playbooks/standard.md",
+        "kickoff#confirm-readiness",
+        "kickoff#confirm-everything",
+    );
+    edit(
+        "onboard.yaml",
+        "holidays: [2026-01-19]",
+        "holidays: [2026-02-30]",
+    );
+    // The broken config has no `as_of` to give: the date comes from here.
+    let options = onboard::site::BuildOptions {
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 25),
+        share_secret: Some("snapshot-secret".into()),
+        ..Default::default()
+    };
+    let diagnostics = onboard::build::check(&root, options).expect("readable");
+    let list: serde_json::Value =
+        serde_json::from_str(&onboard::serve::overlay::error_list(&diagnostics)).unwrap();
+    let shown: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            format!(
+                "{} {}:{}:{}\n{}",
+                item["label"].as_str().unwrap(),
+                item["file"].as_str().unwrap(),
+                item["line"],
+                item["column"],
+                item["drawn"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(shown.len(), diagnostics.iter().count());
+    insta::assert_snapshot!(shown.join("\n"));
+}
