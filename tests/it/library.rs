@@ -159,6 +159,10 @@ fn assert_links_resolve(out: &Path, page: &str, unique_ids: bool) -> usize {
                     name => target.push(name),
                 }
             }
+            // A folder link, as an author may write one (`../handoff/`).
+            if path.ends_with('/') {
+                target.push("index.html");
+            }
             let text = fs::read_to_string(out.join(&target))
                 .unwrap_or_else(|_| panic!("{page}: {href} → {} is missing", target.display()));
             if !fragment.is_empty() {
