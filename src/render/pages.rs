@@ -277,6 +277,111 @@ pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &Value) -> PageJob {
     job(path, "sop.html", context)
 }
 
+/// The `playbook` of the playbook page.
+#[derive(Serialize)]
+struct PlaybookView<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    tiers: &'a [String],
+    tags: &'a [String],
+    defaults: &'a [crate::model::DefaultSetting],
+    phases: Vec<Value>,
+    span_days: i64,
+    milestones: Vec<PlanMilestoneView<'a>>,
+    /// Present when some milestone's offset depends on the tier.
+    plan_by_tier: Option<PlanByTierView<'a>>,
+    checklist: &'a [String],
+    r#do: Vec<String>,
+    dont: Vec<String>,
+    pitfalls: &'a [crate::model::Pitfall],
+    meeting: Option<Value>,
+    agenda: Vec<Value>,
+    agenda_total_minutes: u32,
+    agenda_matches_meeting: bool,
+    body_html: String,
+    customers: Vec<Value>,
+}
+
+/// A row of a playbook's milestone plan.
+#[derive(Serialize)]
+struct PlanMilestoneView<'a> {
+    name: &'a str,
+    marks: Option<String>,
+    /// The offset in its canonical form; for an offset by tier, the default.
+    offset: Option<String>,
+    /// Whether the offset depends on the tier (see `plan_by_tier`).
+    by_tier: bool,
+    criteria: Option<&'a str>,
+    customer_visible: bool,
+}
+
+/// The plan per tier: a column per tier, a row per milestone.
+#[derive(Serialize)]
+struct PlanByTierView<'a> {
+    /// Column heads: the playbook's tiers (else the tiers its offsets name),
+    /// then `None` for customers of any other tier or of none.
+    tiers: Vec<Option<&'a str>>,
+    rows: Vec<PlanByTierRow<'a>>,
+}
+
+/// One milestone across the tiers.
+#[derive(Serialize)]
+struct PlanByTierRow<'a> {
+    name: &'a str,
+    /// One cell per column of `tiers`: the offset after the start, or
+    /// `None` when the milestone has no offset.
+    offsets: Vec<Option<String>>,
+}
+
+/// The milestone × tier table of a playbook whose offsets vary by tier.
+fn plan_by_tier(playbook: &PlaybookEntry) -> Option<PlanByTierView<'_>> {
+    if playbook
+        .offsets
+        .iter()
+        .flatten()
+        .all(|o| o.by_tier.is_empty())
+    {
+        return None;
+    }
+    let mut tiers: Vec<&str> = playbook
+        .loaded
+        .doc
+        .tiers
+        .iter()
+        .map(String::as_str)
+        .collect();
+    if tiers.is_empty() {
+        for offset in playbook.offsets.iter().flatten() {
+            for (tier, _) in &offset.by_tier {
+                if !tiers.contains(&tier.as_str()) {
+                    tiers.push(tier);
+                }
+            }
+        }
+    }
+    let mut columns: Vec<Option<&str>> = tiers.into_iter().map(Some).collect();
+    columns.push(None);
+    let rows = playbook
+        .loaded
+        .doc
+        .milestones
+        .iter()
+        .zip(&playbook.offsets)
+        .map(|(m, offset)| PlanByTierRow {
+            name: &m.name.value,
+            offsets: columns
+                .iter()
+                .map(|tier| offset.as_ref().map(|o| o.for_tier(*tier).to_string()))
+                .collect(),
+        })
+        .collect();
+    Some(PlanByTierView {
+        tiers: columns,
+        rows,
+    })
+}
+
 /// The playbook page.
 pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
     let path = playbook_path(&playbook.id);
@@ -307,18 +412,28 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
         .filter_map(|p| p.days.as_ref().and_then(|d| d.value.iter().copied().max()))
         .max()
         .unwrap_or(0);
-    let milestones: Vec<Value> = doc
+    let milestones: Vec<PlanMilestoneView> = doc
         .milestones
         .iter()
         .zip(&playbook.offsets)
-        .map(|(m, offset)| json!({
-            "name": m.name.value,
-            "marks": m.marks.clone().or_else(|| crate::status::infer_mark(&m.name.value)),
-            "offset": offset.map(|o| o.to_string()).or_else(|| m.offset.as_ref().map(|o| o.value.clone())),
-            "criteria": m.criteria,
-            "customer_visible": m.customer_visible.unwrap_or(true),
-        }))
+        .map(|(m, offset)| PlanMilestoneView {
+            name: &m.name.value,
+            marks: m
+                .marks
+                .clone()
+                .or_else(|| crate::status::infer_mark(&m.name.value)),
+            offset: offset.as_ref().map(|o| o.default.to_string()).or_else(|| {
+                match m.offset.as_ref().map(|o| &o.value) {
+                    Some(crate::model::OffsetSpec::One(text)) => Some(text.clone()),
+                    _ => None,
+                }
+            }),
+            by_tier: offset.as_ref().is_some_and(|o| !o.by_tier.is_empty()),
+            criteria: m.criteria.as_deref(),
+            customer_visible: m.customer_visible.unwrap_or(true),
+        })
         .collect();
+    let plan_by_tier = plan_by_tier(playbook);
     let agenda_total: u32 = doc
         .agenda
         .iter()
@@ -337,39 +452,46 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
         .collect();
     let body_source = playbook.loaded.markdown(doc.body.as_deref());
     let mut context = base_context(site, &path, "playbook", &doc.title);
-    context.insert(
-        "playbook".into(),
-        json!({
-            "id": playbook.id,
-            "title": doc.title,
-            "summary": doc.summary,
-            "tiers": doc.tiers,
-            "tags": doc.tags,
-            "defaults": doc.defaults,
-            "phases": phases,
-            "span_days": span,
-            "milestones": milestones,
-            "checklist": doc.checklist,
-            "do": doc.r#do.iter().map(|d| render_inline(d, &root)).collect::<Vec<_>>(),
-            "dont": doc.dont.iter().map(|d| render_inline(d, &root)).collect::<Vec<_>>(),
-            "pitfalls": doc.pitfalls,
-            "meeting": doc.meeting.as_ref().map(|m| json!({
+    let view = PlaybookView {
+        id: &playbook.id,
+        title: &doc.title,
+        summary: doc.summary.as_deref(),
+        tiers: &doc.tiers,
+        tags: &doc.tags,
+        defaults: &doc.defaults,
+        phases,
+        span_days: span,
+        milestones,
+        plan_by_tier,
+        checklist: &doc.checklist,
+        r#do: doc.r#do.iter().map(|d| render_inline(d, &root)).collect(),
+        dont: doc.dont.iter().map(|d| render_inline(d, &root)).collect(),
+        pitfalls: &doc.pitfalls,
+        meeting: doc.meeting.as_ref().map(|m| {
+            json!({
                 "duration": m.duration.as_ref().map(|d| d.value.clone()),
                 "minutes": meeting_minutes,
                 "attendees": m.attendees,
-            })),
-            "agenda": doc.agenda.iter().map(|a| json!({
-                "topic": a.topic,
-                "duration": a.duration.as_ref().map(|d| d.value.clone()),
-                "minutes": a.duration.as_ref().and_then(|d| duration_minutes(&d.value)),
-                "notes": a.notes,
-            })).collect::<Vec<_>>(),
-            "agenda_total_minutes": agenda_total,
-            "agenda_matches_meeting": meeting_minutes.is_none_or(|m| m == agenda_total),
-            "body_html": render_nested(body_source, &root, 1).html,
-            "customers": customers,
+            })
         }),
-    );
+        agenda: doc
+            .agenda
+            .iter()
+            .map(|a| {
+                json!({
+                    "topic": a.topic,
+                    "duration": a.duration.as_ref().map(|d| d.value.clone()),
+                    "minutes": a.duration.as_ref().and_then(|d| duration_minutes(&d.value)),
+                    "notes": a.notes,
+                })
+            })
+            .collect(),
+        agenda_total_minutes: agenda_total,
+        agenda_matches_meeting: meeting_minutes.is_none_or(|m| m == agenda_total),
+        body_html: render_nested(body_source, &root, 1).html,
+        customers,
+    };
+    context.insert("playbook".into(), json!(view));
     job(path, "playbook.html", context)
 }
 
