@@ -1,7 +1,8 @@
 //! KPI measures over the portfolio (SPEC section 2).
 //!
-//! Every SOP KPI that has a `measure` is computed over all customer trackers
-//! and compared with its target: an interval between two marks, the on-time
+//! Every SOP KPI that has a `measure` is computed over the customer trackers
+//! within its scope (`applies_to:`, all of them by default) and compared
+//! with its target: an interval between two marks, the on-time
 //! rate of completed milestones, the share of customers complete within N
 //! days, or a statistic over tracker scores. The portfolio summary counts
 //! customers by state, tier and CSM next to those KPI outcomes.
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calendar::WorkCalendar;
-use crate::measure::{KpiDef, Measure, Unit};
+use crate::measure::{KpiDef, KpiScope, Measure, Unit};
 use crate::model::MilestoneStatus;
 use crate::site::{Customer, Site};
 use crate::status::{self, CustomerState, Milestone};
@@ -52,7 +53,13 @@ pub struct KpiResult {
     pub unit: Option<Unit>,
     /// Whether the value meets the target; `None` when either is missing.
     pub met: Option<bool>,
-    /// How many customers the value is computed over.
+    /// Which customers the KPI is about (`applies_to:`).
+    pub scope: KpiScope,
+    /// How many customers fall within the scope (all of them when the KPI
+    /// has none), whether or not they have data yet.
+    pub in_scope: usize,
+    /// How many customers the value is computed over: those in scope that
+    /// have the data the measure needs.
     pub customers: usize,
     /// Per-customer values of interval and score measures (rounded like
     /// `value`), in customer order, for distribution charts; empty for rates.
@@ -74,8 +81,18 @@ pub fn compute_kpis(site: &Site) -> Vec<KpiResult> {
         .collect()
 }
 
-/// One KPI over all of the site's customers.
+/// Whether `kpi` measures `customer`: its `applies_to:` names the
+/// customer's playbook and tier, or it has none.
+pub fn in_scope(kpi: &KpiDef, customer: &Customer) -> bool {
+    kpi.scope.includes(
+        customer.playbook.as_deref(),
+        customer.tracker().customer.tier.as_deref(),
+    )
+}
+
+/// One KPI over the site's customers within its scope.
 fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
+    let scoped: Vec<&Customer> = site.customers.iter().filter(|c| in_scope(kpi, c)).collect();
     // `measured` is what the target is compared with: a ratio for rates, since
     // that is what `Target::is_met_by` expects for percent targets.
     let (measured, shown, customers, values) = match &kpi.measure {
@@ -87,7 +104,7 @@ fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
             stat,
         }) => {
             let (value, customers, values) = interval(
-                &site.customers,
+                scoped.iter().copied(),
                 from,
                 to,
                 *business_days,
@@ -102,16 +119,15 @@ fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
             )
         }
         Some(Measure::OnTime) => {
-            let (ratio, customers) =
-                on_time_rate(site.customers.iter().map(|c| c.milestones.as_slice()));
+            let (ratio, customers) = on_time_rate(scoped.iter().map(|c| c.milestones.as_slice()));
             (ratio, ratio.map(percent), customers, Vec::new())
         }
         Some(Measure::CompleteWithin { days }) => {
-            let (ratio, customers) = complete_within(&site.customers, *days, site.as_of);
+            let (ratio, customers) = complete_within(scoped.iter().copied(), *days, site.as_of);
             (ratio, ratio.map(percent), customers, Vec::new())
         }
         Some(Measure::Score { name, stat }) => {
-            let (value, customers, values) = score(&site.customers, name, *stat);
+            let (value, customers, values) = score(scoped.iter().copied(), name, *stat);
             (
                 value,
                 value.map(round2),
@@ -137,6 +153,8 @@ fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
         value: shown,
         unit: kpi.measure.as_ref().and_then(Measure::unit),
         met,
+        scope: kpi.scope.clone(),
+        in_scope: scoped.len(),
         customers,
         values,
     }
@@ -149,8 +167,8 @@ fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
 /// out. Returns the statistic (unrounded), the number of customers measured
 /// and their values in customer order, in calendar days or, with
 /// `business_days`, in working days of `calendar`.
-pub fn interval(
-    customers: &[Customer],
+pub fn interval<'a>(
+    customers: impl IntoIterator<Item = &'a Customer>,
     from: &str,
     to: &str,
     business_days: bool,
@@ -158,7 +176,7 @@ pub fn interval(
     calendar: &WorkCalendar,
 ) -> (Option<f64>, usize, Vec<f64>) {
     let values: Vec<f64> = customers
-        .iter()
+        .into_iter()
         .filter_map(|customer| {
             let start = customer.start_date();
             let begin = status::mark_date(from, start, &customer.milestones)?;
@@ -237,8 +255,8 @@ pub fn on_time_rate<'a>(
 /// yet. Customers without a start date or without any milestone to do
 /// (all skipped, or none) are left out, as are those whose only doubt is a
 /// completed milestone without an actual date: nothing is guessed.
-pub fn complete_within(
-    customers: &[Customer],
+pub fn complete_within<'a>(
+    customers: impl IntoIterator<Item = &'a Customer>,
     days: u32,
     as_of: NaiveDate,
 ) -> (Option<f64>, usize) {
@@ -293,9 +311,13 @@ fn done_by(milestones: &[Milestone], deadline: NaiveDate) -> Option<bool> {
 /// The statistic `stat` over the trackers' `scores` named `name` (customers
 /// without that score are left out), the number of customers having it and
 /// their scores in customer order.
-pub fn score(customers: &[Customer], name: &str, stat: Stat) -> (Option<f64>, usize, Vec<f64>) {
+pub fn score<'a>(
+    customers: impl IntoIterator<Item = &'a Customer>,
+    name: &str,
+    stat: Stat,
+) -> (Option<f64>, usize, Vec<f64>) {
     let values: Vec<f64> = customers
-        .iter()
+        .into_iter()
         .filter_map(|customer| customer.tracker().scores.get(name).copied())
         .collect();
     (stat.apply(&values), values.len(), values)
@@ -958,6 +980,126 @@ milestones:
         assert!(p.by_state.iter().all(|(_, _, n)| *n == 0));
         assert_eq!(p.on_time_rate, None);
         assert!(p.by_tier.is_empty() && p.by_csm.is_empty() && p.attention.is_empty());
+    }
+
+    const SCOPED_SOP: &str = r#"
+kind: sop
+id: scoped
+title: Scoped
+kpis:
+  - id: ttk-all
+    name: Time to kickoff, everyone
+    measure: { from: start, to: kickoff, stat: mean }
+  - id: ttk-fast
+    name: Time to kickoff on the fast plan
+    measure: { from: start, to: kickoff, stat: mean }
+    target: "< 2"
+    applies_to: { playbooks: [fast] }
+  - id: nps-fast
+    name: NPS on the fast plan
+    measure: { score: nps, stat: mean }
+    applies_to: { playbooks: [fast] }
+  - id: nps-smb
+    name: NPS of small accounts
+    measure: { score: nps, stat: mean }
+    applies_to: { tiers: [smb] }
+  - id: ttk-fast-enterprise
+    name: Time to kickoff, enterprise accounts on the fast plan
+    measure: { from: start, to: kickoff, stat: mean }
+    applies_to: { playbooks: [fast, nowhere-used], tiers: [enterprise] }
+"#;
+
+    /// Four customers on two playbooks and two tiers; kickoff days after
+    /// the start: kilo 2, lima 10, mike 1, november 1.
+    fn scoped_site() -> Site {
+        let tracker = |name: &str,
+                       playbook: &str,
+                       tier: &str,
+                       start: &str,
+                       kickoff: &str,
+                       nps: &str| {
+            format!(
+                "customer: {{ name: {name}, tier: {tier}, {playbook} start_date: \"{start}\" }}\n\
+                 milestones:\n  - {{ name: Kickoff completed, actual_date: \"{kickoff}\", status: complete }}\n{nps}"
+            )
+        };
+        let kilo = tracker(
+            "Kilo",
+            "playbook: fast,",
+            "smb",
+            "2026-01-05",
+            "2026-01-07",
+            "scores: { nps: 50 }\n",
+        );
+        let lima = tracker(
+            "Lima",
+            "playbook: slow,",
+            "enterprise",
+            "2026-01-05",
+            "2026-01-15",
+            "scores: { nps: 20 }\n",
+        );
+        let mike = tracker(
+            "Mike",
+            "playbook: fast,",
+            "enterprise",
+            "2026-01-12",
+            "2026-01-13",
+            "scores: { nps: 40 }\n",
+        );
+        let november = tracker("November", "", "smb", "2026-01-05", "2026-01-06", "");
+        let playbook =
+            |id: &str| format!("kind: playbook\nid: {id}\ntitle: {id}\ntiers: [smb, enterprise]\n");
+        site_from(
+            &[
+                ("onboard.yaml", CONFIG),
+                ("playbooks/scoped.yaml", SCOPED_SOP),
+                ("playbooks/fast.yaml", &playbook("fast")),
+                ("playbooks/slow.yaml", &playbook("slow")),
+                ("playbooks/nowhere-used.yaml", &playbook("nowhere-used")),
+                ("content/customers/kilo.yaml", &kilo),
+                ("content/customers/lima.yaml", &lima),
+                ("content/customers/mike.yaml", &mike),
+                ("content/customers/november.yaml", &november),
+            ],
+            AS_OF,
+        )
+    }
+
+    #[test]
+    fn kpi_scoped_to_one_playbook_changes_its_value_and_count() {
+        let kpis = compute_kpis(&scoped_site());
+        // Everyone: (2 + 10 + 1 + 1) / 4 = 3.5.
+        let all = kpi(&kpis, "ttk-all");
+        assert_eq!((all.value, all.customers, all.in_scope), (Some(3.5), 4, 4));
+        assert!(all.scope.is_all());
+        // The fast plan: kilo 2 and mike 1, (2 + 1) / 2 = 1.5; lima (slow)
+        // and november (no playbook) are left out.
+        let fast = kpi(&kpis, "ttk-fast");
+        assert_eq!(fast.values, [2.0, 1.0]);
+        assert_eq!(
+            (fast.value, fast.customers, fast.in_scope),
+            (Some(1.5), 2, 2)
+        );
+        assert_eq!(fast.met, Some(true), "1.5 < 2, where 3.5 would miss");
+        assert_eq!(fast.scope.playbooks, ["fast"]);
+        // NPS on the fast plan: (50 + 40) / 2 = 45, where all would be 36.67.
+        let nps = kpi(&kpis, "nps-fast");
+        assert_eq!((nps.value, nps.customers), (Some(45.0), 2));
+    }
+
+    #[test]
+    fn kpi_scoped_by_tier_counts_customers_in_scope_without_data() {
+        let kpis = compute_kpis(&scoped_site());
+        // smb: kilo (50) and november (no score): one measured of two.
+        let smb = kpi(&kpis, "nps-smb");
+        assert_eq!((smb.value, smb.customers, smb.in_scope), (Some(50.0), 1, 2));
+        // Both lists must match: only mike is enterprise on the fast plan.
+        let both = kpi(&kpis, "ttk-fast-enterprise");
+        assert_eq!(
+            (both.value, both.customers, both.in_scope),
+            (Some(1.0), 1, 1)
+        );
     }
 
     #[test]

@@ -81,6 +81,54 @@ pub struct KpiDef {
     pub measure: Option<Measure>,
     /// Free explanation.
     pub description: Option<String>,
+    /// The customers it is computed over.
+    pub scope: KpiScope,
+}
+
+/// Which customers a KPI measures (`applies_to:`): those on one of
+/// `playbooks` and of one of `tiers`, an empty list leaving that side open.
+/// The default, both empty, is every customer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct KpiScope {
+    /// Playbook ids.
+    pub playbooks: Vec<String>,
+    /// Tiers, matched exactly against the tracker's `tier:`.
+    pub tiers: Vec<String>,
+}
+
+impl KpiScope {
+    /// Whether the KPI measures every customer.
+    pub fn is_all(&self) -> bool {
+        self.playbooks.is_empty() && self.tiers.is_empty()
+    }
+
+    /// Whether a customer on `playbook` and of `tier` is measured.
+    pub fn includes(&self, playbook: Option<&str>, tier: Option<&str>) -> bool {
+        let listed = |list: &[String], value: Option<&str>| {
+            list.is_empty() || value.is_some_and(|v| list.iter().any(|item| item == v))
+        };
+        listed(&self.playbooks, playbook) && listed(&self.tiers, tier)
+    }
+
+    /// The scope in words (`"customers on saas-onboarding-playbook, tier
+    /// enterprise or mid-market"`), `"all customers"` for every customer.
+    pub fn describe(&self) -> String {
+        let either = |list: &[String]| match list {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        };
+        match (self.playbooks.is_empty(), self.tiers.is_empty()) {
+            (true, true) => "all customers".to_string(),
+            (false, true) => format!("customers on {}", either(&self.playbooks)),
+            (true, false) => format!("customers of tier {}", either(&self.tiers)),
+            (false, false) => format!(
+                "customers on {}, of tier {}",
+                either(&self.playbooks),
+                either(&self.tiers)
+            ),
+        }
+    }
 }
 
 impl Measure {

@@ -263,6 +263,23 @@ pub struct Kpi {
     /// Free explanation.
     #[serde(default)]
     pub description: Option<String>,
+    /// The customers it is computed over; absent: every customer.
+    #[serde(default)]
+    pub applies_to: Option<KpiScopeSpec>,
+}
+
+/// The `applies_to:` map of a KPI: which customers it measures. A customer
+/// counts when its playbook is one of `playbooks` (if any are listed) and
+/// its tier one of `tiers` (if any are listed).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiScopeSpec {
+    /// Playbook ids.
+    #[serde(default)]
+    pub playbooks: Vec<Spanned<String>>,
+    /// Tiers, as trackers write them.
+    #[serde(default)]
+    pub tiers: Vec<Spanned<String>>,
 }
 
 /// A row of an SOP's revision history.
@@ -411,15 +428,72 @@ pub struct PlanMilestone {
     /// The mark it sets (`kickoff`, `first_value`, `handoff`, ...).
     #[serde(default)]
     pub marks: Option<String>,
-    /// `N days`, `N business days` or `N weeks` after the start.
+    /// `N days`, `N business days` or `N weeks` after the start, or a map
+    /// of such offsets by tier with a `default`.
     #[serde(default)]
-    pub offset: Option<Spanned<String>>,
+    pub offset: Option<Spanned<OffsetSpec>>,
     /// Done criteria.
     #[serde(default)]
     pub criteria: Option<String>,
     /// Shown on customer sites (default true).
     #[serde(default)]
     pub customer_visible: Option<bool>,
+}
+
+/// A plan milestone's `offset:` as written: one offset for every customer,
+/// or one per tier (`{ default: 30 days, enterprise: 90 days }`).
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum OffsetSpec {
+    /// `14 days`.
+    One(String),
+    /// Tier (or `default`) → offset, in the order written, each with its
+    /// place for errors about the tier or the offset.
+    ByTier(Vec<(Spanned<String>, Spanned<String>)>),
+}
+
+impl<'de> Deserialize<'de> for OffsetSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OffsetSpec;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "an offset such as `14 days`, or a map by tier such as \
+                     `{ default: 30 days, enterprise: 90 days }`",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OffsetSpec, E> {
+                Ok(OffsetSpec::One(v.to_string()))
+            }
+            // A bare number is read as text so that the offset's own parser
+            // says what it lacks (`30` → "expected N days ...").
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<OffsetSpec, E> {
+                Ok(OffsetSpec::One(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<OffsetSpec, E> {
+                Ok(OffsetSpec::One(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OffsetSpec, A::Error> {
+                let mut entries: Vec<(Spanned<String>, Spanned<String>)> = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    if entries.iter().any(|(k, _)| k.value == key.value) {
+                        return Err(serde::de::Error::custom(format!(
+                            "`{}` is given twice in this offset",
+                            key.value
+                        )));
+                    }
+                    let value = map.next_value::<Spanned<String>>()?;
+                    entries.push((key, value));
+                }
+                Ok(OffsetSpec::ByTier(entries))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// A do-and-fix pair.

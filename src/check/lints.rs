@@ -614,9 +614,10 @@ fn late_kickoff(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
         return;
     };
     let plan = &playbook.loaded.doc.milestones;
-    let Some((offset_text, offset)) = plan.iter().zip(&playbook.offsets).find_map(|(m, offset)| {
+    let tier = customer.tracker().customer.tier.as_deref();
+    let Some(offset) = plan.iter().zip(&playbook.offsets).find_map(|(m, offset)| {
         let mark = m.marks.clone().or_else(|| infer_mark(&m.name.value));
-        (mark.as_deref() == Some("kickoff")).then_some((m.offset.as_ref()?, (*offset)?))
+        (mark.as_deref() == Some("kickoff")).then_some(offset.as_ref()?.for_tier(tier))
     }) else {
         return;
     };
@@ -634,13 +635,12 @@ fn late_kickoff(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
     let message = match (kickoff.status, kickoff.actual_date) {
         (MilestoneStatus::Skipped, _) => return,
         (_, Some(held)) if held > due => format!(
-            "the kickoff of `{name}` was held on {held}, after the playbook's target of {due} ({} after the start)",
-            offset_text.value
+            "the kickoff of `{name}` was held on {held}, after the playbook's target of {due} ({offset} after the start)",
         ),
         (MilestoneStatus::Complete, _) | (_, Some(_)) => return,
         (_, None) if site.as_of > due => format!(
-            "the kickoff of `{name}` is still open on {}, past the playbook's target of {due} ({} after the start)",
-            site.as_of, offset_text.value
+            "the kickoff of `{name}` is still open on {}, past the playbook's target of {due} ({offset} after the start)",
+            site.as_of
         ),
         _ => return,
     };

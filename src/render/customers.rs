@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::charts::{self, TimelineRow};
@@ -75,8 +76,8 @@ pub fn dashboard_page(
         .iter()
         .enumerate()
         .map(|(index, kpi)| {
-            let mut row = kpi_row(site, kpi);
-            let chart = (!kpi.values.is_empty()).then(|| {
+            let mut view = kpi_view(site, kpi);
+            view.chart_svg = (!kpi.values.is_empty()).then(|| {
                 charts::distribution_chart(
                     &format!("kpi-{index}"),
                     &kpi.name,
@@ -85,8 +86,7 @@ pub fn dashboard_page(
                     kpi.target.as_ref(),
                 )
             });
-            row["chart_svg"] = json!(chart);
-            row
+            json!(view)
         })
         .collect();
     let charts = DashboardCharts {
@@ -492,24 +492,67 @@ pub fn customer_files(
     diagnostics
 }
 
+/// A KPI as the SOP pages and the dashboard show it: the export fields,
+/// the scope, and what a reader needs beside them.
+#[derive(Serialize)]
+pub struct KpiView<'a> {
+    sop: &'a str,
+    id: &'a str,
+    name: &'a str,
+    target: Option<&'a str>,
+    value: Option<f64>,
+    unit: Option<Unit>,
+    met: Option<bool>,
+    /// Customers the value is computed over.
+    customers: usize,
+    /// Customers within the scope, with data or not.
+    in_scope: usize,
+    /// `applies_to:` as written.
+    scope: &'a crate::measure::KpiScope,
+    /// The scope in words; `None` when the KPI measures every customer.
+    scope_text: Option<String>,
+    sop_title: Option<&'a str>,
+    sop_url: String,
+    /// Whether it has a measure at all (else it is a target only).
+    measured: bool,
+    description: Option<&'a str>,
+    measure_text: Option<String>,
+    /// The distribution chart, on the dashboard only.
+    chart_svg: Option<String>,
+}
+
 /// A KPI result with what a reader needs beside the export fields: the
-/// SOP's title, whether it is measured at all, and the measure in words.
-pub fn kpi_row(site: &Site, kpi: &KpiResult) -> Value {
-    let mut row = json!(kpi);
-    // The per-customer values are drawn as the distribution chart; as data
-    // they would weigh on every page that lists the KPI (ten thousand
-    // numbers per KPI on a big portfolio) for templates that never read them.
-    if let Some(fields) = row.as_object_mut() {
-        fields.remove("values");
-    }
+/// SOP's title, whether it is measured at all, the measure and the scope in
+/// words. The per-customer values are drawn as the distribution chart; as
+/// data they would weigh on every page that lists the KPI (ten thousand
+/// numbers per KPI on a big portfolio) for templates that never read them.
+pub fn kpi_view<'a>(site: &'a Site, kpi: &'a KpiResult) -> KpiView<'a> {
     let sop = site.sop(&kpi.sop);
     let def = sop.and_then(|s| s.kpis.iter().find(|k| k.id == kpi.id));
-    row["sop_title"] = json!(sop.map(|s| s.loaded.doc.title.clone()));
-    row["sop_url"] = json!(super::pages::sop_path(&kpi.sop));
-    row["measured"] = json!(def.is_some_and(|d| d.measure.is_some()));
-    row["description"] = json!(def.and_then(|d| d.description.clone()));
-    row["measure_text"] = json!(def.and_then(|d| d.measure.as_ref()).map(Measure::describe));
-    row
+    KpiView {
+        sop: &kpi.sop,
+        id: &kpi.id,
+        name: &kpi.name,
+        target: kpi.target_text.as_deref(),
+        value: kpi.value,
+        unit: kpi.unit,
+        met: kpi.met,
+        customers: kpi.customers,
+        in_scope: kpi.in_scope,
+        scope: &kpi.scope,
+        scope_text: (!kpi.scope.is_all()).then(|| kpi.scope.describe()),
+        sop_title: sop.map(|s| s.loaded.doc.title.as_str()),
+        sop_url: super::pages::sop_path(&kpi.sop),
+        measured: def.is_some_and(|d| d.measure.is_some()),
+        description: def.and_then(|d| d.description.as_deref()),
+        measure_text: def.and_then(|d| d.measure.as_ref()).map(Measure::describe),
+        chart_svg: None,
+    }
+}
+
+/// [`kpi_view`] as a template value.
+pub fn kpi_row(site: &Site, kpi: &KpiResult) -> Value {
+    json!(kpi_view(site, kpi))
 }
 
 /// The KPI rows of each SOP, for the SOP pages.

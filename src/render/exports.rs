@@ -16,6 +16,7 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::kpi::KpiResult;
+use crate::measure::KpiScope;
 use crate::measure::Unit;
 use crate::model::{MilestoneStatus, slugify};
 use crate::site::{Customer, Site};
@@ -131,6 +132,11 @@ struct KpiExport<'a> {
     value: Option<f64>,
     unit: Option<&'a str>,
     met: Option<bool>,
+    /// `applies_to:`; `null` when the KPI measures every customer.
+    applies_to: Option<&'a KpiScope>,
+    /// Customers within the scope, with data or not.
+    in_scope: usize,
+    /// Customers the value is computed over.
     customers: usize,
 }
 
@@ -144,6 +150,8 @@ impl<'a> From<&'a KpiResult> for KpiExport<'a> {
             value: kpi.value,
             unit: kpi.unit.map(Unit::as_str),
             met: kpi.met,
+            applies_to: (!kpi.scope.is_all()).then_some(&kpi.scope),
+            in_scope: kpi.in_scope,
             customers: kpi.customers,
         }
     }
@@ -167,7 +175,9 @@ fn pretty_json(value: &impl Serialize) -> String {
 }
 
 /// `kpis.csv`: the rows of `kpis.json` under the header
-/// `sop,id,name,target,value,unit,met,customers`; null is an empty cell.
+/// `sop,id,name,target,value,unit,met,customers,playbooks,tiers,in_scope`;
+/// null is an empty cell, and the scope's playbooks and tiers are each
+/// joined with `;` (both empty when the KPI measures every customer).
 /// Text cells go through [`text_cell`]; numbers and booleans are written
 /// as they are, so a negative value stays a number.
 pub fn kpis_csv(kpis: &[KpiResult]) -> String {
@@ -183,6 +193,9 @@ pub fn kpis_csv(kpis: &[KpiResult]) -> String {
             "unit",
             "met",
             "customers",
+            "playbooks",
+            "tiers",
+            "in_scope",
         ])
         .expect("in-memory CSV");
     for kpi in kpis {
@@ -198,6 +211,9 @@ pub fn kpis_csv(kpis: &[KpiResult]) -> String {
                 &*text_cell(kpi.unit.map_or("", Unit::as_str)),
                 met.as_str(),
                 kpi.customers.to_string().as_str(),
+                &*text_cell(&kpi.scope.playbooks.join(";")),
+                &*text_cell(&kpi.scope.tiers.join(";")),
+                kpi.in_scope.to_string().as_str(),
             ])
             .expect("in-memory CSV");
     }
@@ -761,6 +777,8 @@ notes: SECRET-NOTE
                 "value",
                 "unit",
                 "met",
+                "applies_to",
+                "in_scope",
                 "customers",
             ],
         );
@@ -773,13 +791,13 @@ notes: SECRET-NOTE
         assert_eq!(text.lines().count(), 4);
         assert_eq!(
             text.lines().next(),
-            Some("sop,id,name,target,value,unit,met,customers")
+            Some("sop,id,name,target,value,unit,met,customers,playbooks,tiers,in_scope")
         );
         // The comma in the name is quoted; target-only cells are empty.
         assert!(text.contains(
-            r#"kickoff,on-time,"Milestones done on time, by target",>= 90%,100,%,true,1"#
+            r#"kickoff,on-time,"Milestones done on time, by target",>= 90%,100,%,true,1,,,2"#
         ));
-        assert!(text.contains("kickoff,adherence,Process adherence,> 95%,,,,0\n"));
+        assert!(text.contains("kickoff,adherence,Process adherence,> 95%,,,,0,,,2\n"));
 
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -788,8 +806,67 @@ notes: SECRET-NOTE
         let cells: Vec<&str> = nps.iter().collect();
         assert_eq!(
             cells,
-            ["kickoff", "nps", "NPS", ">= 50", "45", "", "false", "1"]
+            [
+                "kickoff", "nps", "NPS", ">= 50", "45", "", "false", "1", "", "", "2"
+            ]
         );
+    }
+
+    #[test]
+    fn kpi_exports_give_the_scope_and_the_customers_in_it() {
+        const SCOPED: &str = r#"
+kind: sop
+id: scoped
+title: Scoped
+kpis:
+  - id: nps-saas
+    name: NPS on SaaS
+    measure: { score: nps, stat: mean }
+    applies_to: { playbooks: [saas], tiers: [enterprise, smb] }
+  - id: nps-all
+    name: NPS
+    measure: { score: nps, stat: mean }
+"#;
+        let site = site_from(
+            &[
+                ("onboard.yaml", CONFIG),
+                ("playbooks/scoped.yaml", SCOPED),
+                ("playbooks/saas.yaml", PLAYBOOK),
+                ("content/customers/acme.yaml", ACME),
+                ("content/customers/beta.yaml", BETA),
+                (
+                    "content/customers/gamma.yaml",
+                    "customer: { name: Gamma, tier: smb, playbook: saas }\n",
+                ),
+            ],
+            "2026-01-25",
+        );
+        let kpis = compute_kpis(&site);
+        let json: serde_json::Value = serde_json::from_str(&kpis_json(site.as_of, &kpis)).unwrap();
+        // Acme and gamma are on saas, of a listed tier; beta is on no
+        // playbook. Only acme has an NPS.
+        let scoped = &json["kpis"][0];
+        assert_eq!(
+            scoped["applies_to"],
+            serde_json::json!({ "playbooks": ["saas"], "tiers": ["enterprise", "smb"] })
+        );
+        assert_eq!(
+            (&scoped["in_scope"], &scoped["customers"]),
+            (&2.into(), &1.into())
+        );
+        let all = &json["kpis"][1];
+        assert!(all["applies_to"].is_null());
+        assert_eq!(
+            (&all["in_scope"], &all["customers"]),
+            (&3.into(), &1.into())
+        );
+
+        let csv = kpis_csv(&kpis);
+        assert!(
+            csv.contains("scoped,nps-saas,NPS on SaaS,,45,,,1,saas,enterprise;smb,2\n"),
+            "{csv}"
+        );
+        assert!(csv.contains("scoped,nps-all,NPS,,45,,,1,,,3\n"), "{csv}");
     }
 
     #[test]

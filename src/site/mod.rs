@@ -80,7 +80,39 @@ pub struct PlaybookEntry {
     /// The document.
     pub loaded: Loaded<Playbook>,
     /// Offsets of plan milestones, parsed (None when missing or invalid).
-    pub offsets: Vec<Option<Offset>>,
+    pub offsets: Vec<Option<PlanOffset>>,
+}
+
+/// A plan milestone's offset, parsed: the same for every customer, or
+/// chosen by the customer's tier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanOffset {
+    /// For customers of a tier not listed, and those without a tier.
+    pub default: Offset,
+    /// Tier → offset, in the order written; empty when the offset is one
+    /// for all. Tiers match the tracker's `tier:` exactly.
+    pub by_tier: Vec<(String, Offset)>,
+}
+
+impl PlanOffset {
+    /// One offset for every tier.
+    pub fn same_for_all(offset: Offset) -> PlanOffset {
+        PlanOffset {
+            default: offset,
+            by_tier: Vec::new(),
+        }
+    }
+
+    /// The offset that applies to a customer of `tier`.
+    pub fn for_tier(&self, tier: Option<&str>) -> Offset {
+        tier.and_then(|tier| {
+            self.by_tier
+                .iter()
+                .find(|(t, _)| t == tier)
+                .map(|(_, offset)| *offset)
+        })
+        .unwrap_or(self.default)
+    }
 }
 
 /// A customer: tracker, plan applied, status computed.

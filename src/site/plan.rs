@@ -28,9 +28,10 @@ pub(super) fn plan_milestones(
                 .iter()
                 .zip(&p.offsets)
                 .map(|(m, offset)| {
-                    let (Some(start), Some(offset)) = (start, *offset) else {
+                    let (Some(start), Some(offset)) = (start, offset.as_ref()) else {
                         return (m, None);
                     };
+                    let offset = offset.for_tier(tracker.customer.tier.as_deref());
                     let date = calendar.apply(start.value.0, offset);
                     if date.is_none() {
                         report.error(
@@ -173,4 +174,233 @@ pub(super) fn plan_milestones(
     // Date order reads as a timeline; undated milestones keep their place at the end.
     milestones.sort_by_key(|m| (m.target_date.is_none(), m.target_date));
     milestones
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use crate::diagnostics::{Diagnostic, Diagnostics};
+    use crate::site::{BuildOptions, Site, resolve};
+
+    const CONFIG: &str = "\
+title: Test
+base_url: https://onboarding.example.com/
+calendar:
+  workdays: [mon, tue, wed, thu, fri]
+  holidays: [2026-01-19]
+";
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    /// Loads and resolves `files` as of 2026-01-14.
+    fn resolved(files: &[(&str, &str)]) -> (Site, Diagnostics) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let (content, loaded) = crate::load::load_site(dir.path()).unwrap();
+        assert!(!loaded.has_errors(), "{loaded}");
+        let options = BuildOptions {
+            as_of: Some(day("2026-01-14")),
+            ..Default::default()
+        };
+        resolve(content, options)
+    }
+
+    fn errors(diagnostics: &Diagnostics) -> Vec<&Diagnostic> {
+        diagnostics
+            .0
+            .iter()
+            .filter(|d| d.level == crate::diagnostics::Severity::Error)
+            .collect()
+    }
+
+    const TIERED: &str = "\
+kind: playbook
+id: tiered
+title: Tiered
+tiers: [smb, enterprise]
+milestones:
+  - name: Kickoff
+    offset: { default: 5 business days, enterprise: 10 business days }
+  - name: Go live
+    offset: { default: 2 weeks, smb: 3 business days }
+  - name: Review
+    offset: 30 days
+";
+
+    fn tracker(slug: &str, tier: Option<&str>) -> String {
+        let tier = tier.map(|t| format!("tier: {t}, ")).unwrap_or_default();
+        format!(
+            "customer: {{ name: {slug}, {tier}playbook: tiered, start_date: \"2026-01-14\" }}\n"
+        )
+    }
+
+    /// The planned target of each milestone of customer `slug`, by name.
+    fn targets(site: &Site, slug: &str) -> Vec<(String, NaiveDate)> {
+        let customer = site.customers.iter().find(|c| c.slug == slug).unwrap();
+        let mut targets: Vec<(String, NaiveDate)> = customer
+            .milestones
+            .iter()
+            .map(|m| (m.name.clone(), m.target_date.unwrap()))
+            .collect();
+        targets.sort();
+        targets
+    }
+
+    #[test]
+    fn a_tier_map_moves_target_dates_by_the_customers_tier() {
+        let (site, diagnostics) = resolved(&[
+            ("onboard.yaml", CONFIG),
+            ("playbooks/tiered.yaml", TIERED),
+            (
+                "content/customers/small.yaml",
+                &tracker("small", Some("smb")),
+            ),
+            (
+                "content/customers/large.yaml",
+                &tracker("large", Some("enterprise")),
+            ),
+            (
+                "content/customers/other.yaml",
+                &tracker("other", Some("mid-market")),
+            ),
+            (
+                "content/customers/untiered.yaml",
+                &tracker("untiered", None),
+            ),
+        ]);
+        assert!(errors(&diagnostics).is_empty(), "{diagnostics}");
+        // Start Wednesday 14 January; Monday 19 January is a holiday.
+        // Default kickoff, 5 business days: Thu 15, Fri 16, (Mon 19 off),
+        // Tue 20, Wed 21, Thu 22. Default go-live: 14 days, Wed 28.
+        // Review: 30 days for every tier, Fri 13 February.
+        let default = vec![
+            ("Go live".to_string(), day("2026-01-28")),
+            ("Kickoff".to_string(), day("2026-01-22")),
+            ("Review".to_string(), day("2026-02-13")),
+        ];
+        assert_eq!(targets(&site, "other"), default, "a tier not in the map");
+        assert_eq!(targets(&site, "untiered"), default, "no tier at all");
+        // smb go-live, 3 business days: Thu 15, Fri 16, (Mon 19 off), Tue 20.
+        assert_eq!(
+            targets(&site, "small"),
+            [
+                ("Go live".to_string(), day("2026-01-20")),
+                ("Kickoff".to_string(), day("2026-01-22")),
+                ("Review".to_string(), day("2026-02-13")),
+            ]
+        );
+        // Enterprise kickoff, 10 business days: 15, 16, (19 off), 20, 21, 22,
+        // 23, 26, 27, 28, 29: Thursday 29 January.
+        assert_eq!(
+            targets(&site, "large"),
+            [
+                ("Go live".to_string(), day("2026-01-28")),
+                ("Kickoff".to_string(), day("2026-01-29")),
+                ("Review".to_string(), day("2026-02-13")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tier_map_needs_a_default_and_known_tiers() {
+        const BAD: &str = "\
+kind: playbook
+id: tiered
+title: Tiered
+tiers: [smb, enterprise]
+milestones:
+  - name: Kickoff
+    offset: { smb: 5 business days, enterprize: 10 business days }
+  - name: Go live
+    offset: { default: 2 weeks, smb: 3 fortnights }
+";
+        let (site, diagnostics) = resolved(&[
+            ("onboard.yaml", CONFIG),
+            ("playbooks/tiered.yaml", BAD),
+            (
+                "content/customers/small.yaml",
+                &tracker("small", Some("smb")),
+            ),
+        ]);
+        let found: Vec<(&str, usize, usize)> = errors(&diagnostics)
+            .iter()
+            .map(|d| (d.code.as_str(), d.line, d.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("unknown-tier", 7, 37),
+                ("invalid-offset", 7, 13),
+                ("invalid-offset", 9, 38),
+            ],
+            "{diagnostics}"
+        );
+        let unknown = errors(&diagnostics)[0];
+        assert!(unknown.message.contains("`enterprize`"), "{unknown:?}");
+        assert!(
+            unknown
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `enterprise`?"),
+            "{unknown:?}"
+        );
+        assert!(errors(&diagnostics)[1].message.contains("no `default`"));
+        // Nothing is guessed: the broken offsets plan no date.
+        let small = &site.customers[0];
+        assert!(small.milestones.iter().all(|m| m.target_date.is_none()));
+    }
+
+    #[test]
+    fn kpi_scopes_name_known_playbooks_and_tiers() {
+        const SOP: &str = "\
+kind: sop
+id: scoped
+title: Scoped
+kpis:
+  - id: nps
+    name: NPS
+    measure: { score: nps, stat: mean }
+    applies_to: { playbooks: [tierd, tiered], tiers: [smb, entreprise, gold] }
+";
+        let (_, diagnostics) = resolved(&[
+            ("onboard.yaml", CONFIG),
+            ("playbooks/tiered.yaml", TIERED),
+            ("playbooks/scoped.yaml", SOP),
+            (
+                "content/customers/small.yaml",
+                &tracker("small", Some("smb")),
+            ),
+        ]);
+        let found: Vec<(&str, &str, usize, usize)> = errors(&diagnostics)
+            .iter()
+            .map(|d| (d.code.as_str(), d.file.as_str(), d.line, d.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("unknown-playbook", "playbooks/scoped.yaml", 8, 31),
+                ("unknown-tier", "playbooks/scoped.yaml", 8, 60),
+                ("unknown-tier", "playbooks/scoped.yaml", 8, 72),
+            ],
+            "{diagnostics}"
+        );
+        let help: Vec<&str> = errors(&diagnostics)
+            .iter()
+            .map(|d| d.help.as_deref().unwrap())
+            .collect();
+        assert_eq!(help[0], "did you mean `tiered`? known playbooks: tiered");
+        assert_eq!(
+            help[1],
+            "did you mean `enterprise`? known tiers: enterprise, smb"
+        );
+        assert_eq!(help[2], "known tiers: enterprise, smb");
+    }
 }

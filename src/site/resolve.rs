@@ -7,13 +7,13 @@ use rayon::prelude::*;
 
 use super::plan::plan_milestones;
 use super::sops::{check_role_ref, check_sop_ref, resolve_roles, resolve_sop};
-use super::{BuildOptions, Customer, PageEntry, PlaybookEntry, Site};
+use super::{BuildOptions, Customer, PageEntry, PlanOffset, PlaybookEntry, Site};
 use crate::calendar::{Offset, WorkCalendar};
 use crate::config::Config;
 use crate::diagnostics::lints::Reporter;
 use crate::diagnostics::{Diagnostics, Place};
 use crate::load::{Content, Loaded};
-use crate::model::{Tracker, slugify};
+use crate::model::{OffsetSpec, Playbook, Spanned, Tracker, slugify};
 use crate::status::{self, CustomerFacts};
 
 /// The date status is computed against: the option, the config, or today.
@@ -143,21 +143,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             .doc
             .milestones
             .iter()
-            .map(|m| {
-                let text = m.offset.as_ref()?;
-                match text.value.parse::<Offset>() {
-                    Ok(offset) => Some(offset),
-                    Err(message) => {
-                        report.error(
-                            "invalid-offset",
-                            &loaded.place_of(text),
-                            format!("cannot read the offset `{}`", text.value),
-                            message,
-                        );
-                        None
-                    }
-                }
-            })
+            .map(|m| plan_offset(&loaded, m.offset.as_ref()?, &mut report))
             .collect();
         playbook_entries.push(PlaybookEntry {
             id,
@@ -204,6 +190,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         customers.push(customer);
     }
     customers.par_sort_by(|a, b| a.slug.cmp(&b.slug));
+    check_kpi_scopes(&sop_entries, &playbook_entries, &customers, &mut report);
 
     let mut page_entries: Vec<PageEntry> = pages
         .into_par_iter()
@@ -246,6 +233,177 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         options,
     };
     (site, report.diagnostics)
+}
+
+/// Reports KPI `applies_to:` entries that name no playbook, or a tier that
+/// neither a playbook's `tiers:` nor a tracker's `tier:` uses: such a KPI
+/// would measure nobody, silently.
+fn check_kpi_scopes(
+    sops: &[super::SopEntry],
+    playbooks: &[PlaybookEntry],
+    customers: &[Customer],
+    report: &mut Reporter<'_>,
+) {
+    let playbook_ids: Vec<&str> = playbooks.iter().map(|p| p.id.as_str()).collect();
+    let mut tiers: Vec<&str> = Vec::new();
+    let declared = playbooks.iter().flat_map(|p| p.loaded.doc.tiers.iter());
+    let written = customers
+        .iter()
+        .filter_map(|c| c.tracker().customer.tier.as_ref());
+    for tier in declared.chain(written) {
+        if !tiers.contains(&tier.as_str()) {
+            tiers.push(tier);
+        }
+    }
+    tiers.sort_unstable();
+    let known = |list: &[&str], what: &str| {
+        if list.is_empty() {
+            format!("no {what} are defined yet")
+        } else {
+            format!("known {what}: {}", list.join(", "))
+        }
+    };
+    for sop in sops {
+        for kpi in &sop.loaded.doc.kpis {
+            let Some(scope) = &kpi.applies_to else {
+                continue;
+            };
+            for playbook in &scope.playbooks {
+                if playbook_ids.contains(&playbook.value.as_str()) {
+                    continue;
+                }
+                report.error(
+                    "unknown-playbook",
+                    &sop.loaded.place_of(playbook),
+                    format!(
+                        "the KPI `{}` applies to the playbook `{}`, which does not exist",
+                        kpi.name, playbook.value
+                    ),
+                    match closest(&playbook.value, playbook_ids.iter().copied()) {
+                        Some(near) => format!(
+                            "did you mean `{near}`? {}",
+                            known(&playbook_ids, "playbooks")
+                        ),
+                        None => known(&playbook_ids, "playbooks"),
+                    },
+                );
+            }
+            for tier in &scope.tiers {
+                if tiers.contains(&tier.value.as_str()) {
+                    continue;
+                }
+                report.error(
+                    "unknown-tier",
+                    &sop.loaded.place_of(tier),
+                    format!(
+                        "the KPI `{}` applies to the tier `{}`, which no playbook lists \
+                         and no customer has",
+                        kpi.name, tier.value
+                    ),
+                    match closest(&tier.value, tiers.iter().copied()) {
+                        Some(near) => {
+                            format!("did you mean `{near}`? {}", known(&tiers, "tiers"))
+                        }
+                        None => known(&tiers, "tiers"),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// A plan milestone's offset, parsed; `None` after reporting what is wrong
+/// with it. A map by tier needs a `default`, and when the playbook lists
+/// its `tiers:`, names only those.
+fn plan_offset(
+    loaded: &Loaded<Playbook>,
+    written: &Spanned<OffsetSpec>,
+    report: &mut Reporter<'_>,
+) -> Option<PlanOffset> {
+    let parse = |text: &str, at: Place, report: &mut Reporter<'_>| match text.parse::<Offset>() {
+        Ok(offset) => Some(offset),
+        Err(message) => {
+            report.error(
+                "invalid-offset",
+                &at,
+                format!("cannot read the offset `{text}`"),
+                message,
+            );
+            None
+        }
+    };
+    let entries = match &written.value {
+        OffsetSpec::One(text) => {
+            return parse(text, loaded.place_of(written), report).map(PlanOffset::same_for_all);
+        }
+        OffsetSpec::ByTier(entries) => entries,
+    };
+    let declared = &loaded.doc.tiers;
+    let mut default = None;
+    let mut by_tier = Vec::new();
+    let mut valid = true;
+    for (tier, text) in entries {
+        let offset = parse(&text.value, loaded.place_of(text), report);
+        valid &= offset.is_some();
+        if tier.value == "default" {
+            default = offset;
+            continue;
+        }
+        if !declared.is_empty() && !declared.contains(&tier.value) {
+            report.error(
+                "unknown-tier",
+                &loaded.place_of(tier),
+                format!(
+                    "`{}` is not one of this playbook's tiers ({})",
+                    tier.value,
+                    declared.join(", ")
+                ),
+                match closest(&tier.value, declared.iter().map(String::as_str)) {
+                    Some(near) => {
+                        format!("did you mean `{near}`? Name a tier from `tiers:`, or add it there")
+                    }
+                    None => "name a tier from `tiers:`, or add it there".to_string(),
+                },
+            );
+            valid = false;
+        }
+        if let Some(offset) = offset {
+            by_tier.push((tier.value.clone(), offset));
+        }
+    }
+    let has_default = entries.iter().any(|(tier, _)| tier.value == "default");
+    if !has_default {
+        report.error(
+            "invalid-offset",
+            &loaded.place_of(written),
+            "this offset by tier has no `default`",
+            "add `default:` with the offset for customers of any other tier, or of none, \
+             such as `{ default: 30 days, enterprise: 90 days }`",
+        );
+    }
+    match (valid, default) {
+        (true, Some(default)) => Some(PlanOffset { default, by_tier }),
+        _ => None,
+    }
+}
+
+/// The candidate nearest to `word` by edit distance, when it is near
+/// enough to be a slip of the keyboard (at most a third of its letters).
+pub(super) fn closest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let most = (word.chars().count() / 3).max(1);
+    candidates
+        .map(|c| {
+            (
+                strsim::levenshtein(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(distance, _)| *distance <= most)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
 }
 
 /// A tracker's slug as written (or made from its name) and where it

@@ -10,7 +10,7 @@ use super::{BuildOptions, ReviewCycle, RoleEntry, SopEntry, SopRef};
 use crate::diagnostics::Place;
 use crate::diagnostics::lints::Reporter;
 use crate::load::Loaded;
-use crate::measure::{KpiDef, Measure};
+use crate::measure::{KpiDef, KpiScope, Measure};
 use crate::model::{Playbook, Role, Sop, SopStatus, slugify};
 use crate::target::Target;
 
@@ -247,6 +247,14 @@ pub(super) fn resolve_sop(
             target,
             measure,
             description: kpi.description.clone(),
+            scope: kpi
+                .applies_to
+                .as_ref()
+                .map(|a| KpiScope {
+                    playbooks: a.playbooks.iter().map(|p| p.value.clone()).collect(),
+                    tiers: a.tiers.iter().map(|t| t.value.clone()).collect(),
+                })
+                .unwrap_or_default(),
         });
     }
     let published = options.drafts || sop.status != SopStatus::Draft;

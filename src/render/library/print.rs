@@ -731,9 +731,12 @@ fn print_playbook(site: &Site, held: &Held, rendered: &RenderedPlaybook<'_>) -> 
             .zip(&playbook.offsets)
             .map(|(m, offset)| PrintMilestone {
                 name: m.name.value.clone(),
-                offset: offset
-                    .map(|o| o.to_string())
-                    .or_else(|| m.offset.as_ref().map(|o| o.value.clone())),
+                offset: offset.as_ref().map(plan_offset_text).or_else(|| {
+                    match m.offset.as_ref().map(|o| &o.value) {
+                        Some(crate::model::OffsetSpec::One(text)) => Some(text.clone()),
+                        _ => None,
+                    }
+                }),
                 criteria: m.criteria.clone(),
                 customer_visible: m.customer_visible.unwrap_or(true),
             })
@@ -880,6 +883,19 @@ pub fn print_page(site: &Site) -> PageJob {
         template: "print.html",
         context: serde_json::Value::Object(context),
     }
+}
+
+/// A plan offset as printed: the default, then each tier's own offset.
+fn plan_offset_text(offset: &crate::site::PlanOffset) -> String {
+    if offset.by_tier.is_empty() {
+        return offset.default.to_string();
+    }
+    let tiers: Vec<String> = offset
+        .by_tier
+        .iter()
+        .map(|(tier, o)| format!("{tier}: {o}"))
+        .collect();
+    format!("{} ({})", offset.default, tiers.join(", "))
 }
 
 #[cfg(test)]

@@ -32,6 +32,8 @@ struct PlaybookView<'a> {
     phases: Vec<PhaseView<'a>>,
     span_days: i64,
     milestones: Vec<PlanMilestoneView<'a>>,
+    /// Present when some milestone's offset depends on the tier.
+    plan_by_tier: Option<PlanByTierView<'a>>,
     checklist: &'a [String],
     #[serde(rename = "do")]
     dos: Vec<String>,
@@ -61,9 +63,78 @@ struct PhaseView<'a> {
 struct PlanMilestoneView<'a> {
     name: &'a str,
     marks: Option<String>,
+    /// The offset in its canonical form; for an offset by tier, the default.
     offset: Option<String>,
+    /// Whether the offset depends on the tier (see `plan_by_tier`).
+    by_tier: bool,
     criteria: &'a Option<String>,
     customer_visible: bool,
+}
+
+/// The plan per tier: a column per tier, a row per milestone.
+#[derive(Serialize)]
+struct PlanByTierView<'a> {
+    /// Column heads: the playbook's tiers (else the tiers its offsets name),
+    /// then `None` for customers of any other tier or of none.
+    tiers: Vec<Option<&'a str>>,
+    rows: Vec<PlanByTierRow<'a>>,
+}
+
+/// One milestone across the tiers.
+#[derive(Serialize)]
+struct PlanByTierRow<'a> {
+    name: &'a str,
+    /// One cell per column of `tiers`: the offset after the start, or
+    /// `None` when the milestone has no offset.
+    offsets: Vec<Option<String>>,
+}
+
+/// The milestone × tier table of a playbook whose offsets vary by tier.
+fn plan_by_tier(playbook: &PlaybookEntry) -> Option<PlanByTierView<'_>> {
+    if playbook
+        .offsets
+        .iter()
+        .flatten()
+        .all(|o| o.by_tier.is_empty())
+    {
+        return None;
+    }
+    let mut tiers: Vec<&str> = playbook
+        .loaded
+        .doc
+        .tiers
+        .iter()
+        .map(String::as_str)
+        .collect();
+    if tiers.is_empty() {
+        for offset in playbook.offsets.iter().flatten() {
+            for (tier, _) in &offset.by_tier {
+                if !tiers.contains(&tier.as_str()) {
+                    tiers.push(tier);
+                }
+            }
+        }
+    }
+    let mut columns: Vec<Option<&str>> = tiers.into_iter().map(Some).collect();
+    columns.push(None);
+    let rows = playbook
+        .loaded
+        .doc
+        .milestones
+        .iter()
+        .zip(&playbook.offsets)
+        .map(|(m, offset)| PlanByTierRow {
+            name: &m.name.value,
+            offsets: columns
+                .iter()
+                .map(|tier| offset.as_ref().map(|o| o.for_tier(*tier).to_string()))
+                .collect(),
+        })
+        .collect();
+    Some(PlanByTierView {
+        tiers: columns,
+        rows,
+    })
 }
 
 /// The kickoff meeting.
@@ -144,9 +215,13 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
                 .marks
                 .clone()
                 .or_else(|| crate::status::infer_mark(&m.name.value)),
-            offset: offset
-                .map(|o| o.to_string())
-                .or_else(|| m.offset.as_ref().map(|o| o.value.clone())),
+            offset: offset.as_ref().map(|o| o.default.to_string()).or_else(|| {
+                match m.offset.as_ref().map(|o| &o.value) {
+                    Some(crate::model::OffsetSpec::One(text)) => Some(text.clone()),
+                    _ => None,
+                }
+            }),
+            by_tier: offset.as_ref().is_some_and(|o| !o.by_tier.is_empty()),
             criteria: &m.criteria,
             customer_visible: m.customer_visible.unwrap_or(true),
         })
@@ -181,6 +256,7 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
             phases: phase_views(site, playbook, &root),
             span_days: span,
             milestones,
+            plan_by_tier: plan_by_tier(playbook),
             checklist: &doc.checklist,
             dos: doc.r#do.iter().map(|d| render_inline(d, &root)).collect(),
             dont: doc.dont.iter().map(|d| render_inline(d, &root)).collect(),
