@@ -140,6 +140,7 @@ impl<'a> ShareView<'a> {
             actions: tracker
                 .actions
                 .iter()
+                .filter(|a| a.visibility == Visibility::Customer)
                 .map(|a| SharedAction {
                     title: &a.title,
                     owner: a.owner.as_deref(),

@@ -173,12 +173,10 @@ impl<'a> CustomerShared<'a> {
         }
     }
 
-    /// The share folder of a customer, when sharing is on.
+    /// The share folder of a customer, when sharing is on for the site
+    /// and the customer (`share: false` in a tracker turns it off).
     pub fn share_folder(&self, customer: &Customer) -> Option<String> {
-        self.site
-            .config
-            .share
-            .enabled
+        (self.site.config.share.enabled && customer.tracker().customer.share)
             .then(|| share_folder(&customer.slug, self.secret.as_deref()))
     }
 
