@@ -136,6 +136,33 @@ pub fn is_hex_colour(text: &str) -> bool {
         .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// The text colour that reads on a `#rgb` or `#rrggbb` background: near
+/// black on light colours, white on dark ones (by relative luminance).
+pub fn text_on(colour: &str) -> &'static str {
+    let hex = colour.trim_start_matches('#');
+    let channel = |i: usize| -> f64 {
+        let value = if hex.len() == 3 {
+            u8::from_str_radix(&hex[i..i + 1], 16).map(|v| v * 17)
+        } else {
+            u8::from_str_radix(hex.get(2 * i..2 * i + 2).unwrap_or("00"), 16)
+        }
+        .unwrap_or(0) as f64
+            / 255.0;
+        if value <= 0.03928 {
+            value / 12.92
+        } else {
+            ((value + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+    // Contrast with white is (1.05) / (L + 0.05); with #111 about (L + 0.05) / 0.056.
+    if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0556 {
+        "#ffffff"
+    } else {
+        "#111111"
+    }
+}
+
 /// Whether `text` reads as a language tag (`en`, `de`, `pt-BR`,
 /// `zh-Hant`): a 2 or 3 letter language, then parts of 1 to 8 letters or
 /// digits, joined by hyphens.
@@ -240,5 +267,8 @@ mod tests {
         assert!(brand_path_problem("a//logo.svg").is_some());
         assert!(brand_path_problem("logo.txt").is_some());
         assert!(brand_path_problem("").is_some());
+        assert_eq!(text_on("#0a58b8"), "#ffffff");
+        assert_eq!(text_on("#ffd700"), "#111111");
+        assert_eq!(text_on("#fff"), "#111111");
     }
 }

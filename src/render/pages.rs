@@ -61,6 +61,29 @@ pub fn site_context(site: &Site) -> Value {
         "base_url": site.config.base_url,
         "has_customers": !site.customers.is_empty(),
         "share_enabled": site.config.share.enabled,
+        "organization": site.config.organization(),
+        "language": site.config.language(),
+        "brand": internal_brand(&site.config),
+    })
+}
+
+/// The brand as internal pages link it: the site's own files, copied from
+/// `static/` to the output root, else the theme's favicon.
+fn internal_brand(config: &crate::config::Config) -> Value {
+    let brand = &config.brand;
+    let usable = |p: &Option<crate::model::Spanned<String>>| {
+        p.as_ref()
+            .map(|p| p.value.trim().to_string())
+            .filter(|p| crate::config::brand_path_problem(p).is_none())
+    };
+    let favicon = usable(&brand.favicon);
+    let accent = config.accent();
+    json!({
+        "logo": usable(&brand.logo),
+        "favicon_type": favicon.as_deref().and_then(crate::config::brand_image_type).unwrap_or("image/svg+xml"),
+        "favicon": favicon.unwrap_or_else(|| crate::share::DEFAULT_FAVICON.to_string()),
+        "accent": accent,
+        "accent_text": accent.map(crate::config::text_on),
     })
 }
 

@@ -244,8 +244,10 @@ impl SiteBuilder {
                 Some(slugs) if !self.dirty_other => {
                     let theme = match self.theme.take() {
                         Some(theme) => theme,
-                        None => crate::render::theme::load(&self.root, &resolved.site.config.theme)
-                            .map_err(Diagnostics)?,
+                        None => {
+                            crate::render::theme::load_with_brand(&self.root, &resolved.site.config)
+                                .map_err(Diagnostics)?
+                        }
                     };
                     let update =
                         customer_update(&theme, resolved, slugs, &self.dirty_trackers, diagnostics);
