@@ -154,7 +154,7 @@ fn render_site(
     only: Option<&BTreeSet<String>>,
     mut output: Output,
 ) -> Result<Output, Diagnostics> {
-    let theme = render::theme::load(root, &site.config.theme).map_err(Diagnostics)?;
+    let theme = render::theme::load_with_brand(root, &site.config).map_err(Diagnostics)?;
     for (path, bytes) in &theme.statics {
         output.insert(path.clone(), bytes.clone());
     }

@@ -29,6 +29,149 @@ pub struct Config {
     pub share: ShareConfig,
     /// Lint levels by lint name.
     pub lints: BTreeMap<String, Spanned<LintLevel>>,
+    /// The name customers see for the onboarding team; the title when absent.
+    pub organization: Option<String>,
+    /// Logo, favicon and accent colour of both sites.
+    pub brand: BrandConfig,
+    /// The language of the pages (`html lang`); `en` when absent.
+    pub language: Option<Spanned<String>>,
+}
+
+impl Config {
+    /// The name customers see for the onboarding team.
+    pub fn organization(&self) -> &str {
+        self.organization
+            .as_deref()
+            .filter(|o| !o.trim().is_empty())
+            .unwrap_or(&self.title)
+    }
+
+    /// The language of the pages: as written when it reads as a language
+    /// tag (the resolver reports one that does not), else `en`.
+    pub fn language(&self) -> &str {
+        self.language
+            .as_ref()
+            .map(|l| l.value.trim())
+            .filter(|l| is_language_tag(l))
+            .unwrap_or("en")
+    }
+
+    /// The accent colour, when one is written and is a colour (the
+    /// resolver reports one that is not).
+    pub fn accent(&self) -> Option<&str> {
+        self.brand
+            .accent
+            .as_ref()
+            .map(|a| a.value.trim())
+            .filter(|a| is_hex_colour(a))
+    }
+}
+
+/// The `brand:` block: files under `static/` and an accent colour.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BrandConfig {
+    /// The logo, a path under `static/`.
+    pub logo: Option<Spanned<String>>,
+    /// The favicon, a path under `static/`.
+    pub favicon: Option<Spanned<String>>,
+    /// The accent colour, `#rgb` or `#rrggbb`.
+    pub accent: Option<Spanned<String>>,
+}
+
+/// The image kinds a logo or favicon may be, by file extension, with the
+/// media type pages announce them with.
+pub const BRAND_IMAGE_TYPES: [(&str, &str); 7] = [
+    ("svg", "image/svg+xml"),
+    ("png", "image/png"),
+    ("ico", "image/x-icon"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("gif", "image/gif"),
+    ("webp", "image/webp"),
+];
+
+/// The media type of a brand image path, by its extension (any case).
+pub fn brand_image_type(path: &str) -> Option<&'static str> {
+    let (_, ext) = path.rsplit_once('.')?;
+    BRAND_IMAGE_TYPES
+        .iter()
+        .find(|(e, _)| e.eq_ignore_ascii_case(ext))
+        .map(|(_, t)| *t)
+}
+
+/// Why a brand file path cannot be used: it must be a relative path under
+/// `static/`, with `/` between folders, no `.` or `..` part, and an image
+/// extension.
+pub fn brand_path_problem(path: &str) -> Option<String> {
+    if path.trim().is_empty() {
+        return Some("the path is empty".to_string());
+    }
+    if path.starts_with('/') || path.contains('\\') || path.contains(':') {
+        return Some(format!(
+            "`{path}` is not a path inside static/: write it relative to static/, with `/`, such as `brand/logo.svg`"
+        ));
+    }
+    if path
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        return Some(format!(
+            "`{path}` has an empty, `.` or `..` part: write a plain path inside static/, such as `brand/logo.svg`"
+        ));
+    }
+    if brand_image_type(path).is_none() {
+        let kinds: Vec<&str> = BRAND_IMAGE_TYPES.iter().map(|(e, _)| *e).collect();
+        return Some(format!(
+            "`{path}` is not an image onboard knows: use a file ending in .{}",
+            kinds.join(", .")
+        ));
+    }
+    None
+}
+
+/// Whether `text` is a colour written `#rgb` or `#rrggbb`.
+pub fn is_hex_colour(text: &str) -> bool {
+    text.strip_prefix('#')
+        .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The text colour that reads on a `#rgb` or `#rrggbb` background: near
+/// black on light colours, white on dark ones (by relative luminance).
+pub fn text_on(colour: &str) -> &'static str {
+    let hex = colour.trim_start_matches('#');
+    let channel = |i: usize| -> f64 {
+        let value = if hex.len() == 3 {
+            u8::from_str_radix(&hex[i..i + 1], 16).map(|v| v * 17)
+        } else {
+            u8::from_str_radix(hex.get(2 * i..2 * i + 2).unwrap_or("00"), 16)
+        }
+        .unwrap_or(0) as f64
+            / 255.0;
+        if value <= 0.03928 {
+            value / 12.92
+        } else {
+            ((value + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+    // Contrast with white is (1.05) / (L + 0.05); with #111 about (L + 0.05) / 0.056.
+    if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0556 {
+        "#ffffff"
+    } else {
+        "#111111"
+    }
+}
+
+/// Whether `text` reads as a language tag (`en`, `de`, `pt-BR`,
+/// `zh-Hant`): a 2 or 3 letter language, then parts of 1 to 8 letters or
+/// digits, joined by hyphens.
+pub fn is_language_tag(text: &str) -> bool {
+    let mut parts = text.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 impl Default for Config {
@@ -42,6 +185,9 @@ impl Default for Config {
             theme: "default".to_string(),
             share: ShareConfig::default(),
             lints: BTreeMap::new(),
+            organization: None,
+            brand: BrandConfig::default(),
+            language: None,
         }
     }
 }
@@ -100,4 +246,29 @@ pub enum LintLevel {
     Warn,
     /// Reported as an error.
     Deny,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_languages_and_brand_paths() {
+        assert!(is_hex_colour("#0a58b8") && is_hex_colour("#FFF"));
+        assert!(!is_hex_colour("0a58b8") && !is_hex_colour("#12345") && !is_hex_colour("#ggg"));
+        assert!(!is_hex_colour("red") && !is_hex_colour("#fff;background:red"));
+        assert!(is_language_tag("en") && is_language_tag("pt-BR") && is_language_tag("zh-Hant"));
+        assert!(!is_language_tag("") && !is_language_tag("english") && !is_language_tag("en-"));
+        assert!(!is_language_tag("en\"><script>"));
+        assert_eq!(brand_path_problem("brand/logo.svg"), None);
+        assert_eq!(brand_image_type("icons/Fav.ICO"), Some("image/x-icon"));
+        assert!(brand_path_problem("/logo.svg").is_some());
+        assert!(brand_path_problem("../logo.svg").is_some());
+        assert!(brand_path_problem("a//logo.svg").is_some());
+        assert!(brand_path_problem("logo.txt").is_some());
+        assert!(brand_path_problem("").is_some());
+        assert_eq!(text_on("#0a58b8"), "#ffffff");
+        assert_eq!(text_on("#ffd700"), "#111111");
+        assert_eq!(text_on("#fff"), "#111111");
+    }
 }

@@ -131,6 +131,17 @@ fn spanned_title<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Spanned<S
     Ok(text)
 }
 
+/// An optional name or title with its place, at most [`MAX_TITLE_CHARS`] long.
+fn optional_spanned_title<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Spanned<String>>, D::Error> {
+    let text = Option::<Spanned<String>>::deserialize(deserializer)?;
+    if let Some(text) = &text {
+        bounded(&text.value).map_err(serde::de::Error::custom)?;
+    }
+    Ok(text)
+}
+
 /// A role: who does what, and to whom they escalate.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -438,6 +449,13 @@ pub struct PlanMilestone {
     /// Shown on customer sites (default true).
     #[serde(default)]
     pub customer_visible: Option<bool>,
+    /// How the milestone is reached: `sop` or `sop#step` references.
+    #[serde(default)]
+    pub sops: Vec<Spanned<String>>,
+    /// The id of one of the playbook's phases, whose SOPs show how the
+    /// milestone is reached.
+    #[serde(default)]
+    pub phase: Option<Spanned<String>>,
 }
 
 /// A plan milestone's `offset:` as written: one offset for every customer,
@@ -628,6 +646,30 @@ impl MilestoneStatus {
     }
 }
 
+/// Who does the work of a milestone: `internal | customer | joint`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// The onboarding team.
+    #[default]
+    Internal,
+    /// The customer.
+    Customer,
+    /// Both together.
+    Joint,
+}
+
+impl Side {
+    /// The word used in exports and CSS classes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Internal => "internal",
+            Side::Customer => "customer",
+            Side::Joint => "joint",
+        }
+    }
+}
+
 /// The `customer:` block of a tracker.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -653,6 +695,16 @@ pub struct CustomerInfo {
     /// Target for first value.
     #[serde(default)]
     pub target_first_value: Option<Date>,
+    /// Markdown shown at the top of the customer's share page.
+    #[serde(default)]
+    pub welcome: Option<String>,
+    /// Whether the customer gets a share site (default true).
+    #[serde(default = "yes")]
+    pub share: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A milestone of a tracker.
@@ -683,6 +735,21 @@ pub struct TrackerMilestone {
     /// Shown on the customer's site (default true).
     #[serde(default)]
     pub customer_visible: Option<bool>,
+    /// The person who owns the milestone.
+    #[serde(default, deserialize_with = "optional_title")]
+    pub owner: Option<String>,
+    /// Who does the work (internal when absent).
+    #[serde(default)]
+    pub side: Option<Spanned<Side>>,
+    /// The agreed revised date of an open milestone.
+    #[serde(default)]
+    pub forecast_date: Option<Spanned<Date>>,
+    /// Who signed off a completed milestone for the customer.
+    #[serde(default, deserialize_with = "optional_spanned_title")]
+    pub accepted_by: Option<Spanned<String>>,
+    /// When the customer signed it off.
+    #[serde(default)]
+    pub accepted_on: Option<Spanned<Date>>,
 }
 
 /// Internal health signals.
@@ -737,6 +804,13 @@ pub struct Action {
     /// Done yet.
     #[serde(default)]
     pub done: bool,
+    /// Who may see it (the customer too, when absent).
+    #[serde(default = "customer_visibility")]
+    pub visibility: Visibility,
+}
+
+fn customer_visibility() -> Visibility {
+    Visibility::Customer
 }
 
 /// An internal risk.

@@ -11,7 +11,7 @@ use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
 
-use crate::model::{Date, MilestoneStatus, Visibility};
+use crate::model::{Date, MilestoneStatus, Side, Visibility};
 use crate::site::{Customer, Site};
 use crate::status::Progress;
 
@@ -31,11 +31,28 @@ pub struct SharedMilestone<'a> {
     /// Done criteria.
     pub criteria: Option<&'a str>,
     /// What stands in the way.
-    pub blockers: &'a [String],
+    pub blockers: Vec<&'a str>,
     /// Past target and not done.
     pub late: bool,
     /// Days past target.
     pub days_late: Option<i64>,
+    /// The agreed revised date, while it is open.
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
+    pub forecast_date: Option<NaiveDate>,
+    /// The person who owns it.
+    pub owner: Option<&'a str>,
+    /// Who does the work.
+    pub side: Side,
+    /// That side in the customer's words: the customer's name, the
+    /// organization's, or "Together".
+    pub side_label: &'a str,
+    /// Who signed it off.
+    pub accepted_by: Option<&'a str>,
+    /// When it was signed off.
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
+    pub accepted_on: Option<NaiveDate>,
+    /// The file of its sign-off sheet in the share folder, when complete.
+    pub sign_off_file: Option<String>,
 }
 
 /// An action item as the customer sees it.
@@ -51,6 +68,49 @@ pub struct SharedAction<'a> {
     pub due: Option<Date>,
     /// Done yet.
     pub done: bool,
+    /// Open and due before as-of.
+    pub overdue: bool,
+}
+
+/// A person to contact.
+#[derive(Clone, Debug, Serialize)]
+pub struct SharedContact<'a> {
+    /// Name.
+    pub name: &'a str,
+    /// Email, for a `mailto:` link.
+    pub email: Option<&'a str>,
+}
+
+/// The next milestone, with the date to expect it.
+#[derive(Clone, Debug, Serialize)]
+pub struct SharedNext<'a> {
+    /// Name.
+    pub name: &'a str,
+    /// Planned date.
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
+    pub target_date: Option<NaiveDate>,
+    /// The agreed revised date.
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
+    pub forecast_date: Option<NaiveDate>,
+    /// Past target.
+    pub late: bool,
+    /// Who does the work, in the customer's words.
+    pub side_label: &'a str,
+}
+
+/// The brand files of a share folder and the colour of its pages.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShareBrand<'a> {
+    /// The logo's file name in the share folder.
+    pub logo: Option<String>,
+    /// The favicon's file name in the share folder.
+    pub favicon: String,
+    /// The favicon's media type.
+    pub favicon_type: &'static str,
+    /// The accent colour.
+    pub accent: Option<&'a str>,
+    /// Text on the accent colour.
+    pub accent_text: Option<&'static str>,
 }
 
 /// A stakeholder as the customer sees it.
@@ -85,6 +145,22 @@ pub struct ShareView<'a> {
     pub csm: Option<&'a str>,
     /// The vendor's site title.
     pub site_title: &'a str,
+    /// The name customers see for the onboarding team.
+    pub organization: &'a str,
+    /// The pages' language.
+    pub language: &'a str,
+    /// Logo, favicon and accent.
+    pub brand: ShareBrand<'a>,
+    /// The welcome, as HTML (rendered from Markdown, sanitised).
+    pub welcome_html: Option<String>,
+    /// The customer success manager to contact: the stakeholder whose
+    /// role is `csm`, else `customer.csm`.
+    pub contact: Option<SharedContact<'a>>,
+    /// What the customer must do: its open actions, overdue first, then by
+    /// due date.
+    pub needs: Vec<SharedAction<'a>>,
+    /// The next open milestone.
+    pub next: Option<SharedNext<'a>>,
     /// The date status is computed against.
     pub as_of: NaiveDate,
     /// Progress over visible milestones only.
@@ -93,7 +169,7 @@ pub struct ShareView<'a> {
     pub percent: u32,
     /// Visible milestones, in timeline order.
     pub milestones: Vec<SharedMilestone<'a>>,
-    /// Action items.
+    /// Customer-visible action items.
     pub actions: Vec<SharedAction<'a>>,
     /// People.
     pub stakeholders: Vec<SharedStakeholder<'a>>,
@@ -105,6 +181,13 @@ impl<'a> ShareView<'a> {
     /// The customer-visible part of a customer.
     pub fn of(site: &'a Site, customer: &'a Customer) -> ShareView<'a> {
         let tracker = customer.tracker();
+        let as_of = site.as_of;
+        let organization = site.config.organization();
+        let side_label = |side: Side| match side {
+            Side::Internal => organization,
+            Side::Customer => customer.name(),
+            Side::Joint => "Together",
+        };
         let visible: Vec<&crate::status::Milestone> = customer
             .milestones
             .iter()
@@ -117,37 +200,113 @@ impl<'a> ShareView<'a> {
             .filter(|u| u.visibility == Visibility::Customer)
             .collect();
         updates.sort_by_key(|u| std::cmp::Reverse(u.date));
+        let actions: Vec<SharedAction> = tracker
+            .actions
+            .iter()
+            .filter(|a| a.visibility == Visibility::Customer)
+            .map(|a| SharedAction {
+                title: &a.title,
+                owner: a.owner.as_deref(),
+                side: a.side.as_deref(),
+                due: a.due,
+                done: a.done,
+                overdue: !a.done && a.due.is_some_and(|d| d.0 < as_of),
+            })
+            .collect();
+        let customer_people: Vec<&str> = tracker
+            .stakeholders
+            .iter()
+            .filter(|s| s.side.as_deref().is_some_and(is_customer_side))
+            .map(|s| s.name.as_str())
+            .collect();
+        let mut needs: Vec<SharedAction> = actions
+            .iter()
+            .filter(|a| !a.done)
+            .filter(|a| match a.side {
+                Some(side) => is_customer_side(side),
+                None => a.owner.is_some_and(|o| customer_people.contains(&o)),
+            })
+            .cloned()
+            .collect();
+        needs.sort_by_key(|a| (!a.overdue, a.due.is_none(), a.due));
+        let contact = tracker
+            .stakeholders
+            .iter()
+            .find(|s| {
+                s.role
+                    .as_deref()
+                    .is_some_and(|r| r.trim().eq_ignore_ascii_case("csm"))
+            })
+            .map(|s| SharedContact {
+                name: &s.name,
+                email: s.email.as_deref().filter(|e| !e.trim().is_empty()),
+            })
+            .or_else(|| {
+                tracker.customer.csm.as_deref().map(|name| SharedContact {
+                    name,
+                    email: tracker
+                        .stakeholders
+                        .iter()
+                        .find(|s| s.name == name)
+                        .and_then(|s| s.email.as_deref()),
+                })
+            });
+        let next = visible
+            .iter()
+            .filter(|m| !m.is_closed())
+            .min_by_key(|m| (m.target_date.is_none(), m.target_date))
+            .map(|m| SharedNext {
+                name: &m.name,
+                target_date: m.target_date,
+                forecast_date: m.forecast_date,
+                late: m.late,
+                side_label: side_label(m.side),
+            });
         ShareView {
             name: customer.name(),
             csm: tracker.customer.csm.as_deref(),
             site_title: &site.config.title,
-            as_of: site.as_of,
+            organization,
+            language: site.config.language(),
+            brand: share_brand(&site.config),
+            welcome_html: tracker
+                .customer
+                .welcome
+                .as_deref()
+                .filter(|w| !w.trim().is_empty())
+                .map(|w| crate::markdown::render_nested(w, "", 2).html),
+            contact,
+            needs,
+            next,
+            as_of,
             progress,
             percent: progress.percent(),
             milestones: visible
                 .iter()
-                .map(|m| SharedMilestone {
-                    name: &m.name,
-                    target_date: m.target_date,
-                    actual_date: m.actual_date,
-                    status: m.status,
-                    criteria: m.criteria.as_deref(),
-                    blockers: &m.blockers,
-                    late: m.late,
-                    days_late: m.days_late,
+                .enumerate()
+                .map(|(index, m)| {
+                    let open = !m.is_closed();
+                    SharedMilestone {
+                        name: &m.name,
+                        target_date: m.target_date,
+                        actual_date: m.actual_date,
+                        status: m.status,
+                        criteria: m.criteria.as_deref(),
+                        blockers: m.blockers.iter().map(|b| blocker_text(b)).collect(),
+                        late: m.late,
+                        days_late: m.days_late,
+                        forecast_date: m.forecast_date.filter(|_| open),
+                        owner: m.owner.as_deref(),
+                        side: m.side,
+                        side_label: side_label(m.side),
+                        accepted_by: m.accepted_by.as_deref(),
+                        accepted_on: m.accepted_on,
+                        sign_off_file: (m.status == MilestoneStatus::Complete)
+                            .then(|| sign_off_file(index)),
+                    }
                 })
                 .collect(),
-            actions: tracker
-                .actions
-                .iter()
-                .map(|a| SharedAction {
-                    title: &a.title,
-                    owner: a.owner.as_deref(),
-                    side: a.side.as_deref(),
-                    due: a.due,
-                    done: a.done,
-                })
-                .collect(),
+            actions,
             stakeholders: tracker
                 .stakeholders
                 .iter()
@@ -166,6 +325,63 @@ impl<'a> ShareView<'a> {
                 })
                 .collect(),
         }
+    }
+}
+
+/// The file name of the sign-off sheet of the visible milestone at `index`.
+pub fn sign_off_file(index: usize) -> String {
+    format!("sign-off-{}.html", index + 1)
+}
+
+/// Whether a free-text side names the customer.
+fn is_customer_side(side: &str) -> bool {
+    side.trim().eq_ignore_ascii_case("customer")
+}
+
+/// A blocker as the share page shows it under "Waiting on": without a
+/// "Waiting on" or "Waiting for" of its own.
+pub fn blocker_text(blocker: &str) -> &str {
+    let trimmed = blocker.trim();
+    for prefix in ["waiting on ", "waiting for "] {
+        if trimmed.len() > prefix.len()
+            && trimmed.is_char_boundary(prefix.len())
+            && trimmed[..prefix.len()].eq_ignore_ascii_case(prefix)
+        {
+            return trimmed[prefix.len()..].trim_start();
+        }
+    }
+    trimmed
+}
+
+/// The share folder name of a brand file: `logo.<ext>` or `favicon.<ext>`.
+pub fn brand_file_name(kind: &str, path: &str) -> String {
+    let ext = path
+        .rsplit_once('.')
+        .map_or("svg".to_string(), |(_, e)| e.to_ascii_lowercase());
+    format!("{kind}.{ext}")
+}
+
+/// The theme's own favicon, used when the config names none.
+pub const DEFAULT_FAVICON: &str = "favicon.svg";
+
+/// Logo, favicon and accent of a share folder.
+pub fn share_brand(config: &crate::config::Config) -> ShareBrand<'_> {
+    let brand = &config.brand;
+    let favicon = brand.favicon.as_ref().map(|f| f.value.trim());
+    let accent = config.accent();
+    ShareBrand {
+        logo: brand
+            .logo
+            .as_ref()
+            .map(|l| brand_file_name("logo", l.value.trim())),
+        favicon: favicon.map_or(DEFAULT_FAVICON.to_string(), |f| {
+            brand_file_name("favicon", f)
+        }),
+        favicon_type: favicon
+            .and_then(crate::config::brand_image_type)
+            .unwrap_or("image/svg+xml"),
+        accent,
+        accent_text: accent.map(crate::config::text_on),
     }
 }
 
@@ -210,6 +426,17 @@ pub fn secret(site: &Site) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blockers_lose_their_own_waiting_on() {
+        assert_eq!(
+            blocker_text("Waiting on customer SSO metadata"),
+            "customer SSO metadata"
+        );
+        assert_eq!(blocker_text("waiting for IT"), "IT");
+        assert_eq!(blocker_text("Security review"), "Security review");
+        assert_eq!(blocker_text("Waiting on"), "Waiting on");
+    }
 
     #[test]
     fn folders_are_slugs_without_a_secret_and_tokens_with_one() {

@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::calendar::WorkCalendar;
-use crate::model::MilestoneStatus;
+use crate::model::{MilestoneStatus, Side};
 
 /// A tracker milestone after the plan was applied, with its computed status.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Milestone {
     /// Name.
     pub name: String,
@@ -43,6 +43,21 @@ pub struct Milestone {
     pub on_time: Option<bool>,
     /// The target falls on a weekend or holiday.
     pub target_on_non_working_day: bool,
+    /// The person who owns it.
+    pub owner: Option<String>,
+    /// Who does the work.
+    pub side: Side,
+    /// The agreed revised date while it is open.
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
+    pub forecast_date: Option<NaiveDate>,
+    /// Who signed it off for the customer.
+    pub accepted_by: Option<String>,
+    /// When the customer signed it off.
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
+    pub accepted_on: Option<NaiveDate>,
+    /// How it is reached: `sop` or `sop#step` references from the plan
+    /// milestone's `sops:` and its `phase:`.
+    pub sops: Vec<String>,
     /// The tracker line of the milestone (0 when it came from the plan).
     #[serde(skip)]
     pub line: usize,
@@ -364,6 +379,7 @@ mod tests {
             on_time: None,
             target_on_non_working_day: false,
             line: 0,
+            ..Milestone::default()
         }
     }
 

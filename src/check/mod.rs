@@ -27,6 +27,7 @@ pub fn run_at(site: &crate::site::Site, root: Option<&Path>) -> Diagnostics {
     let mut report = Reporter::new(&site.config.lints);
     names::run(site, None, &mut report);
     lints::run(site, root, &mut report);
+    brand_files(site, root, &mut report);
     report.diagnostics
 }
 
@@ -41,5 +42,35 @@ pub fn run_scoped(
     let mut report = Reporter::new(&site.config.lints);
     names::run(site, Some(only), &mut report);
     lints::run_scoped(site, root, Some(only), &mut report);
+    brand_files(site, root, &mut report);
     report.diagnostics
+}
+
+/// Reports a brand logo or favicon that is not a file under `static/`
+/// (paths that could never be there are reported when the config is
+/// resolved).
+fn brand_files(site: &crate::site::Site, root: Option<&Path>, report: &mut Reporter<'_>) {
+    let (Some(root), Some(file)) = (root, &site.config_file) else {
+        return;
+    };
+    let brand = &site.config.brand;
+    for (key, path) in [("logo", &brand.logo), ("favicon", &brand.favicon)] {
+        let Some(path) = path else { continue };
+        let written = path.value.trim();
+        if crate::config::brand_path_problem(written).is_some() {
+            continue;
+        }
+        if !root.join("static").join(written).is_file() {
+            report.error(
+                "missing-brand-file",
+                &crate::diagnostics::Place::at(
+                    file,
+                    path.referenced.line() as usize,
+                    path.referenced.column() as usize,
+                ),
+                format!("brand.{key}: there is no file static/{written}"),
+                "put the file under static/, or correct the path (it is relative to static/)",
+            );
+        }
+    }
 }

@@ -4,8 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
+use chrono::NaiveDate;
 use serde::Serialize;
+
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::charts::{self, TimelineRow};
@@ -114,84 +116,145 @@ pub struct CustomerShared<'a> {
     site: &'a Site,
     site_value: tera::Value,
     nav: tera::Value,
-    /// Per playbook, each phase's day range and the links to its SOPs.
-    phases: BTreeMap<&'a str, Vec<PhaseLinks>>,
     secret: Option<String>,
-}
-
-struct PhaseLinks {
-    first: i64,
-    last: i64,
-    links: Vec<tera::Value>,
 }
 
 impl<'a> CustomerShared<'a> {
     /// The shared parts of `site`'s customer pages.
     pub fn new(site: &'a Site) -> Self {
-        let phases = site
-            .playbooks
-            .iter()
-            .map(|playbook| {
-                let phases = playbook
-                    .loaded
-                    .doc
-                    .phases
-                    .iter()
-                    .filter_map(|phase| {
-                        let days = &phase.days.as_ref()?.value;
-                        let first = days.first().copied().unwrap_or(0);
-                        Some(PhaseLinks {
-                            first,
-                            last: days.get(1).copied().unwrap_or(first),
-                            links: phase
-                                .sops
-                                .iter()
-                                .map(|s| tera_value(&sop_ref_link(site, &s.value)))
-                                .collect(),
-                        })
-                    })
-                    .collect();
-                (playbook.id.as_str(), phases)
-            })
-            .collect();
         CustomerShared {
             site,
             site_value: tera_value(&site_context(site)),
             nav: tera_value(&nav(site, "customers")),
-            phases,
             secret: crate::share::secret(site),
         }
     }
 
-    /// The share folder of a customer, when sharing is on.
+    /// The share folder of a customer, when sharing is on for the site
+    /// and the customer (`share: false` in a tracker turns it off).
     pub fn share_folder(&self, customer: &Customer) -> Option<String> {
-        self.site
-            .config
-            .share
-            .enabled
+        (self.site.config.share.enabled && customer.tracker().customer.share)
             .then(|| share_folder(&customer.slug, self.secret.as_deref()))
     }
 
-    /// The SOP steps behind a milestone: the playbook phases whose day range
-    /// contains the milestone's offset day, and their references.
-    fn milestone_links(&self, customer: &Customer, milestone: &Milestone) -> tera::Value {
-        let (Some(phases), Some(start), Some(target)) = (
-            customer
-                .playbook
-                .as_deref()
-                .and_then(|id| self.phases.get(id)),
-            customer.start_date(),
-            milestone.target_date,
-        ) else {
-            return Vec::<tera::Value>::new().into();
-        };
-        let day = (target - start).num_days() + 1;
-        phases
+    /// How a milestone is reached: links to the SOPs and steps its plan
+    /// milestone names (`sops:`, and those of its `phase:`).
+    fn milestone_links(&self, milestone: &Milestone) -> tera::Value {
+        milestone
+            .sops
             .iter()
-            .filter(|phase| phase.first <= day && day <= phase.last)
-            .flat_map(|phase| phase.links.iter().cloned())
+            .map(|r| tera_value(&sop_ref_link(self.site, r)))
             .collect::<Vec<_>>()
             .into()
+    }
+}
+
+/// The top of a status page: where the customer stands and what happens
+/// next.
+#[derive(Serialize)]
+struct Situation<'a> {
+    /// The milestone that matters most now: the most overdue late one,
+    /// else the next open one.
+    focus: Option<&'a str>,
+    /// Its agreed revised date.
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
+    revised_eta: Option<NaiveDate>,
+    /// Its planned date.
+    #[serde(serialize_with = "crate::calendar::serialize_iso")]
+    planned: Option<NaiveDate>,
+    /// Open blockers of open milestones.
+    blockers: Vec<&'a str>,
+    /// The open action due first (overdue ones first of all).
+    next_action: Option<NextAction<'a>>,
+    /// The escalation of the SOP steps behind the focus milestone.
+    escalation: Option<EscalationView<'a>>,
+}
+
+#[derive(Serialize)]
+struct NextAction<'a> {
+    title: &'a str,
+    owner: Option<&'a str>,
+    side: Option<&'a str>,
+    due: Option<crate::model::Date>,
+    overdue: bool,
+    internal: bool,
+}
+
+#[derive(Serialize)]
+struct EscalationView<'a> {
+    /// The role escalated to, by name.
+    to: &'a str,
+    within: Option<&'a str>,
+    /// The trigger.
+    when: Option<&'a str>,
+    /// The step it comes from.
+    step: &'a str,
+    url: String,
+}
+
+impl<'a> Situation<'a> {
+    fn of(site: &'a Site, customer: &'a Customer) -> Situation<'a> {
+        let tracker = customer.tracker();
+        let focus = customer
+            .milestones
+            .iter()
+            .filter(|m| m.late)
+            .max_by_key(|m| m.days_late)
+            .or_else(|| customer.status.next_index.map(|i| &customer.milestones[i]));
+        let next_action = tracker
+            .actions
+            .iter()
+            .filter(|a| !a.done)
+            .min_by_key(|a| (a.due.is_none(), a.due))
+            .map(|a| NextAction {
+                title: &a.title,
+                owner: a.owner.as_deref(),
+                side: a.side.as_deref(),
+                due: a.due,
+                overdue: a.due.is_some_and(|d| d.0 < site.as_of),
+                internal: a.visibility == crate::model::Visibility::Internal,
+            });
+        let escalation = focus.and_then(|m| {
+            m.sops.iter().find_map(|text| {
+                let reference = crate::site::SopRef::parse(text);
+                let sop = site.sop(&reference.sop)?;
+                let steps = &sop.loaded.doc.steps;
+                let (index, step) = steps.iter().enumerate().find(|(i, s)| {
+                    s.escalation.is_some()
+                        && reference
+                            .step
+                            .as_ref()
+                            .is_none_or(|id| sop.step_ids.get(*i) == Some(id))
+                })?;
+                let escalation = step.escalation.as_ref()?;
+                Some(EscalationView {
+                    to: site
+                        .role(&escalation.to.value)
+                        .map_or(escalation.to.value.as_str(), |r| r.name.as_str()),
+                    within: escalation.within.as_deref(),
+                    when: escalation.when.as_deref(),
+                    step: &step.title.value,
+                    url: format!(
+                        "{}#{}",
+                        super::pages::sop_path(&sop.id),
+                        sop.step_ids.get(index).map_or("", String::as_str)
+                    ),
+                })
+            })
+        });
+        Situation {
+            focus: focus.map(|m| m.name.as_str()),
+            revised_eta: focus.and_then(|m| m.forecast_date),
+            planned: focus.and_then(|m| m.target_date),
+            blockers: customer
+                .milestones
+                .iter()
+                .filter(|m| !m.is_closed())
+                .flat_map(|m| m.blockers.iter().map(String::as_str))
+                .collect(),
+            next_action,
+            escalation,
+        }
     }
 }
 
@@ -213,7 +276,7 @@ pub fn customer_page(
         .map(|m| {
             with_fields(
                 tera::Value::from_serializable(m),
-                [("links", shared.milestone_links(customer, m))],
+                [("links", shared.milestone_links(m))],
             )
         })
         .collect();
@@ -284,6 +347,10 @@ pub fn customer_page(
                 optional(share_path.map(|p| format!("share/{p}/index.html"))),
             ),
             ("playbook", playbook),
+            (
+                "situation",
+                tera::Value::from_serializable(&Situation::of(site, customer)),
+            ),
         ],
     );
     let mut context = tera_base_context(
@@ -378,11 +445,35 @@ pub fn share_files(
     if let Err(d) = super::render_into(theme, "share.html", &path, &context, output) {
         diagnostics.push(d);
     }
+    // A printable sign-off sheet per completed milestone.
+    for milestone in &view.milestones {
+        let Some(file) = &milestone.sign_off_file else {
+            continue;
+        };
+        context.insert("milestone", milestone);
+        let path = format!("share/{folder}/{file}");
+        if let Err(d) = super::render_into(theme, "share_signoff.html", &path, &context, output) {
+            diagnostics.push(d);
+        }
+    }
     if let Some(css) = theme.statics.get("share.css") {
         output.insert_copy(
             "share.css",
             format!("share/{folder}/share.css"),
             css.as_slice(),
+        );
+    }
+    // The brand files, so that the folder stays self-contained.
+    for (name, bytes) in &theme.brand {
+        output.insert_copy(name, format!("share/{folder}/{name}"), bytes);
+    }
+    if view.brand.favicon == crate::share::DEFAULT_FAVICON
+        && let Some(icon) = theme.statics.get(crate::share::DEFAULT_FAVICON)
+    {
+        output.insert_copy(
+            crate::share::DEFAULT_FAVICON,
+            format!("share/{folder}/{}", crate::share::DEFAULT_FAVICON),
+            icon,
         );
     }
     let feed = made

@@ -333,8 +333,19 @@ pub fn library_jobs<'a>(
         .chain(playbooks)
 }
 
-/// `sitemap.xml` over the internal pages, when `base_url` is set. Share
-/// folders are left out: their names may be secret tokens.
+/// Whether a page belongs in the sitemap: the SOP library (home, SOPs,
+/// playbooks, roles, glossary) and the free pages. Customer pages, share
+/// sites, search and data are never listed: a sitemap is public, and
+/// customer names are not.
+fn in_sitemap(path: &str) -> bool {
+    path == "index.html"
+        || ["sops/", "playbooks/", "roles/", "glossary/", "pages/"]
+            .iter()
+            .any(|folder| path.starts_with(folder))
+}
+
+/// `sitemap.xml` over the library and free pages ([`in_sitemap`]), when
+/// `base_url` is set.
 pub fn sitemap(base_url: &str, output: &Output) -> Option<String> {
     let base = base_url.trim();
     if base.is_empty() {
@@ -349,7 +360,7 @@ pub fn sitemap(base_url: &str, output: &Output) -> Option<String> {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for path in output.paths() {
-        if !path.ends_with("index.html") || path.starts_with("share/") {
+        if !path.ends_with("index.html") || !in_sitemap(path) {
             continue;
         }
         let url = format!(

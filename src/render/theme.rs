@@ -15,6 +15,36 @@ pub struct Theme {
     /// Static files by output path (`static/style.css` → `style.css`... kept
     /// under their theme path without the `static/` prefix).
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// The site's brand files (`brand.logo`, `brand.favicon` under
+    /// `static/`) by the names they take in each share folder; empty
+    /// until [`load_with_brand`] reads them.
+    pub brand: Vec<(String, Vec<u8>)>,
+}
+
+/// [`load`], with the brand files the config names read from the
+/// site's `static/` folder. A file that cannot be read is left out: the
+/// check that runs before every build reports it.
+pub fn load_with_brand(
+    root: &Path,
+    config: &crate::config::Config,
+) -> Result<Theme, Vec<Diagnostic>> {
+    let mut theme = load(root, &config.theme)?;
+    for (kind, path) in [
+        ("logo", &config.brand.logo),
+        ("favicon", &config.brand.favicon),
+    ] {
+        let Some(path) = path else { continue };
+        let written = path.value.trim();
+        if crate::config::brand_path_problem(written).is_some() {
+            continue;
+        }
+        if let Ok(bytes) = std::fs::read(root.join("static").join(written)) {
+            theme
+                .brand
+                .push((crate::share::brand_file_name(kind, written), bytes));
+        }
+    }
+    Ok(theme)
 }
 
 /// Loads the default theme with the site's overrides from `root/themes/<name>`
@@ -76,7 +106,11 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         }
     }
     if errors.is_empty() {
-        Ok(Theme { tera, statics })
+        Ok(Theme {
+            tera,
+            statics,
+            brand: Vec::new(),
+        })
     } else {
         Err(errors)
     }

@@ -95,7 +95,7 @@ pub fn render_aggregates(root: &Path, site: &Site) -> Result<Output, Diagnostics
 /// files, and the theme's where no page took their place.
 fn steady_files(root: &Path, site: &Site, output: &Output) -> BTreeSet<String> {
     let mut steady = BTreeSet::new();
-    if let Ok(theme) = crate::render::theme::load(root, &site.config.theme) {
+    if let Ok(theme) = crate::render::theme::load_with_brand(root, &site.config) {
         for (path, bytes) in &theme.statics {
             if output.get(path) == Some(bytes.as_slice()) {
                 steady.insert(path.clone());

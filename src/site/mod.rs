@@ -207,6 +207,15 @@ impl Site {
     }
 }
 
+/// A playbook phase's id: as written, else the slug of its name.
+pub fn phase_id(phase: &crate::model::Phase) -> String {
+    phase
+        .id
+        .as_deref()
+        .map(str::trim)
+        .map_or_else(|| crate::model::slugify(&phase.name), str::to_string)
+}
+
 /// A resolved `sop` or `sop#step` reference.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SopRef {

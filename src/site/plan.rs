@@ -7,7 +7,7 @@ use super::PlaybookEntry;
 use crate::calendar::WorkCalendar;
 use crate::diagnostics::lints::Reporter;
 use crate::load::Loaded;
-use crate::model::{MilestoneStatus, Tracker};
+use crate::model::{MilestoneStatus, Tracker, TrackerMilestone};
 use crate::status::{self, Milestone};
 
 /// Applies the playbook plan to a tracker and assesses every milestone.
@@ -57,6 +57,25 @@ pub(super) fn plan_milestones(
             .clone()
             .or_else(|| status::infer_mark(&m.name.value))
     };
+    // How each plan milestone is reached: its own SOP references, then
+    // those of the phase it names (references are checked with the
+    // playbook; an unknown phase adds nothing).
+    let how: Vec<Vec<String>> = plan
+        .iter()
+        .map(|(m, _)| {
+            let mut refs: Vec<String> = m.sops.iter().map(|r| r.value.clone()).collect();
+            if let (Some(phase), Some(p)) = (&m.phase, playbook) {
+                for candidate in &p.loaded.doc.phases {
+                    if super::phase_id(candidate) == phase.value.trim() {
+                        refs.extend(candidate.sops.iter().map(|r| r.value.clone()));
+                    }
+                }
+            }
+            let mut seen = std::collections::HashSet::new();
+            refs.retain(|r| seen.insert(r.clone()));
+            refs
+        })
+        .collect();
     let mut used = vec![false; plan.len()];
     let mut milestones = Vec::new();
     for m in &tracker.milestones {
@@ -121,6 +140,7 @@ pub(super) fn plan_milestones(
                 "move the target to a working day, or adjust `calendar:` in onboard.yaml",
             );
         }
+        check_sign_off(loaded, m, status, report);
         let mut milestone = Milestone {
             name: m.name.value.clone(),
             marks: marks.or_else(|| matched.and_then(|(_, (p, _))| plan_mark(p))),
@@ -143,6 +163,12 @@ pub(super) fn plan_milestones(
             on_time: None,
             target_on_non_working_day: false,
             line: place.line,
+            owner: m.owner.clone(),
+            side: m.side.as_ref().map(|s| s.value).unwrap_or_default(),
+            forecast_date: m.forecast_date.as_ref().map(|d| d.value.0),
+            accepted_by: m.accepted_by.as_ref().map(|a| a.value.clone()),
+            accepted_on: m.accepted_on.as_ref().map(|d| d.value.0),
+            sops: matched.map(|(i, _)| how[i].clone()).unwrap_or_default(),
         };
         status::assess_milestone(&mut milestone, as_of, calendar);
         milestones.push(milestone);
@@ -167,6 +193,8 @@ pub(super) fn plan_milestones(
             on_time: None,
             target_on_non_working_day: false,
             line: 0,
+            sops: how[i].clone(),
+            ..Milestone::default()
         };
         status::assess_milestone(&mut milestone, as_of, calendar);
         milestones.push(milestone);
@@ -174,6 +202,64 @@ pub(super) fn plan_milestones(
     // Date order reads as a timeline; undated milestones keep their place at the end.
     milestones.sort_by_key(|m| (m.target_date.is_none(), m.target_date));
     milestones
+}
+
+/// Reports a sign-off that cannot stand: one on a milestone that is not
+/// complete, a name without a date or a date without a name, and a
+/// sign-off dated before the milestone was completed.
+fn check_sign_off(
+    loaded: &Loaded<Tracker>,
+    m: &TrackerMilestone,
+    status: MilestoneStatus,
+    report: &mut Reporter<'_>,
+) {
+    let place = match (&m.accepted_by, &m.accepted_on) {
+        (Some(by), _) => loaded.place_of(by),
+        (None, Some(on)) => loaded.place_of(on),
+        (None, None) => return,
+    };
+    if status != MilestoneStatus::Complete {
+        report.error(
+            "sign-off-on-open-milestone",
+            &place,
+            format!(
+                "`{}` is signed off (`accepted_by`, `accepted_on`) but its status is `{}`",
+                m.name.value,
+                status.as_str()
+            ),
+            "a customer signs off a completed milestone: set `status: complete` and \
+             `actual_date:`, or remove the sign-off until it is done",
+        );
+        return;
+    }
+    match (&m.accepted_by, &m.accepted_on) {
+        (Some(_), None) => report.error(
+            "incomplete-sign-off",
+            &place,
+            format!("`{}` names who accepted it but not when", m.name.value),
+            "add `accepted_on:` with the day of the sign-off",
+        ),
+        (None, Some(_)) => report.error(
+            "incomplete-sign-off",
+            &place,
+            format!("`{}` has a sign-off date but no name", m.name.value),
+            "add `accepted_by:` with the name of the person who signed off",
+        ),
+        _ => {}
+    }
+    if let (Some(on), Some(actual)) = (&m.accepted_on, &m.actual_date)
+        && on.value < actual.value
+    {
+        report.error(
+            "sign-off-before-completion",
+            &loaded.place_of(on),
+            format!(
+                "`{}` is signed off on {}, before it was completed on {}",
+                m.name.value, on.value, actual.value
+            ),
+            "check `accepted_on` and `actual_date`: a sign-off follows completion",
+        );
+    }
 }
 
 #[cfg(test)]

@@ -71,6 +71,10 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         }
     }
 
+    if let Some(file) = &config_file {
+        check_config_values(&config, file, &mut report);
+    }
+
     let roles = resolve_roles(&site_roles, &sops, &mut report);
     let role_ids: HashSet<&str> = roles.iter().map(|r| r.id.as_str()).collect();
     for (role, loaded) in site_roles.iter().map(|r| (&r.doc, r)) {
@@ -136,6 +140,32 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
                     &loaded,
                     reference,
                     &mut report,
+                );
+            }
+        }
+        let phase_ids: Vec<String> = loaded.doc.phases.iter().map(super::phase_id).collect();
+        for milestone in &loaded.doc.milestones {
+            for reference in &milestone.sops {
+                check_sop_ref(
+                    &reference.value,
+                    &sop_entries,
+                    &loaded,
+                    reference,
+                    &mut report,
+                );
+            }
+            if let Some(phase) = &milestone.phase
+                && !phase_ids.iter().any(|id| id == phase.value.trim())
+            {
+                report.error(
+                    "unresolved-reference",
+                    &loaded.place_of(phase),
+                    format!("the playbook `{id}` has no phase `{}`", phase.value),
+                    if phase_ids.is_empty() {
+                        "this playbook defines no `phases:`".to_string()
+                    } else {
+                        format!("its phases are: {}", phase_ids.join(", "))
+                    },
                 );
             }
         }
@@ -404,6 +434,59 @@ pub(super) fn closest<'a>(
         .filter(|(distance, _)| *distance <= most)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
+}
+
+/// Reports an accent that is not a colour, a language that is not a
+/// language tag, and brand file paths that cannot be under `static/`
+/// (whether the files exist is checked with the site's folder, in
+/// [`crate::check`]).
+fn check_config_values(
+    config: &Config,
+    file: &std::sync::Arc<crate::diagnostics::SourceFile>,
+    report: &mut Reporter<'_>,
+) {
+    let at = |spanned: &crate::model::Spanned<String>| {
+        Place::at(
+            file,
+            spanned.referenced.line() as usize,
+            spanned.referenced.column() as usize,
+        )
+    };
+    if let Some(accent) = &config.brand.accent
+        && !crate::config::is_hex_colour(accent.value.trim())
+    {
+        report.error(
+            "invalid-colour",
+            &at(accent),
+            format!("`{}` is not a colour onboard can use", accent.value),
+            "write the accent as `#rrggbb` or `#rgb`, such as \"#0a58b8\" (quote it: # starts a YAML comment)",
+        );
+    }
+    if let Some(language) = &config.language
+        && !crate::config::is_language_tag(language.value.trim())
+    {
+        report.error(
+            "invalid-language",
+            &at(language),
+            format!("`{}` is not a language tag", language.value),
+            "write a language tag such as `en`, `de`, `fr-CA` or `pt-BR`",
+        );
+    }
+    for (key, path) in [
+        ("logo", &config.brand.logo),
+        ("favicon", &config.brand.favicon),
+    ] {
+        if let Some(path) = path
+            && let Some(problem) = crate::config::brand_path_problem(path.value.trim())
+        {
+            report.error(
+                "invalid-brand-file",
+                &at(path),
+                format!("brand.{key}: {problem}"),
+                "brand files are paths under static/, such as `brand/logo.svg`",
+            );
+        }
+    }
 }
 
 /// A tracker's slug as written (or made from its name) and where it

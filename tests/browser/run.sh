@@ -61,7 +61,7 @@ echo "== building the test sites"
 # the default theme has its templates, borrow the fixture's.
 rm -rf artifacts/example-src
 mkdir -p artifacts/example-src
-cp -R "$repo/onboard.yaml" "$repo/playbooks" "$repo/content" artifacts/example-src/
+cp -R "$repo/onboard.yaml" "$repo/playbooks" "$repo/content" "$repo/static" artifacts/example-src/
 if [ ! -f "$repo/themes/default/templates/base.html" ]; then
   mkdir -p artifacts/example-src/themes/default
   cp -R "$repo/tests/sites/search/themes/default/templates" artifacts/example-src/themes/default/

@@ -275,6 +275,11 @@ const INTERNAL_MARKERS: &[&str] = &[
     "MARKERSOPBODY",
     "MARKERGLOSSARY",
     "MARKERPLAYBOOKTITLE",
+    "MARKERINTERNALACTION",
+    "MARKERINTERNALACTIONOWNER",
+    "MARKERNOSHARECUSTOMER",
+    "MARKERNOSHARECSM",
+    "MARKERNOSHAREMILESTONE",
 ];
 
 const BETA_MARKERS: &[&str] = &[
@@ -291,6 +296,7 @@ const ALPHA_VISIBLE: &[&str] = &[
     "Visible Sponsor",
     "Send SSO metadata",
     "Kickoff held; plan shared.",
+    "Accepted by Sam Signer",
 ];
 
 fn contains(bytes: &[u8], marker: &str) -> bool {
@@ -421,6 +427,84 @@ fn share_tokens_come_from_the_secret_and_stay_hidden() {
         contains(&files["customers/alpha/index.html"], &alpha_token),
         "staff see the share path"
     );
+}
+
+#[test]
+fn internal_actions_and_unshared_customers_stay_off_share_sites_and_the_sitemap() {
+    let (dir, root) = fixture("leak");
+    let config = root.join("onboard.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(
+        &config,
+        format!("{text}base_url: https://onboarding.example.com/\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    build_ok(&root, &out, None);
+    let files = tree(&out);
+    // share: false: no folder, and no link to one.
+    assert!(files.keys().all(|p| !p.starts_with("share/gamma/")));
+    let gamma = String::from_utf8_lossy(&files["customers/gamma/index.html"]);
+    assert!(gamma.contains("MARKERNOSHARECUSTOMER"));
+    assert!(
+        !gamma.contains("share/"),
+        "a link to a share site that is not there"
+    );
+    let alpha = String::from_utf8_lossy(&files["customers/alpha/index.html"]);
+    assert!(
+        alpha.contains("share/alpha/index.html"),
+        "staff still see alpha's"
+    );
+    // The internal action is on the status page, marked, and on no share file.
+    assert!(alpha.contains("MARKERINTERNALACTION plan"));
+    assert!(alpha.contains("Internal only"));
+    for (path, bytes) in files.iter().filter(|(p, _)| p.starts_with("share/")) {
+        assert!(
+            !contains(bytes, "MARKERINTERNALACTION"),
+            "{path} leaks the internal action"
+        );
+        assert!(
+            !contains(bytes, "MARKERNOSHARE"),
+            "{path} shows an unshared customer"
+        );
+    }
+    // The sign-off sheet of the completed, accepted milestone.
+    let sheet = files
+        .iter()
+        .find(|(p, _)| p.starts_with("share/alpha/sign-off-"))
+        .map(|(_, b)| String::from_utf8_lossy(b))
+        .expect("a sign-off sheet");
+    assert!(sheet.contains("Accepted by Sam Signer on"));
+    assert!(sheet.contains("Visible kickoff criteria"));
+    // Customer and share pages ask not to be indexed; the sitemap lists
+    // the library and free pages only.
+    for path in [
+        "customers/alpha/index.html",
+        "customers/index.html",
+        "share/alpha/index.html",
+    ] {
+        assert!(
+            contains(&files[path], "name=\"robots\" content=\"noindex"),
+            "{path} lacks noindex"
+        );
+    }
+    let sitemap = String::from_utf8_lossy(&files["sitemap.xml"]);
+    assert!(sitemap.contains("<loc>https://onboarding.example.com/</loc>"));
+    assert!(sitemap.contains("/sops/"), "{sitemap}");
+    for absent in [
+        "customers/",
+        "share/",
+        "search/",
+        "data/",
+        "Alpha",
+        "alpha",
+        "gamma",
+    ] {
+        assert!(
+            !sitemap.contains(absent),
+            "the sitemap names {absent}: {sitemap}"
+        );
+    }
 }
 
 #[test]

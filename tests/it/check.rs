@@ -331,3 +331,136 @@ fn new_files_are_valid_as_written_and_never_overwrite() {
         .collect();
     assert_eq!(status, 0, "{errors:#?}");
 }
+
+#[test]
+fn a_sign_off_of_an_open_milestone_is_located() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "content/customers/acme.yaml",
+        "    status: in_progress\n",
+        "    status: in_progress\n    accepted_by: Ann Sponsor\n    accepted_on: 2026-01-20\n",
+    );
+    let error = assert_one_error(
+        &root,
+        "sign-off-on-open-milestone",
+        "content/customers/acme.yaml",
+        14,
+    );
+    assert!(error["message"].as_str().unwrap().contains("in_progress"));
+}
+
+#[test]
+fn a_half_sign_off_and_one_before_completion_are_located() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "content/customers/acme.yaml",
+        "    status: complete\n",
+        "    status: complete\n    accepted_by: Ann Sponsor\n",
+    );
+    assert_one_error(
+        &root,
+        "incomplete-sign-off",
+        "content/customers/acme.yaml",
+        11,
+    );
+    edit(
+        &root,
+        "content/customers/acme.yaml",
+        "    accepted_by: Ann Sponsor\n",
+        "    accepted_by: Ann Sponsor\n    accepted_on: 2026-01-15\n",
+    );
+    assert_one_error(
+        &root,
+        "sign-off-before-completion",
+        "content/customers/acme.yaml",
+        12,
+    );
+    edit(
+        &root,
+        "content/customers/acme.yaml",
+        "accepted_on: 2026-01-15",
+        "accepted_on: 2026-01-17",
+    );
+    let (status, diagnostics) = check_json(&root);
+    assert_eq!(status, 0, "{diagnostics:#?}");
+}
+
+#[test]
+fn new_tracker_fields_with_wrong_values_are_located() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "content/customers/acme.yaml",
+        "    status: in_progress\n",
+        "    status: in_progress\n    side: vendor\n",
+    );
+    assert_one_error(&root, "yaml", "content/customers/acme.yaml", 14);
+    edit(
+        &root,
+        "content/customers/acme.yaml",
+        "side: vendor",
+        "side: joint",
+    );
+    edit(
+        &root,
+        "content/customers/acme.yaml",
+        "stakeholders:",
+        "actions:\n  - { title: Plan, visibility: secret }\nstakeholders:",
+    );
+    assert_one_error(&root, "yaml", "content/customers/acme.yaml", 17);
+}
+
+#[test]
+fn plan_milestone_references_are_checked() {
+    let (_dir, root) = fixture("valid");
+    edit(
+        &root,
+        "playbooks/standard.md",
+        "{ name: Integration configured, offset: 7 days }",
+        "{ name: Integration configured, offset: 7 days, sops: [kickoff#no-such-step] }",
+    );
+    assert_one_error(&root, "unresolved-reference", "playbooks/standard.md", 9);
+    edit(
+        &root,
+        "playbooks/standard.md",
+        "sops: [kickoff#no-such-step]",
+        "phase: nowhere",
+    );
+    let error = assert_one_error(&root, "unresolved-reference", "playbooks/standard.md", 9);
+    assert!(error["message"].as_str().unwrap().contains("nowhere"));
+}
+
+#[test]
+fn brand_language_and_accent_are_checked() {
+    let (_dir, root) = fixture("valid");
+    let config = root.join("onboard.yaml");
+    let base = fs::read_to_string(&config).unwrap();
+    let with = |extra: &str| fs::write(&config, format!("{base}{extra}")).unwrap();
+    with("brand:\n  accent: \"blue; background: red\"\n");
+    assert_one_error(&root, "invalid-colour", "onboard.yaml", 11);
+    with("language: \"en\\\"><script>\"\n");
+    assert_one_error(&root, "invalid-language", "onboard.yaml", 10);
+    with("brand:\n  logo: ../secret.svg\n");
+    assert_one_error(&root, "invalid-brand-file", "onboard.yaml", 11);
+    with("brand:\n  favicon: brand/icon.svg\n");
+    let error = assert_one_error(&root, "missing-brand-file", "onboard.yaml", 11);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("static/brand/icon.svg")
+    );
+    fs::create_dir_all(root.join("static/brand")).unwrap();
+    fs::write(
+        root.join("static/brand/icon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    with(
+        "organization: Fixture Co\nlanguage: de\nbrand:\n  favicon: brand/icon.svg\n  accent: \"#a1b2c3\"\n",
+    );
+    let (status, diagnostics) = check_json(&root);
+    assert_eq!(status, 0, "{diagnostics:#?}");
+}

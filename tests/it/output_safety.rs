@@ -231,7 +231,7 @@ mod killed {
     fn big_site(dir: &Path) -> PathBuf {
         let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
         let root = dir.join("site");
-        for folder in ["playbooks", "content"] {
+        for folder in ["playbooks", "content", "static"] {
             crate::common::copy_dir(&repository.join(folder), &root.join(folder));
         }
         fs::copy(repository.join("onboard.yaml"), root.join("onboard.yaml")).unwrap();

@@ -18,7 +18,7 @@ fn copy_example() -> (tempfile::TempDir, PathBuf) {
     let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
     fs::create_dir_all(&root).expect("create the site folder");
     fs::copy(repository.join("onboard.yaml"), root.join("onboard.yaml")).expect("copy config");
-    for folder in ["playbooks", "content", "themes"] {
+    for folder in ["playbooks", "content", "themes", "static"] {
         copy_dir(&repository.join(folder), &root.join(folder));
     }
     (dir, root)

@@ -80,6 +80,43 @@ pub struct SiteView<'a> {
     base_url: &'a str,
     has_customers: bool,
     share_enabled: bool,
+    organization: &'a str,
+    language: &'a str,
+    brand: BrandView<'a>,
+}
+
+/// The brand as internal pages link it: the site's own files, copied from
+/// `static/` to the output root, else the theme's favicon.
+#[derive(Serialize)]
+pub struct BrandView<'a> {
+    logo: Option<String>,
+    favicon_type: &'static str,
+    favicon: String,
+    accent: Option<&'a str>,
+    accent_text: Option<&'static str>,
+}
+
+impl<'a> BrandView<'a> {
+    fn of(config: &'a crate::config::Config) -> Self {
+        let brand = &config.brand;
+        let usable = |p: &Option<crate::model::Spanned<String>>| {
+            p.as_ref()
+                .map(|p| p.value.trim().to_string())
+                .filter(|p| crate::config::brand_path_problem(p).is_none())
+        };
+        let favicon = usable(&brand.favicon);
+        let accent = config.accent();
+        BrandView {
+            logo: usable(&brand.logo),
+            favicon_type: favicon
+                .as_deref()
+                .and_then(crate::config::brand_image_type)
+                .unwrap_or("image/svg+xml"),
+            favicon: favicon.unwrap_or_else(|| crate::share::DEFAULT_FAVICON.to_string()),
+            accent,
+            accent_text: accent.map(crate::config::text_on),
+        }
+    }
 }
 
 impl<'a> SiteView<'a> {
@@ -91,6 +128,9 @@ impl<'a> SiteView<'a> {
             base_url: &site.config.base_url,
             has_customers: !site.customers.is_empty(),
             share_enabled: site.config.share.enabled,
+            organization: site.config.organization(),
+            language: site.config.language(),
+            brand: BrandView::of(&site.config),
         }
     }
 }
