@@ -296,7 +296,7 @@ fn rss_mib(field: &str) -> f64 {
 // ------------------------------------------------------------- the site
 
 fn has_default_templates() -> bool {
-    onboard::render::theme::DEFAULT_THEME
+    onboard::default_theme::DEFAULT_THEME
         .iter()
         .any(|(path, _)| *path == "templates/index.html")
 }
