@@ -57,11 +57,11 @@ test("print page: in-page links work from file:// and each document prints on it
   const target = (await entry.getAttribute("href")).slice(1);
   await entry.click();
   assert.equal(page.url(), `${url}#${target}`);
-  const inView = await page.evaluate((id) => {
+  // The theme may scroll smoothly: wait until the step reaches the window.
+  await page.waitForFunction((id) => {
     const rect = document.getElementById(id).getBoundingClientRect();
     return rect.top >= -1 && rect.top < window.innerHeight;
-  }, target);
-  assert.ok(inView, `#${target} is scrolled into view`);
+  }, target, { timeout: 5000 });
 
   await page.emulateMedia({ media: "print" });
   const printed = await page.evaluate(() => {
