@@ -1,8 +1,11 @@
 // Measures search in headless Chromium on a built site (search_bench.sh
-// builds one with 20,000 generated pages):
+// builds one with 20,000 generated pages, or 10,000 generated trackers):
 //
 //   node benches/search_bench.mjs SITE_OUTPUT_DIR [http|file]
 //
+// The queries follow the site: words of benches/gen_pages.py for a site of
+// pages, and customer names, situation words and misspellings of
+// benches/gen_trackers.py for a site of trackers (its customers indexed).
 // For each query it opens a fresh page (served from 127.0.0.1, or opened
 // from file://), types the query into the header box key by key, and
 // reports
@@ -30,7 +33,7 @@ if (!site || !fs.existsSync(path.join(site, "search", "meta.js")) || !["http", "
 }
 
 // Words of the generated pages (benches/gen_pages.py), one to three per query.
-const QUERIES = [
+const PAGE_QUERIES = [
   "customer invoice",
   "harbor", // in no page: a query that finds nothing
   "deploy monitor",
@@ -45,6 +48,28 @@ const QUERIES = [
   "gateway router",
 ];
 
+// Of the generated trackers (benches/gen_trackers.py): a customer's whole
+// name, company names matching hundreds, words of blockers, actions, risks,
+// updates and notes, and misspellings that only close spellings answer.
+const TRACKER_QUERIES = [
+  "Hooli Corp 4242",
+  "acme",
+  "wonka foods",
+  "metadata sponsor",
+  "waiting license",
+  "escalation blocker renewal",
+  "harbor", // in no tracker, and nothing close
+  "metdata", // typo: metadata
+  "sponser", // typo: sponsor
+  "intgration", // typo: integration
+  "renewl contract",
+  "Piotr Nowak",
+];
+
+const trackers = fs.existsSync(path.join(site, "customers", "customer-00001", "index.html"));
+const QUERIES = trackers ? TRACKER_QUERIES : PAGE_QUERIES;
+const START = trackers ? "customers/customer-00001/index.html" : "pages/page-00001/index.html";
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -57,7 +82,7 @@ const browser = await launchChromium();
 
 async function freshPage() {
   const page = await browser.newPage();
-  await page.goto(base + "pages/page-00001/index.html");
+  await page.goto(base + START);
   await page.waitForFunction(() => window.__onboardSearch && window.__onboardSearch.rank);
   return page;
 }
@@ -86,6 +111,9 @@ for (const query of QUERIES) {
   const cold = await waitForRender(page, query, 1);
   const typed = await loadedIndex(page);
   const results = await page.locator("#site-search-results .onboard-search-result").count();
+  const firstTitle = results ? await page.locator("#site-search-results .onboard-search-title").first().textContent() : "";
+  const note = page.locator(".onboard-search-corrected");
+  const corrected = (await note.isVisible()) ? (await note.locator("strong").textContent()) : "";
   // Warm: the same query again, every file already loaded.
   const warm = [];
   for (let i = 0; i < 5; i++) {
@@ -104,7 +132,7 @@ for (const query of QUERIES) {
   const pasted = await loadedIndex(page);
   await page.close();
 
-  rows.push({ query, results, typed, pasted, cold, pastedMs, warm: median(warm) });
+  rows.push({ query, results, firstTitle, corrected, typed, pasted, cold, pastedMs, warm: median(warm) });
 }
 
 const searchJs = fs.statSync(path.join(site, "search.js")).size;
@@ -123,6 +151,8 @@ for (const r of rows) {
     ].join(" | "),
   );
 }
+console.log("query                        | showing results for | first result");
+for (const r of rows) console.log([r.query.padEnd(28), (r.corrected || "-").padEnd(19), r.firstTitle || "-"].join(" | "));
 const typedBytes = rows.map((r) => r.typed.bytes);
 console.log(`search.js (loaded with every page, not counted above): ${kb(searchJs)}`);
 console.log(`bytes loaded by a first query, typed: median ${kb(median(typedBytes))}, max ${kb(Math.max(...typedBytes))}`);

@@ -1,27 +1,38 @@
 #!/usr/bin/env bash
-# Search benchmark on a generated site (20,000 pages by default). Prints:
-# index build time, total index size, bytes loaded by a first query, and
-# query latency in headless Chromium.
+# Search benchmark on a generated site (20,000 pages by default, or 10,000
+# customer trackers, whose customers are indexed). Prints: index build
+# time, total index size, bytes loaded by a first query, and query latency
+# in headless Chromium.
 #
 #   benches/search_bench.sh [PAGES]
+#   benches/search_bench.sh --trackers [TRACKERS]
 #
-# The pages come from benches/gen_pages.py. Everything is written under
-# bench-out/ (ignored by git). Needs python3, node, and chromium plus
+# The pages come from benches/gen_pages.py, the trackers from
+# benches/gen_trackers.py. Everything is written under bench-out/ (ignored
+# by git). Needs python3, node, and chromium plus
 # playwright-core (tests/browser/run.sh installs both).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-pages="${1:-20000}"
-gen="$repo/benches/gen_pages.py"
 out="$repo/bench-out"
-site="$out/site-$pages"
+if [ "${1:-}" = "--trackers" ]; then
+  count="${2:-10000}"
+  site="$out/trackers-$count"
+  what=trackers
+  generate=(python3 "$repo/benches/gen_trackers.py" "$count" "$site")
+else
+  count="${1:-20000}"
+  site="$out/site-$count"
+  what=pages
+  generate=(python3 "$repo/benches/gen_pages.py" "$count" "$site" --flavor onboard)
+fi
 target_dir="${CARGO_TARGET_DIR:-$repo/target}"
 cd "$repo"
 
 if [ ! -d "$site/content" ]; then
-  echo "== generating $pages pages"
+  echo "== generating $count $what"
   mkdir -p "$out"
-  python3 "$gen" "$pages" "$site" --flavor onboard
+  "${generate[@]}"
 fi
 if [ ! -f "$repo/themes/default/templates/base.html" ]; then
   # Until the default theme has its templates, use the search fixture's

@@ -2,9 +2,9 @@
 //! step (deep-linked to its anchor), SOP, playbook, role, glossary term,
 //! free page and customer.
 //!
-//! Customers contribute only their name, CSM, tier, milestone names and
-//! stakeholder names: never health, scores, risks, notes or updates, which
-//! stay internal.
+//! Customers contribute their name, CSM, tier and situation (blockers,
+//! actions, risks, updates, notes, milestones, stakeholders): this index
+//! belongs to the internal site only.
 
 use std::borrow::Cow;
 
@@ -323,11 +323,21 @@ fn page_doc(page: &PageEntry) -> SearchDoc<'_> {
     }
 }
 
-/// A customer as search sees it: only what every internal reader may see
-/// in a list. Health, scores, risks, notes and updates are left out here,
-/// so they cannot reach any index file.
+/// A customer as search sees it on the internal site: its name, who
+/// looks after it, and its situation, so that what people remember of a
+/// customer ("the one waiting on SSO metadata") finds it. The situation
+/// is the body, what matters now first: open blockers, open actions,
+/// risks, updates (newest first), notes, done actions, milestones and
+/// stakeholders. It weighs as any body does, so that a word of a blocker
+/// ("SSO") still finds the SOP about it first, and the customer beside it.
+/// Health and scores are left out: they are levels and numbers, not words
+/// anyone searches for.
+///
+/// Only the internal site's index is built from these documents; a share
+/// site carries no search index at all (see `share.rs`).
 fn customer_doc(customer: &Customer) -> SearchDoc<'_> {
-    let info = &customer.tracker().customer;
+    let tracker = customer.tracker();
+    let info = &tracker.customer;
     let state = customer.status.state;
     let context = [
         info.csm.clone(),
@@ -338,38 +348,80 @@ fn customer_doc(customer: &Customer) -> SearchDoc<'_> {
     .flatten()
     .collect::<Vec<_>>()
     .join(" · ");
+    // What stands in the way now: blockers of milestones not yet done.
+    let blockers: Vec<String> = customer
+        .milestones
+        .iter()
+        .filter(|m| m.actual_date.is_none())
+        .flat_map(|m| m.blockers.iter())
+        .map(|b| format!("Blocked: {b}"))
+        .collect();
+    let open_actions: Vec<&str> = tracker
+        .actions
+        .iter()
+        .filter(|a| !a.done)
+        .map(|a| a.title.as_str())
+        .collect();
+    let risks: Vec<String> = tracker
+        .risks
+        .iter()
+        .map(|r| match r.mitigation.as_deref() {
+            Some(m) if !m.trim().is_empty() => format!("Risk: {}. Mitigation: {m}", r.title),
+            _ => format!("Risk: {}", r.title),
+        })
+        .collect();
+    let done_actions: Vec<&str> = tracker
+        .actions
+        .iter()
+        .filter(|a| a.done)
+        .map(|a| a.title.as_str())
+        .collect();
+    // Newest first; the dates themselves are left out, as every customer
+    // would be found by "2026".
+    let mut updates: Vec<&crate::model::Update> = tracker.updates.iter().collect();
+    updates.sort_by(|a, b| b.date.cmp(&a.date));
+    let updates: Vec<String> = updates.into_iter().map(|u| plain_text(&u.text)).collect();
+    let notes = tracker.notes.as_deref().map(plain_text).unwrap_or_default();
     let milestones: Vec<&str> = customer
         .milestones
         .iter()
         .map(|m| m.name.as_str())
         .collect();
-    let stakeholders: Vec<&str> = customer
-        .tracker()
+    let stakeholders: Vec<&str> = tracker
         .stakeholders
         .iter()
         .map(|s| s.name.as_str())
         .collect();
-    let milestone_line = if milestones.is_empty() {
-        String::new()
-    } else {
-        format!("Milestones: {}", milestones.join(", "))
+    let labelled = |label: &str, items: &[&str]| {
+        if items.is_empty() {
+            String::new()
+        } else {
+            format!("{label}: {}", items.join("; "))
+        }
     };
-    let people_line = if stakeholders.is_empty() {
-        String::new()
-    } else {
-        format!("Stakeholders: {}", stakeholders.join(", "))
-    };
+    let open_line = labelled("Open actions", &open_actions);
+    let done_line = labelled("Done", &done_actions);
+    let milestone_line = labelled("Milestones", &milestones);
+    let people_line = labelled("Stakeholders", &stakeholders);
+    let mut parts: Vec<&str> = blockers.iter().map(String::as_str).collect();
+    parts.push(&open_line);
+    parts.extend(risks.iter().map(String::as_str));
+    parts.extend(updates.iter().map(String::as_str));
+    parts.push(&notes);
+    parts.push(&done_line);
+    parts.push(&milestone_line);
+    parts.push(&people_line);
+    let keywords = [
+        info.csm.as_deref().unwrap_or(""),
+        info.tier.as_deref().unwrap_or(""),
+    ];
     SearchDoc {
         kind: DocKind::Customer,
         url: customer_path(&customer.slug),
         title: customer.name().to_string(),
         context,
-        keywords: [
-            info.csm.as_deref().unwrap_or(""),
-            info.tier.as_deref().unwrap_or(""),
-        ]
-        .join(". "),
-        text: join_text([milestone_line.as_str(), people_line.as_str()]).into(),
+        keywords: keywords.join(". "),
+        text: join_text(parts).into(),
         facets: Some(CustomerFacets {
             tier: info.tier.clone(),
             state: state.as_str().to_string(),

@@ -30,14 +30,24 @@ pub const EXCERPT_CHARS: usize = 3000;
 /// The file a term shard is written to: `t-<key>.js` for ASCII keys, else
 /// `t-_<hex of the UTF-8 bytes>.js` (keys never contain `_`).
 pub fn shard_file(key: &str) -> String {
+    keyed_file("t", key)
+}
+
+/// The file listing every term that starts with `first`, for typo
+/// tolerance: `v-<first>.js`, named as [`shard_file`] names shards.
+pub fn vocabulary_file(first: &str) -> String {
+    keyed_file("v", first)
+}
+
+fn keyed_file(kind: &str, key: &str) -> String {
     if key
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     {
-        format!("t-{key}.js")
+        format!("{kind}-{key}.js")
     } else {
         let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
-        format!("t-_{hex}.js")
+        format!("{kind}-_{hex}.js")
     }
 }
 
@@ -187,6 +197,7 @@ pub fn index_documents_into(docs: &[SearchDoc<'_>], output: &mut Output) {
         push_varint(&mut shard_kb, bytes.len().div_ceil(1024) as u32);
     }
     let shard_keys: Vec<String> = shards.into_iter().map(|(key, _)| key).collect();
+    let (vocabulary_keys, vocabulary_files) = vocabulary(&entries);
 
     let chunks = chunks(doc_rows(docs));
     let mut chunk_starts = String::new();
@@ -205,11 +216,56 @@ pub fn index_documents_into(docs: &[SearchDoc<'_>], output: &mut Output) {
     });
     insert_all(output, chunk_files);
     insert_all(output, shard_files.into_par_iter());
-    let meta = meta(docs, &shard_keys, &shard_kb, &chunk_starts);
+    for (path, bytes) in vocabulary_files {
+        output.insert(path, bytes);
+    }
+    let (meta, facets) = meta(
+        docs,
+        &shard_keys,
+        &shard_kb,
+        &chunk_starts,
+        &vocabulary_keys,
+    );
     output.insert(
         "search/meta.js",
         script("meta", 0, |out| write_json(out, &meta)),
     );
+    output.insert(
+        "search/facets.js",
+        script("facets", 0, |out| write_json(out, &facets)),
+    );
+}
+
+/// The vocabulary files: for each first character, every term that starts
+/// with it, space-separated in term order. A query word that matches
+/// nothing is compared with these (and with those of its second character)
+/// to find close spellings, without the postings a shard carries. Returns
+/// the first characters, in order, and the files.
+fn vocabulary(entries: &[(String, Vec<u8>)]) -> (Vec<String>, Vec<(String, Vec<u8>)>) {
+    let mut keys = Vec::new();
+    let mut files = Vec::new();
+    let mut start = 0;
+    while start < entries.len() {
+        let first = prefix(&entries[start].0, 1);
+        let end = start
+            + entries[start..]
+                .iter()
+                .take_while(|(t, _)| prefix(t, 1) == first)
+                .count();
+        let terms: Vec<&str> = entries[start..end]
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect();
+        let name = vocabulary_file(first);
+        let words = terms.join(" ");
+        let bytes = script(name.trim_end_matches(".js"), words.len() + 2, |out| {
+            write_json(out, &words);
+        });
+        keys.push(first.to_string());
+        files.push((format!("search/{name}"), bytes));
+        start = end;
+    }
+    (keys, files)
 }
 
 /// Hands `files` to `output` from all cores.
@@ -324,14 +380,20 @@ fn chunks(rows: Vec<Vec<u8>>) -> Vec<(usize, Vec<Vec<u8>>)> {
 }
 
 /// What `meta.js` holds: document count, kinds as id ranges, the shard
-/// keys and their sizes, where each chunk starts, customer facets, and the
-/// folding table and stop words so the client tokenises as the index did.
+/// keys and their sizes, where each chunk starts, the first characters
+/// that have a vocabulary file, and the folding table and stop words so the
+/// client tokenises as the index did. And what `facets.js` holds, loaded
+/// only when results include customers: the facet values, and for each
+/// customer (in id order from the first) three varints, 1 + the place of
+/// its tier, state and CSM among the values (0 for none). On a site of
+/// 10,000 customers that is 30 KB that a first query does not load.
 fn meta(
     docs: &[SearchDoc<'_>],
     shard_keys: &[String],
     shard_kb: &str,
     chunk_starts: &str,
-) -> Value {
+    vocabulary_keys: &[String],
+) -> (Value, Value) {
     let kinds: Vec<Value> = DocKind::ALL
         .iter()
         .map(|kind| {
@@ -362,43 +424,52 @@ fn meta(
         .iter()
         .map(|s| (s.as_str(), s.label()))
         .collect();
-    let index_of = |values: &[String], value: &Option<String>| -> i64 {
+    let place = |values: &[String], value: Option<&str>| -> u32 {
         value
-            .as_ref()
             .and_then(|v| values.iter().position(|x| x == v))
-            .map_or(-1, |i| i as i64)
+            .map_or(0, |i| i as u32 + 1)
     };
-    let mut customers = serde_json::Map::new();
-    for (id, doc) in docs.iter().enumerate() {
-        if let Some(f) = &doc.facets {
-            let state = states
-                .iter()
-                .position(|s| *s == f.state)
-                .map_or(-1, |i| i as i64);
-            customers.insert(
-                id.to_string(),
-                json!([index_of(&tiers, &f.tier), state, index_of(&csms, &f.csm)]),
-            );
-        }
+    let first_customer = docs
+        .iter()
+        .position(|d| d.kind == DocKind::Customer)
+        .unwrap_or(docs.len());
+    let mut rows = String::new();
+    for doc in docs[first_customer..]
+        .iter()
+        .take_while(|d| d.kind == DocKind::Customer)
+    {
+        let f = doc.facets.clone().unwrap_or_default();
+        let state = states
+            .iter()
+            .position(|s| *s == f.state)
+            .map_or(0, |i| i as u32 + 1);
+        push_varint(&mut rows, place(&tiers, f.tier.as_deref()));
+        push_varint(&mut rows, state);
+        push_varint(&mut rows, place(&csms, f.csm.as_deref()));
     }
     let fold: Vec<String> = FOLDS
         .iter()
         .map(|(from, to)| format!("{from}{to}"))
         .collect();
-    json!({
-        "version": 1,
+    let meta = json!({
+        "version": 2,
         "docs": docs.len(),
         "kinds": kinds,
         "shards": shard_keys.join(" "),
         "shardKb": shard_kb,
         "chunks": chunk_starts,
+        "vocabulary": vocabulary_keys.join(" "),
         "fold": fold.join(" "),
         "stop": STOP_WORDS.join(" "),
         "maxWord": MAX_WORD_CHARS,
-        "facets": { "tier": tiers, "state": states, "csm": csms },
+    });
+    let facets = json!({
+        "values": { "tier": tiers, "state": states, "csm": csms },
         "stateLabels": labels,
-        "customers": customers,
-    })
+        "first": first_customer,
+        "rows": rows,
+    });
+    (meta, facets)
 }
 
 #[cfg(test)]
@@ -515,5 +586,27 @@ mod tests {
     fn shard_files_are_safe_names() {
         assert_eq!(shard_file("es"), "t-es.js");
         assert_eq!(shard_file("日本"), "t-_e697a5e69cac.js");
+        assert_eq!(vocabulary_file("o"), "v-o.js");
+        assert_eq!(vocabulary_file("日"), "v-_e697a5.js");
+    }
+
+    #[test]
+    fn vocabulary_files_list_every_term_by_first_character() {
+        let docs = [
+            doc(DocKind::Page, "Onboarding", "", "offboarding kickoff 日本"),
+            doc(DocKind::Page, "Kickoff", "", "onboard keys"),
+        ];
+        let files: BTreeMap<String, Vec<u8>> = index_documents(&docs).into_iter().collect();
+        let text = |name: &str| String::from_utf8(files[name].clone()).unwrap();
+        assert_eq!(
+            text("search/v-o.js"),
+            "window.__onboardSearch.add(\"v-o\",\"offboard onboard\");\n"
+        );
+        assert_eq!(
+            text("search/v-k.js"),
+            "window.__onboardSearch.add(\"v-k\",\"key kickoff\");\n"
+        );
+        assert!(text("search/v-_e697a5.js").contains("\"日本\""));
+        assert!(text("search/meta.js").contains("\"vocabulary\":\"k o 日\""));
     }
 }

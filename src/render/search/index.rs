@@ -4,13 +4,25 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::documents::SearchDoc;
+use super::documents::{DocKind, SearchDoc};
 use super::tokenize::{for_each_term, for_each_word, term};
 
-/// Weight of a term in a title: short titles that contain it win.
-fn title_weight(title_terms: usize) -> u8 {
-    (24 + 16 / title_terms.max(1)) as u8
+/// Weight of a term in a title: short titles that contain it win. A
+/// customer's name weighs more than any other title, so that a customer
+/// whose name matches comes first.
+fn title_weight(kind: DocKind, title_terms: usize) -> u8 {
+    let base = if kind == DocKind::Customer {
+        CUSTOMER_NAME_WEIGHT
+    } else {
+        24
+    };
+    (base + 16 / title_terms.max(1)) as u8
 }
+
+/// Base weight of a term of a customer's name: above the most any other
+/// document gets for a term (a one-word title, 40, plus context, 8, plus
+/// body, 3).
+const CUSTOMER_NAME_WEIGHT: usize = 52;
 
 /// Weight of a term found in the context or keywords.
 const CONTEXT_WEIGHT: u8 = 8;
@@ -50,10 +62,20 @@ impl Found {
         }
     }
 
-    fn weight(self, title_w: u8) -> u8 {
+    /// The weight of a term found so, in a document of `kind` whose title
+    /// terms weigh `title_w`. A customer's body (its situation) weighs 1
+    /// however often a word recurs, so that the SOP about a word comes
+    /// before the customers whose notes repeat it.
+    fn weight(self, kind: DocKind, title_w: u8) -> u8 {
         let title = if self.in_title { title_w } else { 0 };
         let context = if self.in_context { CONTEXT_WEIGHT } else { 0 };
-        title + context + body_weight(self.count)
+        let body = body_weight(self.count);
+        let body = if kind == DocKind::Customer {
+            body.min(1)
+        } else {
+            body
+        };
+        title + context + body
     }
 }
 
@@ -82,10 +104,10 @@ pub fn weigh(doc: &SearchDoc<'_>) -> Vec<(String, u8)> {
         Some(found) => found.mark(field),
         None => seen.entry(t.to_string()).or_default().mark(field),
     });
-    let title_w = title_weight(seen.values().filter(|f| f.in_title).count());
+    let title_w = title_weight(doc.kind, seen.values().filter(|f| f.in_title).count());
     let mut weights: Vec<(String, u8)> = seen
         .into_iter()
-        .map(|(t, found)| (t, found.weight(title_w)))
+        .map(|(t, found)| (t, found.weight(doc.kind, title_w)))
         .collect();
     weights.sort_unstable();
     weights
@@ -153,11 +175,14 @@ impl Postings {
             }
             self.found[last.1 as usize].1.mark(field);
         });
-        let title_w = title_weight(self.found.iter().filter(|(_, f)| f.in_title).count());
+        let title_w = title_weight(
+            doc.kind,
+            self.found.iter().filter(|(_, f)| f.in_title).count(),
+        );
         for (slot, found) in self.found.drain(..) {
             self.terms[slot as usize]
                 .1
-                .push((id, found.weight(title_w)));
+                .push((id, found.weight(doc.kind, title_w)));
         }
     }
 
@@ -242,6 +267,34 @@ mod tests {
     }
 
     #[test]
+    fn a_customer_name_outweighs_any_other_document() {
+        let customer = doc(
+            DocKind::Customer,
+            "Globex Logistics Incorporated Worldwide",
+            "",
+            "",
+        );
+        let mut sop = doc(
+            DocKind::Sop,
+            "Globex",
+            "Globex",
+            "globex globex globex globex",
+        );
+        sop.keywords = "globex".into();
+        let (name, most) = (weight_of(&customer, "globex"), weight_of(&sop, "globex"));
+        assert_eq!(most, 51, "title, context and body all hold the word");
+        assert!(name > most, "{name} {most}");
+        // A customer found by its situation only weighs as anything else.
+        let blocked = doc(
+            DocKind::Customer,
+            "Initech",
+            "",
+            "waiting on globex; globex globex globex",
+        );
+        assert_eq!(weight_of(&blocked, "globex"), 1);
+    }
+
+    #[test]
     fn postings_weigh_every_document_as_weigh_does() {
         // Words that recur across documents come from the word cache;
         // long words, stop words and accents go through it too.
@@ -266,6 +319,7 @@ mod tests {
                 "",
                 "kickoff readiness readiness escalated",
             ),
+            doc(DocKind::Customer, "Readiness Corp", "", "sso kickoff"),
         ];
         let mut from_postings: Vec<Vec<(String, u8)>> = vec![Vec::new(); docs.len()];
         for (term, list) in postings(&docs) {

@@ -5,7 +5,10 @@
  * that call window.__onboardSearch.add(name, data); they are loaded with
  * <script> tags rather than fetch so that search works from file://.
  * A query loads search/meta.js once, the term shards its words need, and
- * the document chunks of the results it shows.
+ * the document chunks of the results it shows. A word that matches nothing
+ * loads the vocabulary files of its first two letters and is replaced by
+ * the closest term there ("showing results for …"); the search page loads
+ * search/facets.js when its results include customers.
  *
  * It attaches to the header box (#site-search) on every page and to the
  * search page (#search-page-input, #search-results, optional
@@ -113,9 +116,7 @@
       fold: new Map(),
       stop: new Set(raw.stop.split(" ")),
       maxWord: raw.maxWord,
-      facets: raw.facets,
-      stateLabels: raw.stateLabels,
-      customers: raw.customers,
+      vocabulary: new Set(raw.vocabulary ? raw.vocabulary.split(" ") : []),
     };
     m.shardSet = new Map();
     m.shards.forEach(function (k, i) {
@@ -245,7 +246,7 @@
       var key = t + "|" + prefix;
       if (seen.has(key)) return;
       seen.add(key);
-      parts.push({ exact: t, prefix: prefix });
+      parts.push({ word: w, exact: t, prefix: prefix, corrected: null });
     });
     return parts;
   }
@@ -414,13 +415,153 @@
     return m.kinds[0];
   }
 
+  // ---------------------------------------------------------------- typos
+
+  var MAX_CORRECTIONS = 8; // closest terms whose postings are compared
+
+  /* Most edits a word of this many letters may be away from a term: none
+   * below four letters (too many short words are one edit apart), one up
+   * to seven, two from eight. */
+  function allowedEdits(length) {
+    return length < 4 ? 0 : length < 8 ? 1 : 2;
+  }
+
+  /* Edit distance with adjacent transpositions counting as one edit
+   * ("onbaording"), or max + 1 once it must exceed max. a and b are
+   * arrays of code points. */
+  function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = null;
+    var prev = [];
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      var least = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
+        var v = Math.min(prev[k] + 1, row[k - 1] + 1, prev[k - 1] + cost);
+        if (prev2 && i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) v = Math.min(v, prev2[k - 2] + 1);
+        row.push(v);
+        if (v < least) least = v;
+      }
+      if (least > max) return max + 1;
+      prev2 = prev;
+      prev = row;
+    }
+    return prev[b.length];
+  }
+
+  function vocabularyName(first) {
+    return "v" + shardName(first).slice(1);
+  }
+
+  /* The index terms closest to a word that matched nothing, within the
+   * edits its length allows: from the vocabularies of its first and second
+   * letters, so that a wrong, missing or swapped first letter is forgiven
+   * when the second is right. Returns [] or the closest terms. */
+  function closeTerms(t, m) {
+    var cps = Array.from(t);
+    var max = allowedEdits(cps.length);
+    if (!max || /^[0-9]+$/.test(t)) return Promise.resolve([]);
+    var firsts = Array.from(new Set(cps.slice(0, 2))).filter(function (c) {
+      return m.vocabulary.has(c);
+    });
+    return Promise.all(
+      firsts.map(function (c) {
+        return load(vocabularyName(c));
+      }),
+    ).then(function (lists) {
+      var best = max + 1;
+      var found = [];
+      lists.forEach(function (list) {
+        if (!list) return;
+        list.split(" ").forEach(function (candidate) {
+          var d = editDistance(cps, Array.from(candidate), Math.min(max, best));
+          if (d < best) {
+            best = d;
+            found = [candidate];
+          } else if (d === best && d <= max && found.indexOf(candidate) < 0) {
+            found.push(candidate);
+          }
+        });
+      });
+      return found.sort().slice(0, MAX_CORRECTIONS);
+    });
+  }
+
+  /* The word to show for a corrected term: what the user typed, with its
+   * stem replaced ("onbaording" → "onboarding"). */
+  function shownWord(word, corrected) {
+    var s = stem(word);
+    return word.startsWith(s) ? corrected + word.slice(s.length) : corrected;
+  }
+
+  /* Replaces each part of the query that matches nothing, exactly or as a
+   * prefix, by the closest index term that matches most documents. Parts
+   * get `corrected: { from, to }`; shards of the new terms are loaded. */
+  function correct(parts, m) {
+    var lost = parts.filter(function (part) {
+      if (part.exact === null || postings(part.exact, m)) return false;
+      return part.prefix === null || !expansions(part, m).length;
+    });
+    if (!lost.length) return Promise.resolve(false);
+    return Promise.all(
+      lost.map(function (part) {
+        return closeTerms(part.exact, m).then(function (candidates) {
+          return Promise.all(candidates.map(function (c) {
+            return loadShard(shardKey(c, m));
+          })).then(function () {
+            var best = null;
+            var most = 0;
+            candidates.forEach(function (c) {
+              var p = postings(c, m);
+              if (p && p.ids.length > most) {
+                most = p.ids.length;
+                best = c;
+              }
+            });
+            if (best === null) return;
+            part.corrected = { from: part.word, to: shownWord(part.word, best) };
+            part.exact = best;
+            part.prefix = null;
+          });
+        });
+      }),
+    ).then(function () {
+      return lost.some(function (part) {
+        return part.corrected;
+      });
+    });
+  }
+
+  /* The query as corrected: each corrected word replaced, the rest kept. */
+  function correctedQuery(q, parts, m) {
+    var swaps = new Map();
+    parts.forEach(function (part) {
+      if (part.corrected) swaps.set(part.corrected.from, part.corrected.to);
+    });
+    var out = "";
+    var at = 0;
+    forEachWord(q, m.fold, function (w, start, end) {
+      if (!swaps.has(w)) return;
+      out += q.slice(at, start) + swaps.get(w);
+      at = end;
+    });
+    return (out + q.slice(at)).trim();
+  }
+
   /* Ranks every document for a query: documents with all the query's
-   * terms first, then by summed weight, then by id (kind, then title). */
+   * terms first, then by summed weight, then by id (kind, then title).
+   * Words that match nothing are first replaced by close spellings. */
   function rank(q) {
     return getMeta().then(function (m) {
       var parts = parseQuery(q, m);
-      if (!parts.length) return { query: q, parts: parts, hits: [], terms: new Set(), prefixes: [] };
-      return Promise.all(shardsFor(parts, m).map(loadShard)).then(function () {
+      if (!parts.length) return { query: q, parts: parts, hits: [], terms: new Set(), prefixes: [], corrected: null };
+      return Promise.all(shardsFor(parts, m).map(loadShard))
+        .then(function () {
+          return correct(parts, m);
+        })
+        .then(function (changed) {
         var N = m.docs;
         var score = new Float32Array(N);
         var count = new Uint8Array(N);
@@ -449,6 +590,7 @@
         });
         return {
           query: q,
+          corrected: changed ? correctedQuery(q, parts, m) : null,
           parts: parts,
           terms: terms,
           prefixes: prefixes,
@@ -601,6 +743,8 @@
       ".onboard-search-title{font-weight:600}" +
       ".onboard-search-context,.onboard-search-excerpt{display:block;font-size:.85em;opacity:.85}" +
       ".onboard-search-all,.onboard-search-empty{display:block;padding:.4rem .6rem;font-size:.85em}" +
+      ".onboard-search-corrected{margin:.25rem 0;padding:.3rem .6rem;font-size:.85em}" +
+      ".onboard-search-corrected[hidden]{display:none}" +
       "#search-results .onboard-search-result{margin:.25rem 0}" +
       ".onboard-search-facets{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin:.5rem 0}" +
       ".onboard-search-facets label{white-space:nowrap}" +
@@ -659,6 +803,19 @@
     return false;
   };
 
+  /* "Showing results for …" when words of the query were replaced by
+   * close spellings, else nothing. */
+  function showCorrection(note, ranked) {
+    note.replaceChildren();
+    note.hidden = !ranked.corrected;
+    if (!ranked.corrected) return;
+    note.appendChild(document.createTextNode("Showing results for "));
+    var em = document.createElement("strong");
+    em.textContent = ranked.corrected;
+    note.appendChild(em);
+    note.appendChild(document.createTextNode(" (no results for “" + ranked.query.trim() + "”)"));
+  }
+
   function recordTiming(query, since) {
     var ms = performance.now() - since;
     S.timings.push({ query: query, ms: ms });
@@ -680,6 +837,10 @@
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", "Search suggestions");
     var footer = document.createElement("div");
+    var note = document.createElement("p");
+    note.className = "onboard-search-corrected";
+    note.hidden = true;
+    box.appendChild(note);
     box.appendChild(list);
     box.appendChild(footer);
     input.insertAdjacentElement("afterend", box);
@@ -738,6 +899,7 @@
             if (mine !== generation) return;
             list.replaceChildren();
             footer.replaceChildren();
+            showCorrection(note, ranked);
             docs.forEach(function (doc) {
               list.appendChild(resultNode(doc, ranked, meta));
             });
@@ -749,7 +911,7 @@
             }
             var all = document.createElement("a");
             all.className = "onboard-search-all";
-            all.href = root + "search/index.html?q=" + encodeURIComponent(q);
+            all.href = root + "search/index.html?q=" + encodeURIComponent(ranked.corrected || q);
             all.textContent = ranked.hits.length > docs.length ? "All " + ranked.hits.length + " results" : "Open the search page";
             footer.appendChild(all);
             open();
@@ -798,6 +960,9 @@
     var summary = document.createElement("p");
     summary.className = "onboard-search-summary";
     summary.setAttribute("aria-live", "polite");
+    var note = document.createElement("p");
+    note.className = "onboard-search-corrected";
+    note.hidden = true;
     var list = document.createElement("div");
     list.id = "search-results-list";
     list.className = "onboard-search-list";
@@ -805,7 +970,7 @@
     list.setAttribute("aria-label", "Search results");
     var moreBox = document.createElement("div");
     results.removeAttribute("aria-live");
-    results.replaceChildren(summary, list, moreBox);
+    results.replaceChildren(summary, note, list, moreBox);
     input.setAttribute("aria-controls", list.id);
     var selection = new Selection(input, list);
     var chosen = { kind: new Set(), tier: "", state: "", csm: "" };
@@ -813,11 +978,28 @@
     var generation = 0;
     var last = null;
 
+    var facets = null; // search/facets.js, once results include customers
+
+    function loadFacets(ranked) {
+      if (facets) return Promise.resolve();
+      var any = ranked.hits.some(function (h) {
+        return h.kind === "customer";
+      });
+      if (!any) return Promise.resolve();
+      return load("facets").then(function (raw) {
+        if (!raw || facets) return;
+        var values = readVarints(raw.rows);
+        var rows = new Map();
+        for (var i = 0; i + 2 < values.length; i += 3) rows.set(raw.first + i / 3, values.slice(i, i + 3));
+        facets = { values: raw.values, stateLabels: raw.stateLabels, rows: rows };
+      });
+    }
+
     function customerFacet(hit, name) {
-      var row = meta.customers[String(hit.id)];
+      var row = facets && facets.rows.get(hit.id);
       if (!row) return "";
       var i = row[["tier", "state", "csm"].indexOf(name)];
-      return i >= 0 ? meta.facets[name][i] : "";
+      return i > 0 ? facets.values[name][i - 1] : "";
     }
 
     function passes(hit, ignore) {
@@ -882,7 +1064,7 @@
       var customers = ranked.hits.filter(function (h) {
         return h.kind === "customer";
       });
-      if (!customers.length) return;
+      if (!customers.length || !facets) return;
       [
         ["tier", "Tier"],
         ["state", "State"],
@@ -904,11 +1086,11 @@
         any.value = "";
         any.textContent = "Any";
         select.appendChild(any);
-        meta.facets[name].forEach(function (v) {
+        facets.values[name].forEach(function (v) {
           if (!values.has(v) && chosen[name] !== v) return;
           var option = document.createElement("option");
           option.value = v;
-          var text = name === "state" ? meta.stateLabels[v] || v : v;
+          var text = name === "state" ? facets.stateLabels[v] || v : v;
           option.textContent = text + " (" + (values.get(v) || 0) + ")";
           option.selected = chosen[name] === v;
           select.appendChild(option);
@@ -930,13 +1112,15 @@
       var hits = ranked.hits.filter(function (h) {
         return passes(h, null);
       });
-      return withDocs(hits.slice(0, shown)).then(function (docs) {
+      return Promise.all([withDocs(hits.slice(0, shown)), loadFacets(ranked)]).then(function (loaded) {
+        var docs = loaded[0];
         if (mine !== generation) return;
         renderFacets(ranked);
+        showCorrection(note, ranked);
         list.replaceChildren();
         moreBox.replaceChildren();
         summary.textContent = ranked.parts.length
-          ? hits.length + (hits.length === 1 ? " result" : " results") + " for “" + ranked.query.trim() + "”"
+          ? hits.length + (hits.length === 1 ? " result" : " results") + " for “" + (ranked.corrected || ranked.query.trim()) + "”"
           : "";
         docs.forEach(function (doc) {
           list.appendChild(resultNode(doc, ranked, meta));
