@@ -483,6 +483,7 @@ fn whole_update(
             let steady = steady_files(root, site, &output);
             let built = Built {
                 stats: BuildStats::of(site, output.len()),
+                skipped_drafts: site.skipped_drafts(),
                 output,
                 diagnostics,
                 site: None,

@@ -205,6 +205,11 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
     }
     customers.par_sort_by(|a, b| a.slug.cmp(&b.slug));
 
+    let skipped_pages: Vec<String> = pages
+        .iter()
+        .filter(|p| !options.drafts && p.doc.draft)
+        .map(|p| p.file.name.clone())
+        .collect();
     let mut page_entries: Vec<PageEntry> = pages
         .into_par_iter()
         .with_max_len(16)
@@ -243,6 +248,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         playbooks: playbook_entries,
         customers,
         pages: page_entries,
+        skipped_pages,
         options,
     };
     (site, report.diagnostics)
