@@ -10,6 +10,7 @@ mod common;
 mod lints;
 mod output_safety;
 mod r#override;
+mod plain_language;
 mod portfolio;
 mod robustness;
 mod safe_outputs;
