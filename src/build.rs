@@ -34,6 +34,9 @@ pub struct Built {
     pub diagnostics: Diagnostics,
     /// Counts for the summary line.
     pub stats: BuildStats,
+    /// The files of the drafts left out (see [`Site::skipped_drafts`]),
+    /// so that the summary can name them and say how to include them.
+    pub skipped_drafts: Vec<String>,
     /// The site the output was rendered from, when [`build`] loaded it
     /// (serve's rebuilds keep theirs). `onboard build` exits right after
     /// and forgets it rather than free every document one by one: freeing
@@ -98,6 +101,7 @@ pub fn build(root: &Path, options: BuildOptions, output: Output) -> Result<Built
     match render_site(root, &site, None, output) {
         Ok(output) => Ok(Built {
             stats: BuildStats::of(&site, output.len()),
+            skipped_drafts: site.skipped_drafts(),
             output,
             diagnostics,
             site: Some(Box::new(site)),
@@ -154,7 +158,7 @@ fn render_site(
     only: Option<&BTreeSet<String>>,
     mut output: Output,
 ) -> Result<Output, Diagnostics> {
-    let theme = render::theme::load_with_brand(root, &site.config).map_err(Diagnostics)?;
+    let theme = render::theme::load_for_site(root, &site.config).map_err(Diagnostics)?;
     for (path, bytes) in &theme.statics {
         output.insert(path.clone(), bytes.clone());
     }

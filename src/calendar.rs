@@ -296,18 +296,18 @@ pub fn parse_ymd(text: &str) -> Option<NaiveDate> {
     )
 }
 
-/// A date as the site shows it in prose: "Mon 5 Jan 2026" (`%a %-d %b %Y`).
+/// A date as every page shows it, in prose and in tables alike: "5 Jan
+/// 2026" (`%-d %b %Y`). Files for machines (CSV, JSON, calendar feeds) and
+/// `datetime` attributes write ISO dates instead.
 pub fn long_date(date: NaiveDate) -> String {
-    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     if !(0..=9999).contains(&date.year()) {
-        return date.format("%a %-d %b %Y").to_string();
+        return date.format("%-d %b %Y").to_string();
     }
     format!(
-        "{} {} {} {:04}",
-        WEEKDAYS[date.weekday().num_days_from_monday() as usize],
+        "{} {} {:04}",
         date.day(),
         MONTHS[date.month0() as usize],
         date.year()
@@ -404,10 +404,10 @@ mod tests {
     fn long_dates_match_the_format_string() {
         let mut day = date(1999, 12, 25);
         for _ in 0..800 {
-            assert_eq!(long_date(day), day.format("%a %-d %b %Y").to_string());
+            assert_eq!(long_date(day), day.format("%-d %b %Y").to_string());
             day = day.succ_opt().unwrap();
         }
-        assert_eq!(long_date(date(2026, 1, 5)), "Mon 5 Jan 2026");
+        assert_eq!(long_date(date(2026, 1, 5)), "5 Jan 2026");
     }
 
     fn with_holidays(holidays: &[NaiveDate]) -> WorkCalendar {

@@ -70,8 +70,12 @@ pub enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
-        /// Also build draft SOPs and pages.
+        /// Leave draft SOPs and pages out, as `onboard build` does. By
+        /// default serve shows them, each with a draft banner.
         #[arg(long)]
+        no_drafts: bool,
+        /// Show drafts: the default, accepted so that older scripts still run.
+        #[arg(long, hide = true, conflicts_with = "no_drafts")]
         drafts: bool,
     },
     /// Write a valid, commented starting file.

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Weekday;
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{WorkCalendar, parse_weekday};
@@ -27,6 +28,8 @@ pub struct Config {
     pub theme: String,
     /// Customer-visible sites.
     pub share: ShareConfig,
+    /// Customer tiers: id (as trackers write it) → display name.
+    pub tiers: IndexMap<String, String>,
     /// Lint levels by lint name.
     pub lints: BTreeMap<String, Spanned<LintLevel>>,
     /// The name customers see for the onboarding team; the title when absent.
@@ -184,11 +187,37 @@ impl Default for Config {
             calendar: CalendarConfig::default(),
             theme: "default".to_string(),
             share: ShareConfig::default(),
+            tiers: IndexMap::new(),
             lints: BTreeMap::new(),
             organization: None,
             brand: BrandConfig::default(),
             language: None,
         }
+    }
+}
+
+impl Config {
+    /// The name readers see for a tier (see [`tier_name`]).
+    pub fn tier_name(&self, id: &str) -> String {
+        tier_name(&self.tiers, id)
+    }
+}
+
+/// The name readers see for a tier: its display name under `tiers:`, else
+/// the id with `-` and `_` read as spaces and a capital first letter (an id
+/// of three letters or fewer, such as `smb`, reads as an acronym).
+pub fn tier_name(tiers: &IndexMap<String, String>, id: &str) -> String {
+    if let Some(name) = tiers.get(id) {
+        return name.clone();
+    }
+    if id.len() <= 3 && id.chars().all(|c| c.is_ascii_alphabetic()) {
+        return id.to_ascii_uppercase();
+    }
+    let text = id.replace(['_', '-'], " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
     }
 }
 
@@ -270,5 +299,18 @@ mod tests {
         assert_eq!(text_on("#0a58b8"), "#ffffff");
         assert_eq!(text_on("#ffd700"), "#111111");
         assert_eq!(text_on("#fff"), "#111111");
+    }
+
+    #[test]
+    fn tiers_read_by_their_display_name_else_plainly() {
+        let mut config = Config::default();
+        config
+            .tiers
+            .insert("mid_market".into(), "Mid-market".into());
+        assert_eq!(config.tier_name("mid_market"), "Mid-market");
+        assert_eq!(config.tier_name("smb"), "SMB");
+        assert_eq!(config.tier_name("mid-market"), "Mid market");
+        assert_eq!(config.tier_name("enterprise"), "Enterprise");
+        assert_eq!(config.tier_name(""), "");
     }
 }

@@ -43,8 +43,9 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
-            drafts,
-        } => serve(&root, port, bind, open, options(&root, None, drafts)),
+            no_drafts,
+            drafts: _,
+        } => serve(&root, port, bind, open, options(&root, None, !no_drafts)),
         Command::New {
             kind,
             name,
@@ -135,6 +136,7 @@ fn build(root: &Path, out: &Path, force: bool, options: BuildOptions) -> ExitCod
                 out.display(),
                 started.elapsed().as_millis()
             );
+            print_skipped_drafts(&built.skipped_drafts);
             // The process ends right after the build: the site and the list
             // of written files are left to the operating system rather than freed.
             std::mem::forget(built);
@@ -292,6 +294,32 @@ fn print_serve_event(event: onboard::serve::LogEvent, open: bool, shown: &ShownW
         // The build line was shown when the customers' own pages were.
         LogEvent::Aggregated { .. } => {}
     }
+}
+
+/// How many skipped drafts the build names before it counts the rest.
+const DRAFTS_NAMED: usize = 10;
+
+/// Names the drafts a build left out and says how to include them, so that
+/// a new SOP written as a draft does not seem to vanish.
+fn print_skipped_drafts(files: &[String]) {
+    if files.is_empty() {
+        return;
+    }
+    let n = files.len();
+    eprintln!(
+        "note: {n} draft{} not built (status: draft, or draft: true):",
+        if n == 1 { " was" } else { "s were" }
+    );
+    for file in files.iter().take(DRAFTS_NAMED) {
+        eprintln!("  {}", terminal_safe(file));
+    }
+    if n > DRAFTS_NAMED {
+        eprintln!("  and {} more", n - DRAFTS_NAMED);
+    }
+    let them = if n == 1 { "it" } else { "them" };
+    eprintln!(
+        "  build {them} too with `onboard build --drafts`, or preview {them} with `onboard serve`, which shows drafts"
+    );
 }
 
 fn plural(n: usize) -> &'static str {

@@ -64,6 +64,36 @@ impl Unit {
             Unit::Percent => "%",
         }
     }
+
+    /// The unit as pages write it: "days", "business days" or "%".
+    pub fn words(self) -> &'static str {
+        match self {
+            Unit::Days => "days",
+            Unit::BusinessDays => "business days",
+            Unit::Percent => "%",
+        }
+    }
+}
+
+/// A statistic as pages name it: "median", "mean", "90th percentile",
+/// "maximum".
+pub fn stat_words(stat: Stat) -> &'static str {
+    match stat {
+        Stat::Median => "median",
+        Stat::Mean => "mean",
+        Stat::P90 => "90th percentile",
+        Stat::Max => "maximum",
+    }
+}
+
+/// A score's name as pages write it: short names such as `nps` and
+/// `csat` are acronyms ("NPS"), longer ones read with spaces.
+pub fn score_words(name: &str) -> String {
+    if name.len() <= 4 && name.chars().all(|c| c.is_ascii_alphabetic()) {
+        name.to_ascii_uppercase()
+    } else {
+        name.replace(['_', '-'], " ")
+    }
 }
 
 /// A KPI with its target and measure parsed.
@@ -239,14 +269,19 @@ impl Measure {
         }
     }
 
-    /// A measure in words, for people reading the KPI tables.
+    /// The statistic the value is, for interval and score measures: what
+    /// the KPI's chart marks.
+    pub fn stat(&self) -> Option<Stat> {
+        match self {
+            Measure::Interval { stat, .. } | Measure::Score { stat, .. } => Some(*stat),
+            Measure::OnTime | Measure::CompleteWithin { .. } => None,
+        }
+    }
+
+    /// A measure in words, for people reading the KPI tables: no codes, no
+    /// Markdown ("median business days from the start date to kickoff").
     pub fn describe(&self) -> String {
-        let stat = |s: &Stat| match s {
-            Stat::Median => "median",
-            Stat::Mean => "mean",
-            Stat::P90 => "90th percentile",
-            Stat::Max => "maximum",
-        };
+        let stat = |s: &Stat| stat_words(*s);
         let mark = |m: &str| {
             if m == "start" {
                 "the start date".to_string()
@@ -279,7 +314,9 @@ impl Measure {
                     "share of customers with every milestone complete within {days} days of the start"
                 )
             }
-            Measure::Score { name, stat: s } => format!("{} of the `{name}` scores", stat(s)),
+            Measure::Score { name, stat: s } => {
+                format!("{} of the {} scores", stat(s), score_words(name))
+            }
         }
     }
 }

@@ -34,6 +34,15 @@ impl Comparison {
             Self::Eq => "=",
         }
     }
+
+    /// The operator as pages show it: `≤` and `≥` rather than `<=` and `>=`.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Self::Le => "≤",
+            Self::Ge => "≥",
+            other => other.symbol(),
+        }
+    }
 }
 
 /// A threshold a KPI must meet, such as "< 5" days or ">= 85%" of customers.
@@ -119,6 +128,21 @@ impl Target {
     }
 }
 
+impl Target {
+    /// The target as pages show it, followed by `unit` (words such as
+    /// "business days"; nothing for percentages and scores): "< 5 business
+    /// days", "≥ 85%", "≥ 40".
+    pub fn readable(&self, unit: &str) -> String {
+        let percent = if self.percent { "%" } else { "" };
+        let unit = if self.percent || unit.is_empty() || unit == "%" {
+            String::new()
+        } else {
+            format!(" {unit}")
+        };
+        format!("{} {}{percent}{unit}", self.comparison.sign(), self.value)
+    }
+}
+
 impl fmt::Display for Target {
     /// Writes the form [`Target::from_str`] reads back: "< 5", ">= 85%", "> 4.5".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -186,6 +210,15 @@ mod tests {
     fn target(text: &str) -> Target {
         text.parse()
             .unwrap_or_else(|error| panic!("{text:?}: {error}"))
+    }
+
+    #[test]
+    fn targets_read_with_signs_and_units_in_words() {
+        assert_eq!(target("< 5").readable("business days"), "< 5 business days");
+        assert_eq!(target(">= 85%").readable("%"), "≥ 85%");
+        assert_eq!(target("<=3").readable("days"), "≤ 3 days");
+        assert_eq!(target(">= 40").readable(""), "≥ 40");
+        assert_eq!(target("> 4.5").readable(""), "> 4.5");
     }
 
     #[test]

@@ -43,13 +43,31 @@ pub fn run_scoped(
     let known = std::cell::OnceCell::new();
     for sop in &site.sops {
         sop_lints(site, sop, &known, report);
+        split_list_items(
+            &sop.loaded.file,
+            sop.loaded.yaml_line_offset,
+            yaml_text(&sop.loaded),
+            report,
+        );
     }
     for playbook in &site.playbooks {
         playbook_lints(site, playbook, report);
+        split_list_items(
+            &playbook.loaded.file,
+            playbook.loaded.yaml_line_offset,
+            yaml_text(&playbook.loaded),
+            report,
+        );
     }
+    roles_file_lints(site, report);
+    // Gathered once, and only when a customer has a tier.
+    let tiers = std::cell::OnceCell::new();
     for customer in &site.customers {
         if only.is_none_or(|only| only.contains(&customer.slug)) {
             tracker_lints(site, customer, report);
+            tier_lint(site, customer, &tiers, report);
+            unknown_values(customer, report);
+            split_list_items(&customer.loaded.file, 0, &customer.loaded.file.text, report);
         }
     }
     super::links::run_scoped(site, root, only, report);
@@ -368,6 +386,7 @@ fn playbook_lints(site: &Site, playbook: &PlaybookEntry, report: &mut Reporter<'
 
     agenda_lints(playbook, report);
     phase_lints(site, playbook, report);
+    plan_milestones_without_offset(playbook, report);
 }
 
 fn agenda_lints(playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
@@ -488,7 +507,265 @@ fn phase_lints(site: &Site, playbook: &PlaybookEntry, report: &mut Reporter<'_>)
     }
 }
 
+// ----------------------------------------------------------------- YAML
+
+/// The site-wide roles file (SOPs' own roles are scanned with the SOP).
+fn roles_file_lints(site: &Site, report: &mut Reporter<'_>) {
+    let mut files: Vec<&std::sync::Arc<crate::diagnostics::SourceFile>> = site
+        .roles
+        .iter()
+        .filter(|r| r.declared_in.is_none())
+        .map(|r| &r.declared_at.file)
+        .collect();
+    files.dedup_by(|a, b| a.name == b.name);
+    for file in files {
+        split_list_items(file, 0, &file.text, report);
+    }
+}
+
+/// Reports each `[...]` list whose items read like one phrase cut by a
+/// comma (see [`super::split_items`]). `yaml` is the document's YAML,
+/// starting `line_offset` lines into `file`.
+fn split_list_items(
+    file: &std::sync::Arc<crate::diagnostics::SourceFile>,
+    line_offset: usize,
+    yaml: &str,
+    report: &mut Reporter<'_>,
+) {
+    for split in super::split_items::find(yaml) {
+        let shown: Vec<String> = split.items.iter().map(|i| format!("“{i}”")).collect();
+        let whole = split.items.join(", ");
+        report.lint(
+            "split-list-item",
+            &Place::at(file, split.line + line_offset, split.column),
+            format!(
+                "this list has {} items, {}: “{}” reads like the rest of the item before it",
+                split.items.len(),
+                shown.join(", "),
+                split.items[split.at]
+            ),
+            format!(
+                "a comma in `[...]` starts a new item: quote an item that holds commas, such as `[\"{}\"]`, or write the list one `- item` per line",
+                whole.replace('"', "\\\"")
+            ),
+        );
+    }
+}
+
 // ------------------------------------------------------------- trackers
+
+/// A customer's tier that no playbook's `tiers:` and no `tiers:` in
+/// onboard.yaml declares: `Enterprise` beside `enterprise` would make two
+/// groups on the dashboard.
+fn tier_lint<'s>(
+    site: &'s Site,
+    customer: &Customer,
+    declared: &std::cell::OnceCell<BTreeSet<&'s str>>,
+    report: &mut Reporter<'_>,
+) {
+    let Some(tier) = customer.tracker().customer.tier.as_deref() else {
+        return;
+    };
+    let declared = declared.get_or_init(|| {
+        site.config
+            .tiers
+            .keys()
+            .map(String::as_str)
+            .chain(
+                site.playbooks
+                    .iter()
+                    .flat_map(|p| p.loaded.doc.tiers.iter().map(String::as_str)),
+            )
+            .collect()
+    });
+    if declared.contains(tier) {
+        return;
+    }
+    let loaded = &customer.loaded;
+    let at = value_place(loaded, "tier", tier, 0)
+        .unwrap_or_else(|| loaded.place_of(&loaded.doc.customer.name));
+    let close = closest(tier, declared.iter().copied());
+    let help = match (close, declared.is_empty()) {
+        (Some(close), _) => format!(
+            "did you mean `{close}`? Write a tier exactly as a playbook's `tiers:` or onboard.yaml's `tiers:` does"
+        ),
+        (None, true) => format!(
+            "declare the site's tiers in onboard.yaml with their display names, such as `tiers: {{ {tier}: {} }}`",
+            crate::config::tier_name(&indexmap::IndexMap::new(), tier)
+        ),
+        (None, false) => format!(
+            "use a declared tier ({}), or add `{tier}` to `tiers:` in onboard.yaml",
+            declared
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    report.lint(
+        "undeclared-tier",
+        &at,
+        format!(
+            "the tier `{tier}` of `{}` is declared nowhere",
+            customer.name()
+        ),
+        help,
+    );
+}
+
+/// The tracker fields that take one of a few words.
+const ALLOWED_VALUES: &[(&str, &[&str])] = &[
+    ("severity", &["low", "medium", "high"]),
+    ("engagement", &["low", "medium", "high"]),
+    ("sentiment", &["positive", "neutral", "negative"]),
+    ("risk_level", &["low", "medium", "high"]),
+    ("side", &["customer", "internal"]),
+];
+
+/// Risk severities, health signals and sides outside their allowed words.
+fn unknown_values(customer: &Customer, report: &mut Reporter<'_>) {
+    let tracker = customer.tracker();
+    let health = tracker.health.as_ref();
+    let written: Vec<(&str, &str)> = [
+        ("engagement", health.and_then(|h| h.engagement.as_deref())),
+        ("sentiment", health.and_then(|h| h.sentiment.as_deref())),
+        ("risk_level", health.and_then(|h| h.risk_level.as_deref())),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| Some((key, value?)))
+    .chain(
+        tracker
+            .risks
+            .iter()
+            .filter_map(|r| Some(("severity", r.severity.as_deref()?))),
+    )
+    .chain(
+        tracker
+            .stakeholders
+            .iter()
+            .filter_map(|s| Some(("side", s.side.as_deref()?))),
+    )
+    .chain(
+        tracker
+            .actions
+            .iter()
+            .filter_map(|a| Some(("side", a.side.as_deref()?))),
+    )
+    .collect();
+    // The n-th time a key is written with the same wrong value, point at
+    // the n-th place it is written so.
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for (key, value) in written {
+        let Some((_, allowed)) = ALLOWED_VALUES.iter().find(|(k, _)| *k == key) else {
+            continue;
+        };
+        if allowed.contains(&value) {
+            continue;
+        }
+        let nth = seen.entry((key, value)).or_default();
+        let loaded = &customer.loaded;
+        let at = value_place(loaded, key, value, *nth).unwrap_or_else(|| loaded.place());
+        *nth += 1;
+        let words = allowed
+            .iter()
+            .map(|w| format!("`{w}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let help = match closest(value, allowed.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`? `{key}` is one of {words}"),
+            None => format!("`{key}` is one of {words}"),
+        };
+        report.lint(
+            "unknown-value",
+            &at,
+            format!(
+                "`{key}: {value}` in `{}` is not one of the allowed values",
+                customer.name()
+            ),
+            help,
+        );
+    }
+}
+
+/// Open milestones that have no target date and that no plan can give
+/// one: they can never be late, so nobody is warned when they slip.
+fn milestones_without_target(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
+    let open = || {
+        customer
+            .milestones
+            .iter()
+            .filter(|m| m.target_date.is_none() && !m.is_closed())
+    };
+    let name = customer.name();
+    let loaded = &customer.loaded;
+    let playbook = customer
+        .playbook
+        .as_deref()
+        .and_then(|id| site.playbook(id));
+    if let Some(playbook) = playbook
+        && customer.start_date().is_none()
+    {
+        let count = open().count();
+        if count == 0 {
+            return;
+        }
+        let at = loaded
+            .doc
+            .customer
+            .playbook
+            .as_ref()
+            .map(|p| loaded.place_of(p))
+            .unwrap_or_else(|| loaded.place_of(&loaded.doc.customer.name));
+        report.lint(
+            "milestone-without-target",
+            &at,
+            format!(
+                "`{name}` has no start_date, so {count} open milestone{} of the plan `{}` can never get a target date",
+                if count == 1 { "" } else { "s" },
+                playbook.id
+            ),
+            "add `start_date:` under `customer:` (the contract signature); the plan's offsets count from it",
+        );
+        return;
+    }
+    // A planned milestone without an offset is reported once, at the
+    // playbook ([`plan_milestones_without_offset`]), not for each customer.
+    for milestone in open().filter(|m| !m.from_plan) {
+        let help = match playbook {
+            Some(playbook) => format!(
+                "add `target_date:`, or give it an `offset:` in the plan of `{}` (the tracker's milestone name, or its `marks:`, must match)",
+                playbook.id
+            ),
+            None => "add `target_date:`, or set `customer.playbook` to a playbook whose plan gives it an `offset:`".to_string(),
+        };
+        report.lint(
+            "milestone-without-target",
+            &milestone_place(customer, milestone),
+            format!(
+                "`{}` of `{name}` has no target date and no plan gives it one, so it can never be late",
+                milestone.name
+            ),
+            help,
+        );
+    }
+}
+
+/// Plan milestones without an offset: no customer following the plan gets
+/// a target date for them.
+fn plan_milestones_without_offset(playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
+    let loaded = &playbook.loaded;
+    for m in loaded.doc.milestones.iter().filter(|m| m.offset.is_none()) {
+        report.lint(
+            "milestone-without-target",
+            &loaded.place_of(&m.name),
+            format!(
+                "the plan milestone `{}` of `{}` has no offset, so customers following the plan never get a target date for it",
+                m.name.value, playbook.id
+            ),
+            "add `offset:`, such as `offset: 14 days`, counted from the customer's start date",
+        );
+    }
+}
 
 fn tracker_lints(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
     let loaded = &customer.loaded;
@@ -600,6 +877,7 @@ fn tracker_lints(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
     }
 
     late_kickoff(site, customer, report);
+    milestones_without_target(site, customer, report);
 }
 
 fn late_kickoff(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
@@ -683,6 +961,83 @@ pub(crate) fn yaml_text<T>(loaded: &Loaded<T>) -> &str {
     } else {
         &loaded.file.text
     }
+}
+
+/// Where the `nth` (from 0) `key: value` is written in a document's YAML,
+/// pointing at the value (quoted or not, in block or flow style).
+fn value_place<T>(loaded: &Loaded<T>, key: &str, value: &str, nth: usize) -> Option<Place> {
+    let pattern = format!("{key}:");
+    let mut count = 0;
+    for (index, line) in yaml_text(loaded).lines().enumerate() {
+        let mut from = 0;
+        while let Some(found) = line[from..].find(&pattern) {
+            let key_at = from + found;
+            from = key_at + pattern.len();
+            // A whole key: at the line's start, or after a space, `{` or `,`.
+            if line[..key_at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| !matches!(c, ' ' | '{' | ',' | '-'))
+            {
+                continue;
+            }
+            let rest = &line[from..];
+            let value_at = from + (rest.len() - rest.trim_start().len());
+            let written = line[value_at..]
+                .split([',', '}', '#'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'']);
+            if written != value {
+                continue;
+            }
+            if count == nth {
+                let column = line[..value_at].chars().count() + 1;
+                return Some(loaded.place_at(index + 1, column));
+            }
+            count += 1;
+        }
+    }
+    None
+}
+
+/// The candidate closest to `written`: the same ignoring case and `-`/`_`,
+/// else one or two edits away.
+fn closest<'a>(
+    written: &str,
+    candidates: impl Iterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    let fold = |t: &str| t.to_lowercase().replace(['-', '_', ' '], "");
+    let folded = fold(written);
+    if let Some(same) = candidates.clone().find(|c| fold(c) == folded) {
+        return Some(same);
+    }
+    candidates
+        .map(|c| (edit_distance(&fold(c), &folded), c))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(row[j + 1])
+            };
+            previous = current;
+        }
+    }
+    row[b.len()]
 }
 
 /// The line of a top-level `key:` in a document's YAML.

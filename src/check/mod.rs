@@ -15,6 +15,7 @@ use crate::diagnostics::lints::Reporter;
 pub mod links;
 pub mod lints;
 pub mod names;
+pub mod split_items;
 
 /// Runs every lint over a resolved site; links to static files are not
 /// checked, because the site folder is not known (see [`run_at`]).

@@ -39,6 +39,11 @@ pub const ALL: &[LintInfo] = &[
     LintInfo { name: "blocked-without-blockers", default: Warn, summary: "a blocked milestone lists no blockers" },
     LintInfo { name: "late-without-explanation", default: Warn, summary: "a late milestone has no blocker and no update since its target date" },
     LintInfo { name: "late-kickoff", default: Warn, summary: "the kickoff happened (or is still open) after the playbook's kickoff offset" },
+    LintInfo { name: "undeclared-tier", default: Warn, summary: "a customer's tier is declared by no playbook's `tiers:` and not in onboard.yaml's `tiers:`" },
+    LintInfo { name: "unknown-value", default: Warn, summary: "a value outside its allowed set, such as a risk's `severity: critical`" },
+    LintInfo { name: "milestone-without-target", default: Warn, summary: "an open milestone has no target date and no plan can give it one, so it can never be late" },
+    // YAML.
+    LintInfo { name: "split-list-item", default: Warn, summary: "an item of a `[...]` list reads like one phrase that a comma cut in two" },
     // Links.
     LintInfo { name: "broken-link", default: Deny, summary: "an internal Markdown link or #anchor does not resolve" },
     LintInfo { name: "external-resource", default: Deny, summary: "a page would load an image or other resource from outside the site" },

@@ -74,21 +74,28 @@ pub fn dashboard_page(
         .find(|k| matches!(k.measure, Some(Measure::OnTime)))
         .and_then(|k| k.target.as_ref())
         .map(|t| t.value / 100.0);
+    let root = root_for(&path);
     let kpi_rows: Vec<Value> = kpis
         .iter()
         .enumerate()
         .map(|(index, kpi)| {
-            let mut view = kpi_view(site, kpi);
-            view.chart_svg = (!kpi.values.is_empty()).then(|| {
-                charts::distribution_chart(
+            let mut row = kpi_row(site, kpi, &root);
+            // The chart marks the statistic the KPI's value is, so that the
+            // text and the chart name the same one.
+            row.chart_svg = (!kpi.values.is_empty()).then(|| {
+                charts::distribution_chart_of(
                     &format!("kpi-{index}"),
                     &kpi.name,
                     &kpi.values,
-                    kpi.unit.map_or("", Unit::as_str),
+                    kpi.unit.map_or("", Unit::words),
                     kpi.target.as_ref(),
+                    kpi.measure
+                        .as_ref()
+                        .and_then(Measure::stat)
+                        .unwrap_or(crate::target::Stat::Median),
                 )
             });
-            json!(view)
+            json!(row)
         })
         .collect();
     let charts = DashboardCharts {
@@ -584,48 +591,69 @@ pub fn customer_files(
 }
 
 /// A KPI as the SOP pages and the dashboard show it: the export fields,
-/// the scope, and what a reader needs beside them.
-#[derive(Serialize)]
-pub struct KpiView<'a> {
-    sop: &'a str,
-    id: &'a str,
-    name: &'a str,
-    target: Option<&'a str>,
-    value: Option<f64>,
-    unit: Option<Unit>,
-    met: Option<bool>,
-    /// Customers the value is computed over.
-    customers: usize,
+/// and the same in words for readers (no codes, no `>=`, units in words,
+/// whole numbers where the value is whole).
+#[derive(serde::Serialize)]
+pub struct KpiRow<'a> {
+    /// The SOP's id.
+    pub sop: &'a str,
+    /// The KPI's id.
+    pub id: &'a str,
+    /// The KPI's name.
+    pub name: &'a str,
+    /// The target as written (`"< 5"`, `">= 85%"`).
+    pub target: Option<&'a str>,
+    /// The target as read: "< 5 business days", "≥ 85%".
+    pub target_text: Option<String>,
+    /// The measured value (see [`KpiResult::value`]).
+    pub value: Option<f64>,
+    /// The value as read: "4 business days", "45", "92.5%".
+    pub value_text: Option<String>,
+    /// The value's unit code (`days`, `business_days`, `%`).
+    pub unit: Option<Unit>,
+    /// Whether the value meets the target.
+    pub met: Option<bool>,
+    /// How many customers the value is computed over.
+    pub customers: usize,
     /// Customers within the scope, with data or not.
-    in_scope: usize,
+    pub in_scope: usize,
     /// `applies_to:` as written.
-    scope: &'a crate::measure::KpiScope,
+    pub scope: &'a crate::measure::KpiScope,
     /// The scope in words; `None` when the KPI measures every customer.
-    scope_text: Option<String>,
-    sop_title: Option<&'a str>,
-    sop_url: String,
-    /// Whether it has a measure at all (else it is a target only).
-    measured: bool,
-    description: Option<&'a str>,
-    measure_text: Option<String>,
-    /// The distribution chart, on the dashboard only.
-    chart_svg: Option<String>,
+    pub scope_text: Option<String>,
+    /// The SOP's title.
+    pub sop_title: Option<&'a str>,
+    /// The SOP page, from the site root.
+    pub sop_url: String,
+    /// Whether the KPI has a measure at all.
+    pub measured: bool,
+    /// The description as written.
+    pub description: Option<&'a str>,
+    /// The description's inline Markdown as HTML.
+    pub description_html: Option<String>,
+    /// The measure in words; it names the statistic the chart marks.
+    pub measure_text: Option<String>,
+    /// The distribution chart (dashboard only).
+    pub chart_svg: Option<String>,
 }
 
-/// A KPI result with what a reader needs beside the export fields: the
-/// SOP's title, whether it is measured at all, the measure and the scope in
-/// words. The per-customer values are drawn as the distribution chart; as
-/// data they would weigh on every page that lists the KPI (ten thousand
-/// numbers per KPI on a big portfolio) for templates that never read them.
-pub fn kpi_view<'a>(site: &'a Site, kpi: &'a KpiResult) -> KpiView<'a> {
+/// A KPI's row for a page whose links go up `root` to the site root.
+pub fn kpi_row<'a>(site: &'a Site, kpi: &'a KpiResult, root: &str) -> KpiRow<'a> {
     let sop = site.sop(&kpi.sop);
     let def = sop.and_then(|s| s.kpis.iter().find(|k| k.id == kpi.id));
-    KpiView {
+    let unit = kpi.unit.map_or("", Unit::words);
+    let description = def.and_then(|d| d.description.as_deref());
+    KpiRow {
         sop: &kpi.sop,
         id: &kpi.id,
         name: &kpi.name,
         target: kpi.target_text.as_deref(),
+        target_text: match &kpi.target {
+            Some(target) => Some(target.readable(unit)),
+            None => kpi.target_text.clone(),
+        },
         value: kpi.value,
+        value_text: kpi.value.map(|v| value_words(v, unit)),
         unit: kpi.unit,
         met: kpi.met,
         customers: kpi.customers,
@@ -635,24 +663,37 @@ pub fn kpi_view<'a>(site: &'a Site, kpi: &'a KpiResult) -> KpiView<'a> {
         sop_title: sop.map(|s| s.loaded.doc.title.as_str()),
         sop_url: super::pages::sop_path(&kpi.sop),
         measured: def.is_some_and(|d| d.measure.is_some()),
-        description: def.and_then(|d| d.description.as_deref()),
+        description,
+        description_html: description.map(|d| crate::markdown::render_inline(d, root)),
         measure_text: def.and_then(|d| d.measure.as_ref()).map(Measure::describe),
         chart_svg: None,
     }
 }
 
-/// [`kpi_view`] as a template value.
-pub fn kpi_row(site: &Site, kpi: &KpiResult) -> Value {
-    json!(kpi_view(site, kpi))
+/// A KPI value with its unit in words: whole numbers without decimals
+/// ("45", not "45.0"), others as computed (to 2 decimals, rates to 1).
+pub fn value_words(value: f64, unit: &str) -> String {
+    let number = if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    };
+    match unit {
+        "" => number,
+        "%" => number + "%",
+        _ if number == "1" => format!("1 {}", unit.strip_suffix('s').unwrap_or(unit)),
+        _ => format!("{number} {unit}"),
+    }
 }
 
 /// The KPI rows of each SOP, for the SOP pages.
 pub fn kpis_by_sop(site: &Site, kpis: &[KpiResult]) -> BTreeMap<String, Value> {
     let mut map: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for kpi in kpis {
+        let root = root_for(&super::pages::sop_path(&kpi.sop));
         map.entry(kpi.sop.clone())
             .or_default()
-            .push(kpi_row(site, kpi));
+            .push(json!(kpi_row(site, kpi, &root)));
     }
     map.into_iter().map(|(k, v)| (k, Value::Array(v))).collect()
 }

@@ -17,18 +17,20 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
     /// The site's brand files (`brand.logo`, `brand.favicon` under
     /// `static/`) by the names they take in each share folder; empty
-    /// until [`load_with_brand`] reads them.
+    /// until [`load_for_site`] reads them.
     pub brand: Vec<(String, Vec<u8>)>,
 }
 
-/// [`load`], with the brand files the config names read from the
-/// site's `static/` folder. A file that cannot be read is left out: the
-/// check that runs before every build reports it.
-pub fn load_with_brand(
+/// The theme as `config`'s site uses it: [`load`], with the tiers' display
+/// names for the `tier_name` filter, and the brand files the config names
+/// read from the site's `static/` folder. A brand file that cannot be read
+/// is left out: the check that runs before every build reports it.
+pub fn load_for_site(
     root: &Path,
     config: &crate::config::Config,
 ) -> Result<Theme, Vec<Diagnostic>> {
     let mut theme = load(root, &config.theme)?;
+    register_tier_names(&mut theme.tera, config.tiers.clone());
     for (kind, path) in [
         ("logo", &config.brand.logo),
         ("favicon", &config.brand.favicon),
@@ -165,6 +167,11 @@ fn register_filters(tera: &mut tera::Tera) {
                 .unwrap_or_else(|| value.to_string())
         },
     );
+    register_tier_names(tera, indexmap::IndexMap::new());
+    tera.register_filter(
+        "num",
+        |value: &tera::Value, _: tera::Kwargs, _: &tera::State| -> String { whole(value) },
+    );
     tera.register_filter(
         "tag_url",
         |value: &str, _: tera::Kwargs, _: &tera::State| -> String {
@@ -192,6 +199,27 @@ fn register_filters(tera: &mut tera::Tera) {
                 Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
                 None => String::new(),
             }
+        },
+    );
+}
+
+/// A number as pages show it: a whole number without decimals ("45", not
+/// "45.0"), others as they are; anything else as it is.
+fn whole(value: &tera::Value) -> String {
+    let text = value.to_string();
+    match text.strip_suffix(".0") {
+        Some(integer) if value.is_number() => integer.to_string(),
+        _ => text,
+    }
+}
+
+/// The `tier_name` filter: a tier id as readers see it, by the site's
+/// `tiers:` display names (see [`crate::config::tier_name`]).
+pub fn register_tier_names(tera: &mut tera::Tera, tiers: indexmap::IndexMap<String, String>) {
+    tera.register_filter(
+        "tier_name",
+        move |value: &str, _: tera::Kwargs, _: &tera::State| -> String {
+            crate::config::tier_name(&tiers, value)
         },
     );
 }
@@ -257,6 +285,32 @@ fn locate(message: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_filters_write_numbers_dates_and_tiers_for_people() {
+        let mut tera = tera::Tera::new();
+        register_filters(&mut tera);
+        register_tier_names(
+            &mut tera,
+            [("mid_market".to_string(), "Mid-market".to_string())].into(),
+        );
+        tera.add_raw_template(
+            "t",
+            "{{ a | num }} {{ b | num }} {{ c | num }} | {{ d | date_long }} | {{ t1 | tier_name }} {{ t2 | tier_name }}",
+        )
+        .unwrap();
+        let mut context = tera::Context::new();
+        context.insert("a", &45.0);
+        context.insert("b", &4.6);
+        context.insert("c", &7);
+        context.insert("d", "2026-01-17");
+        context.insert("t1", "mid_market");
+        context.insert("t2", "smb");
+        assert_eq!(
+            tera.render("t", &context).unwrap(),
+            "45 4.6 7 | 17 Jan 2026 | Mid-market SMB"
+        );
+    }
 
     #[test]
     fn every_status_family_has_its_own_icon() {

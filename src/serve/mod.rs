@@ -72,13 +72,18 @@ pub struct ServeConfig {
 }
 
 impl ServeConfig {
-    /// The defaults: 127.0.0.1:1111, 15 s heartbeat, 50 ms debounce.
+    /// The defaults: 127.0.0.1:1111, drafts shown, 15 s heartbeat, 50 ms debounce.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         ServeConfig {
             root: root.into(),
             bind: "127.0.0.1".into(),
             port: 1111,
-            build: BuildOptions::default(),
+            // Drafts are shown while authoring, each with a draft banner;
+            // `onboard build` leaves them out unless asked.
+            build: BuildOptions {
+                drafts: true,
+                ..BuildOptions::default()
+            },
             heartbeat: Duration::from_secs(15),
             debounce: Duration::from_millis(50),
         }

@@ -274,7 +274,7 @@ impl IncrementalBuilder {
         };
         let theme = match self.theme.take() {
             Some(theme) => theme,
-            None => crate::render::theme::load_with_brand(&self.root, &resolved.site.config)
+            None => crate::render::theme::load_for_site(&self.root, &resolved.site.config)
                 .map_err(Diagnostics)?,
         };
         let update = render::customer_update(

@@ -70,6 +70,7 @@ pub(super) fn whole_update(
             let steady = steady_files(root, site, &output);
             let built = Built {
                 stats: BuildStats::of(site, output.len()),
+                skipped_drafts: site.skipped_drafts(),
                 output,
                 diagnostics,
                 site: None,
@@ -95,7 +96,7 @@ pub fn render_aggregates(root: &Path, site: &Site) -> Result<Output, Diagnostics
 /// files, and the theme's where no page took their place.
 fn steady_files(root: &Path, site: &Site, output: &Output) -> BTreeSet<String> {
     let mut steady = BTreeSet::new();
-    if let Ok(theme) = crate::render::theme::load_with_brand(root, &site.config) {
+    if let Ok(theme) = crate::render::theme::load_for_site(root, &site.config) {
         for (path, bytes) in &theme.statics {
             if output.get(path) == Some(bytes.as_slice()) {
                 steady.insert(path.clone());

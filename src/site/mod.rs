@@ -186,6 +186,8 @@ pub struct Site {
     pub customers: Vec<Customer>,
     /// Published free pages, sorted by weight then path.
     pub pages: Vec<PageEntry>,
+    /// The files of draft pages left out (built only with `--drafts`).
+    pub skipped_pages: Vec<String>,
     /// Options the site was built with.
     pub options: BuildOptions,
 }
@@ -204,6 +206,17 @@ impl Site {
     /// The playbook with this id.
     pub fn playbook(&self, id: &str) -> Option<&PlaybookEntry> {
         self.playbooks.iter().find(|p| p.id == id)
+    }
+
+    /// The drafts this build leaves out, SOPs then pages, each named by
+    /// its file: empty when drafts are built.
+    pub fn skipped_drafts(&self) -> Vec<String> {
+        self.sops
+            .iter()
+            .filter(|s| !s.published)
+            .map(|s| s.loaded.file.name.clone())
+            .chain(self.skipped_pages.iter().cloned())
+            .collect()
     }
 }
 

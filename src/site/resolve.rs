@@ -222,6 +222,11 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
     customers.par_sort_by(|a, b| a.slug.cmp(&b.slug));
     check_kpi_scopes(&sop_entries, &playbook_entries, &customers, &mut report);
 
+    let skipped_pages: Vec<String> = pages
+        .iter()
+        .filter(|p| !options.drafts && p.doc.draft)
+        .map(|p| p.file.name.clone())
+        .collect();
     let mut page_entries: Vec<PageEntry> = pages
         .into_par_iter()
         .with_max_len(16)
@@ -260,6 +265,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         playbooks: playbook_entries,
         customers,
         pages: page_entries,
+        skipped_pages,
         options,
     };
     (site, report.diagnostics)

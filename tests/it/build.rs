@@ -517,3 +517,114 @@ fn share_can_be_turned_off() {
     build_ok(&root, &out, None);
     assert!(tree(&out).keys().all(|p| !p.starts_with("share/")));
 }
+
+/// A draft SOP and a draft page beside the search fixture's own draft,
+/// each holding a word found nowhere else.
+fn site_with_drafts() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, root) = fixture("search");
+    fs::write(
+        root.join("content/pages/quokka-roadmap.md"),
+        "---\ntitle: Quokka roadmap\ndraft: true\n---\nThe draftpagequokka plans are not ready.\n",
+    )
+    .unwrap();
+    (dir, root)
+}
+
+#[test]
+fn build_names_the_drafts_it_leaves_out_and_outputs_none_of_them() {
+    let (dir, root) = site_with_drafts();
+    let out = dir.path().join("public");
+    let result = build(&root, &out, None);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stderr}");
+    assert!(stderr.contains("2 drafts were not built"), "{stderr}");
+    assert!(stderr.contains("playbooks/draft-runbook.md"), "{stderr}");
+    assert!(
+        stderr.contains("content/pages/quokka-roadmap.md"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("onboard build --drafts"), "{stderr}");
+    let files = tree(&out);
+    assert!(files.contains_key("sops/incident-escalation/index.html"));
+    for (path, bytes) in &files {
+        assert!(
+            !path.contains("draft-runbook") && !path.contains("quokka"),
+            "{path} is a draft's file"
+        );
+        for word in [
+            "draftonlyzebra",
+            "Draft Runbook",
+            "draftpagequokka",
+            "Quokka roadmap",
+        ] {
+            assert!(!contains(bytes, word), "{path} holds `{word}` of a draft");
+        }
+    }
+}
+
+#[test]
+fn drafts_built_on_request_carry_a_draft_banner() {
+    let (dir, root) = site_with_drafts();
+    let out = dir.path().join("public");
+    let result = Command::cargo_bin("onboard")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(["build", "--drafts", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stderr}");
+    assert!(!stderr.contains("not built"), "{stderr}");
+    let files = tree(&out);
+    // The fixture's theme has templates of its own: the drafts are built,
+    // and the default theme's banner is checked on the valid fixture below.
+    assert!(files.contains_key("sops/draft-runbook/index.html"));
+    assert!(files.contains_key("pages/quokka-roadmap/index.html"));
+    let (dir, root) = fixture("valid");
+    fs::write(
+        root.join("playbooks/wip.md"),
+        "---\nkind: sop\nid: wip\ntitle: Work in progress\nstatus: draft\n---\nNot approved yet.\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/pages/wip-page.md"),
+        "---\ndraft: true\n---\n# Not yet\n",
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    let result = Command::cargo_bin("onboard")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(["build", "--drafts", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let files = tree(&out);
+    for path in ["sops/wip/index.html", "pages/wip-page/index.html"] {
+        assert!(
+            text(&files, path).contains("class=\"draft-banner\""),
+            "{path} has no draft banner"
+        );
+    }
+    let approved: Vec<_> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("sops/") && p.ends_with("index.html") && !p.contains("wip"))
+        .collect();
+    assert!(!approved.is_empty());
+    for (path, bytes) in approved {
+        assert!(
+            !contains(bytes, "draft-banner"),
+            "{path} has a draft banner"
+        );
+    }
+}

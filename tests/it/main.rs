@@ -11,6 +11,7 @@ mod library;
 mod lints;
 mod output_safety;
 mod r#override;
+mod plain_language;
 mod portfolio;
 mod robustness;
 mod safe_outputs;

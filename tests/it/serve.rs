@@ -1343,3 +1343,28 @@ fn a_browser_reloads_restyles_and_shows_the_overlay() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn serve_shows_drafts_unless_told_not_to() {
+    let site = fixture();
+    write(
+        site.path(),
+        "content/pages/wip.md",
+        "---\ndraft: true\n---\n# Work in progress\n\nNot yet published.\n",
+    );
+    let (server, _log) = start(site.path());
+    let shown = get(server.addr, "/pages/wip/");
+    assert_eq!(shown.status, 200);
+    assert!(
+        shown.text().contains("Not yet published."),
+        "{}",
+        shown.text()
+    );
+    drop(server);
+
+    let mut hidden = config(site.path());
+    hidden.build.drafts = false;
+    let (server, _log) = start_with(hidden);
+    assert_eq!(get(server.addr, "/pages/wip/").status, 404);
+    assert_eq!(get(server.addr, "/pages/a/").status, 200);
+}

@@ -2,7 +2,7 @@
 //! median and the target marked; past [`MAX_DOTS`] values, a histogram.
 
 use super::histogram;
-use super::labels::{quantity, sentence, with_unit};
+use super::labels::{precise, quantity, sentence, with_unit};
 use super::scale::Scale;
 use super::svg::{Anchor, GRID, INK, Svg, TARGET_LINE};
 use super::{Chart, DOT_RADIUS, MARGIN, WIDTH, anchor_near};
@@ -29,11 +29,26 @@ pub fn distribution_chart(
     unit: &str,
     target: Option<&Target>,
 ) -> String {
+    distribution_chart_of(id, title, values, unit, target, Stat::Median)
+}
+
+/// [`distribution_chart`] marking `stat` (the mean, the 90th percentile,
+/// ...) instead of the median: the statistic a KPI's value is, so that the
+/// chart and the KPI's text name the same one. `unit` is in words
+/// ("business days").
+pub fn distribution_chart_of(
+    id: &str,
+    title: &str,
+    values: &[f64],
+    unit: &str,
+    target: Option<&Target>,
+    stat: Stat,
+) -> String {
     let mut values: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     values.sort_by(f64::total_cmp);
-    let target_text = target.map(|t| with_unit(format!("target {t}"), unit));
-    let median = Stat::Median.apply(&values);
-    let (Some(&lowest), Some(&highest), Some(median)) = (values.first(), values.last(), median)
+    let target_text = target.map(|t| format!("target {}", t.readable(unit)));
+    let marked = stat.apply(&values);
+    let (Some(&lowest), Some(&highest), Some(median)) = (values.first(), values.last(), marked)
     else {
         let desc = match &target_text {
             Some(target_text) => format!("No data. The {target_text}."),
@@ -54,6 +69,7 @@ pub fn distribution_chart(
         target,
         target_text: target_text.as_deref(),
         median,
+        stat_name: crate::measure::stat_words(stat),
         scale,
     };
     let desc = chart.summary(&values);
@@ -71,7 +87,10 @@ pub(super) struct Distribution<'a> {
     pub(super) unit: &'a str,
     pub(super) target: Option<&'a Target>,
     pub(super) target_text: Option<&'a str>,
+    /// The value of the statistic marked (the median unless told).
     pub(super) median: f64,
+    /// The statistic's name: "median", "mean", "90th percentile", "maximum".
+    pub(super) stat_name: &'static str,
     /// The value axis.
     pub(super) scale: Scale,
 }
@@ -83,10 +102,11 @@ impl Distribution<'_> {
     fn summary(&self, values: &[f64]) -> String {
         let unit = self.unit;
         let mut desc = format!(
-            "{} customer{}, median {}",
+            "{} customer{}, {} {}",
             values.len(),
             if values.len() == 1 { "" } else { "s" },
-            with_unit(quantity(self.median), unit)
+            self.stat_name,
+            with_unit(precise(self.median), unit)
         );
         if let [lowest, .., highest] = values {
             desc.push_str(&format!(
@@ -128,7 +148,11 @@ impl Distribution<'_> {
             (median_x, plot_top, median_x, axis_y + 22.0),
             " stroke=\"currentColor\" stroke-width=\"2\"",
         );
-        let median_text = format!("median {}", with_unit(quantity(self.median), self.unit));
+        let median_text = format!(
+            "{} {}",
+            self.stat_name,
+            with_unit(precise(self.median), self.unit)
+        );
         let (label_x, anchor) = anchor_near(median_x, &median_text);
         svg.text(label_x, median_y, anchor, "median-label", &median_text);
         if let (Some(target), Some(target_text)) = (self.target, self.target_text) {
@@ -251,6 +275,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_chart_marks_the_statistic_it_is_told_and_reads_the_target_in_words() {
+        let svg = distribution_chart_of(
+            "nps",
+            "NPS",
+            &[10.0, 20.0, 60.0],
+            "",
+            Some(&target(">= 40")),
+            Stat::Mean,
+        );
+        assert_well_formed(&svg);
+        assert!(svg.contains(">mean 30</text>"), "{svg}");
+        assert!(svg.contains("3 customers, mean 30,"), "{svg}");
+        assert!(!svg.contains(">median"), "{svg}");
+        assert!(svg.contains("target ≥ 40"), "{svg}");
+        let days = distribution_chart_of(
+            "k",
+            "Kickoff",
+            &[2.0, 4.0],
+            "business days",
+            Some(&target("< 5")),
+            Stat::P90,
+        );
+        assert!(
+            days.contains(">90th percentile 4 business days</text>"),
+            "{days}"
+        );
+        assert!(days.contains("target &lt; 5 business days"), "{days}");
+        assert!(!days.contains("business_days"), "{days}");
+    }
+
+    #[test]
     fn distribution_draws_a_dot_per_value_the_median_and_a_labelled_target() {
         let svg = distribution_chart(
             "kickoff",
@@ -338,7 +393,7 @@ mod tests {
             "",
             Some(&target(">= 85%")),
         );
-        assert!(svg.contains(">target &gt;= 85%</text>"));
+        assert!(svg.contains(">target ≥ 85%</text>"));
         assert_eq!(svg.matches("class=\"dot met\"").count(), 1 + 1);
         assert!(
             svg.contains(">0.8</text>") || svg.contains(">0.5</text>"),

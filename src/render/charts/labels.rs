@@ -11,6 +11,19 @@ pub(super) fn quantity(value: f64) -> String {
     }
 }
 
+/// A statistic for people, as precise as the KPI value it stands for:
+/// whole numbers without decimals, others to at most two ("42.25", "4.5").
+pub(super) fn precise(value: f64) -> String {
+    let value = finite_or_zero(value);
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded.fract() == 0.0 {
+        format!("{}", rounded as i64)
+    } else {
+        let text = format!("{rounded:.2}");
+        text.trim_end_matches('0').to_string()
+    }
+}
+
 /// A ratio as a whole percentage: 0.833 → "83%".
 pub(super) fn percent(ratio: f64) -> String {
     format!(
@@ -74,6 +87,11 @@ mod tests {
         assert_eq!(quantity(2.96), "3");
         assert_eq!(quantity(4.5), "4.5");
         assert_eq!(quantity(f64::NAN), "0");
+        assert_eq!(precise(42.25), "42.25");
+        assert_eq!(precise(4.476), "4.48");
+        assert_eq!(precise(4.5), "4.5");
+        assert_eq!(precise(45.0), "45");
+        assert_eq!(precise(2.999), "3");
         assert_eq!(percent(5.0 / 6.0), "83%");
         assert_eq!(percent(1.2), "100%");
         assert_eq!(with_unit("3".into(), "days"), "3 days");

@@ -45,7 +45,7 @@ mod timeline;
 mod tests;
 
 pub use bar::{BarDatum, bar_chart};
-pub use distribution::distribution_chart;
+pub use distribution::{distribution_chart, distribution_chart_of};
 pub use rate::rate_by_group_chart;
 pub use timeline::{TimelineRow, milestone_timeline, milestone_timeline_chart};
 

@@ -380,6 +380,7 @@ pub fn free_page(site: &Site, shared: &SharedContext, page: &PageEntry) -> (Stri
         ("html", rendered.html.as_str().into()),
         ("toc", toc.into()),
         ("starts_with_title", starts_with_title.into()),
+        ("draft", meta.draft.into()),
     ]);
     let nav = if shared.featured.contains(&path) {
         tera_value(&nav(site, &path))
