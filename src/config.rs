@@ -3,13 +3,14 @@
 use std::collections::BTreeMap;
 
 use chrono::Weekday;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{WorkCalendar, parse_weekday};
 use crate::model::{Date, Spanned};
 
 /// The whole `onboard.yaml`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Site title.
@@ -28,6 +29,7 @@ pub struct Config {
     /// Customer-visible sites.
     pub share: ShareConfig,
     /// Lint levels by lint name.
+    #[schemars(with = "BTreeMap<String, LintLevel>")]
     pub lints: BTreeMap<String, Spanned<LintLevel>>,
 }
 
@@ -47,10 +49,11 @@ impl Default for Config {
 }
 
 /// The `calendar:` block.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CalendarConfig {
     /// Working weekdays (`mon`, `tue`, ...).
+    #[schemars(with = "Vec<String>")]
     pub workdays: Vec<Spanned<String>>,
     /// Days off.
     pub holidays: Vec<Date>,
@@ -72,7 +75,7 @@ impl CalendarConfig {
 }
 
 /// The `share:` block.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ShareConfig {
     /// Build customer-visible sites.
@@ -91,7 +94,7 @@ impl Default for ShareConfig {
 }
 
 /// A lint level set in `lints:`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LintLevel {
     /// Not reported.

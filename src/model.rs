@@ -11,6 +11,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use indexmap::IndexMap;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use serde_saphyr::Spanned;
 
@@ -61,6 +62,29 @@ impl Serialize for Date {
         serializer.collect_str(self)
     }
 }
+
+/// A date is a string `YYYY-MM-DD` in every schema: YAML leaves an
+/// unquoted `2026-01-15` a string, and editors then check its shape.
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": DATE_PATTERN,
+        })
+    }
+}
+
+/// The shape of a date in the schemas: `YYYY-MM-DD`.
+pub const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -132,24 +156,27 @@ fn spanned_title<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Spanned<S
 }
 
 /// A role: who does what, and to whom they escalate.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
     /// Identifier that steps and SOPs refer to.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Name shown to readers.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub name: String,
     /// What the role is accountable for.
     #[serde(default)]
     pub responsibilities: Vec<String>,
     /// The role this one escalates to.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub escalates_to: Option<Spanned<String>>,
 }
 
 /// `draft | approved | retired`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SopStatus {
     /// Built only with `--drafts`.
@@ -162,10 +189,11 @@ pub enum SopStatus {
 }
 
 /// Where and how fast to escalate from a step.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Escalation {
     /// The role escalated to.
+    #[schemars(with = "String")]
     pub to: Spanned<String>,
     /// How soon, e.g. `2h`.
     #[serde(default)]
@@ -176,17 +204,21 @@ pub struct Escalation {
 }
 
 /// One step of an SOP.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// Anchor id; defaults to the slug of the title.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub id: Option<Spanned<String>>,
     /// What the step is.
     #[serde(deserialize_with = "spanned_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// The role that owns the step.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Spanned<String>>,
     /// When it happens (free text).
     #[serde(default)]
@@ -218,34 +250,40 @@ pub struct Step {
 }
 
 /// The raw `measure:` map of a KPI; validated into a [`Measure`].
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureSpec {
     /// Interval start mark.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub from: Option<Spanned<String>>,
     /// Interval end mark.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub to: Option<Spanned<String>>,
     /// `days` or `business_days`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub unit: Option<Spanned<String>>,
     /// `median`, `mean`, `p90` or `max`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub stat: Option<Spanned<String>>,
     /// `on_time` or `complete_within`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub rate: Option<Spanned<String>>,
     /// Days for `complete_within`.
     #[serde(default)]
     pub days: Option<u32>,
     /// Score name for score measures.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub score: Option<Spanned<String>>,
 }
 
 /// A key performance indicator of an SOP.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kpi {
     /// Identifier; defaults to the slug of the name.
@@ -253,12 +291,15 @@ pub struct Kpi {
     pub id: Option<String>,
     /// What is measured.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub name: String,
     /// How to compute it from the trackers; absent: target only.
     #[serde(default)]
+    #[schemars(with = "Option<MeasureSpec>")]
     pub measure: Option<Spanned<MeasureSpec>>,
     /// `< 5`, `>= 85%`, ...
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub target: Option<Spanned<String>>,
     /// Free explanation.
     #[serde(default)]
@@ -266,7 +307,7 @@ pub struct Kpi {
 }
 
 /// A row of an SOP's revision history.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
     /// Version label.
@@ -283,10 +324,11 @@ pub struct Revision {
 }
 
 /// A sign-off on an SOP.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Approval {
     /// The approving role.
+    #[schemars(with = "String")]
     pub role: Spanned<String>,
     /// Who signed; empty until signed.
     #[serde(default)]
@@ -297,16 +339,19 @@ pub struct Approval {
 }
 
 /// A standard operating procedure (`kind: sop`).
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sop {
     /// Always `sop`.
+    #[schemars(with = "String", extend("const" = "sop"))]
     pub kind: Spanned<String>,
     /// Defaults to the file stem.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub id: Option<Spanned<String>>,
     /// Title.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub title: String,
     /// One-line summary.
     #[serde(default)]
@@ -316,12 +361,14 @@ pub struct Sop {
     pub version: Option<String>,
     /// Owning role id.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Spanned<String>>,
     /// Lifecycle status.
     #[serde(default)]
     pub status: SopStatus,
     /// `monthly | quarterly | semiannual | annual | <N>d`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub review_cycle: Option<Spanned<String>>,
     /// Last review date.
     #[serde(default)]
@@ -368,7 +415,7 @@ pub struct Sop {
 }
 
 /// A row of a playbook's defaults table.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DefaultSetting {
     /// What is being set.
@@ -381,7 +428,7 @@ pub struct DefaultSetting {
 }
 
 /// A phase of a playbook.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Phase {
     /// Identifier; defaults to the slug of the name.
@@ -389,12 +436,15 @@ pub struct Phase {
     pub id: Option<String>,
     /// Name.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub name: String,
     /// First and last day, counted from the start.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<i64>>")]
     pub days: Option<Spanned<Vec<i64>>>,
     /// `sop` or `sop#step` references.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub sops: Vec<Spanned<String>>,
     /// Markdown summary.
     #[serde(default)]
@@ -402,17 +452,20 @@ pub struct Phase {
 }
 
 /// A milestone of a playbook's plan.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanMilestone {
     /// Name, matched case-insensitively with tracker milestones.
     #[serde(deserialize_with = "spanned_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// The mark it sets (`kickoff`, `first_value`, `handoff`, ...).
     #[serde(default)]
     pub marks: Option<String>,
     /// `N days`, `N business days` or `N weeks` after the start.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub offset: Option<Spanned<String>>,
     /// Done criteria.
     #[serde(default)]
@@ -423,7 +476,7 @@ pub struct PlanMilestone {
 }
 
 /// A do-and-fix pair.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pitfall {
     /// The pitfall.
@@ -434,7 +487,7 @@ pub struct Pitfall {
 }
 
 /// Who attends the kickoff meeting.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attendees {
     /// Customer-side roles.
@@ -446,11 +499,12 @@ pub struct Attendees {
 }
 
 /// The kickoff meeting block.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Meeting {
     /// E.g. `45 minutes`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub duration: Option<Spanned<String>>,
     /// Attendees by side.
     #[serde(default)]
@@ -458,13 +512,14 @@ pub struct Meeting {
 }
 
 /// One agenda topic.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
     /// Topic.
     pub topic: String,
     /// E.g. `5 min`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub duration: Option<Spanned<String>>,
     /// Notes.
     #[serde(default)]
@@ -472,16 +527,19 @@ pub struct AgendaItem {
 }
 
 /// A playbook (`kind: playbook`).
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Playbook {
     /// Always `playbook`.
+    #[schemars(with = "String", extend("const" = "playbook"))]
     pub kind: Spanned<String>,
     /// Defaults to the file stem.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub id: Option<Spanned<String>>,
     /// Title.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub title: String,
     /// One-line summary.
     #[serde(default)]
@@ -525,7 +583,7 @@ pub struct Playbook {
 }
 
 /// `pending | in_progress | complete | blocked | skipped`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MilestoneStatus {
     /// Not started.
@@ -555,26 +613,33 @@ impl MilestoneStatus {
 }
 
 /// The `customer:` block of a tracker.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerInfo {
     /// Display name (escaped wherever shown).
     #[serde(deserialize_with = "spanned_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// URL slug; defaults to the slug of the name.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub slug: Option<Spanned<String>>,
     /// Tier.
     #[serde(default, deserialize_with = "optional_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub tier: Option<String>,
     /// Customer success manager.
     #[serde(default, deserialize_with = "optional_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub csm: Option<String>,
     /// Playbook id whose plan applies.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub playbook: Option<Spanned<String>>,
     /// Contract signature.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub start_date: Option<Spanned<Date>>,
     /// Target for first value.
     #[serde(default)]
@@ -582,23 +647,28 @@ pub struct CustomerInfo {
 }
 
 /// A milestone of a tracker.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrackerMilestone {
     /// Name.
     #[serde(deserialize_with = "spanned_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Mark; inferred from the name when absent.
     #[serde(default)]
     pub marks: Option<String>,
     /// Planned date; from the playbook when absent.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub target_date: Option<Spanned<Date>>,
     /// When it was done.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub actual_date: Option<Spanned<Date>>,
     /// Status (pending when absent).
     #[serde(default)]
+    #[schemars(with = "Option<MilestoneStatus>")]
     pub status: Option<Spanned<MilestoneStatus>>,
     /// What stands in the way.
     #[serde(default)]
@@ -612,7 +682,7 @@ pub struct TrackerMilestone {
 }
 
 /// Internal health signals.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Health {
     /// Engagement level.
@@ -627,11 +697,12 @@ pub struct Health {
 }
 
 /// A person involved.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stakeholder {
     /// Name.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub name: String,
     /// Role in the project.
     #[serde(default)]
@@ -645,11 +716,12 @@ pub struct Stakeholder {
 }
 
 /// An action item.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     /// What to do.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub title: String,
     /// Who.
     #[serde(default)]
@@ -666,11 +738,12 @@ pub struct Action {
 }
 
 /// An internal risk.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     /// The risk.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub title: String,
     /// Who owns it.
     #[serde(default)]
@@ -687,7 +760,7 @@ pub struct Risk {
 }
 
 /// Who may see an update.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// Staff only.
@@ -698,7 +771,7 @@ pub enum Visibility {
 }
 
 /// A dated status update.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Update {
     /// When.
@@ -711,7 +784,7 @@ pub struct Update {
 }
 
 /// A customer onboarding tracker (`content/customers/*.yaml`).
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tracker {
     /// Who the customer is.
@@ -743,11 +816,12 @@ pub struct Tracker {
 }
 
 /// Front matter of a free page.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageMeta {
     /// Title; defaults to the first heading, else the file stem.
     #[serde(default, deserialize_with = "optional_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub title: Option<String>,
     /// Summary.
     #[serde(default)]
