@@ -13,6 +13,7 @@ mod r#override;
 mod portfolio;
 mod robustness;
 mod safe_outputs;
+mod schema;
 mod search;
 mod serve;
 mod snapshots;
