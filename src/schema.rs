@@ -498,16 +498,20 @@ impl<'a> Walk<'a> {
         }
         let written = node.scalar().unwrap_or_default();
         let help = match closest(written, values) {
-            Some(near) => format!("did you mean `{near}`? The values allowed are {listed}"),
-            None => format!("the values allowed are {listed}"),
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "use one of the values listed above".to_string(),
         };
         let message = match node.scalar() {
             Some(_) if !node.is_null() && key.is_empty() => {
-                format!("unknown value `{}`", shorten(written))
+                format!(
+                    "unknown value `{}`, expected one of {listed}",
+                    shorten(written)
+                )
             }
-            Some(_) if !node.is_null() => {
-                format!("unknown value `{}` for `{key}`", shorten(written))
-            }
+            Some(_) if !node.is_null() => format!(
+                "unknown value `{}` for `{key}`, expected one of {listed}",
+                shorten(written)
+            ),
             _ => format!(
                 "expected one of {listed} for `{key}`, found {}",
                 node.found()
@@ -552,14 +556,13 @@ impl<'a> Walk<'a> {
                         .unwrap_or_default();
                     let listed = quoted_list(&names);
                     let help = match closest(key, &names) {
-                        Some(near) => {
-                            format!("did you mean `{near}`? The keys allowed here are {listed}")
-                        }
-                        None => format!("the keys allowed here are {listed}"),
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => "remove or rename the key; the keys allowed here are listed above"
+                            .to_string(),
                     };
                     self.fault(
                         key_node,
-                        format!("unknown field `{}`", shorten(key)),
+                        format!("unknown field `{}`, expected one of {listed}", shorten(key)),
                         Some(help),
                     );
                 }
@@ -752,7 +755,11 @@ mod tests {
             "{found:#?}"
         );
         assert!(found[0].2.contains("29/11/2026"), "{found:#?}");
-        assert_eq!(found[1].2, "unknown value `inprogress` for `status`");
+        assert!(
+            found[1]
+                .2
+                .starts_with("unknown value `inprogress` for `status`, expected one of `pending`")
+        );
         assert!(
             found[1]
                 .3
@@ -760,7 +767,11 @@ mod tests {
                 .unwrap()
                 .starts_with("did you mean `in_progress`?")
         );
-        assert_eq!(found[2].2, "unknown field `owner`");
+        assert!(
+            found[2]
+                .2
+                .starts_with("unknown field `owner`, expected one of `name`")
+        );
         assert_eq!(
             found[3].2,
             "expected true or false for `done`, found `maybe`"
