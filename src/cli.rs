@@ -92,6 +92,12 @@ pub enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<chrono::NaiveDate>,
     },
+    /// Print the JSON Schema of a kind of file, for editors and other tools.
+    Schema {
+        /// The kind of file.
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
     /// Write a new site that builds.
     Init {
         /// Folder to create (must be empty or absent).
@@ -120,6 +126,39 @@ pub enum NewKind {
     Playbook,
     /// A customer tracker under content/customers/.
     Customer,
+}
+
+/// The kinds of file `schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// onboard.yaml, the site's settings.
+    Config,
+    /// playbooks/roles.yaml, the roles every SOP can use.
+    Roles,
+    /// An SOP (`kind: sop`) under playbooks/.
+    Sop,
+    /// A playbook (`kind: playbook`) under playbooks/.
+    Playbook,
+    /// A customer tracker under content/customers/.
+    #[value(alias = "customer")]
+    Tracker,
+    /// The front matter of a page under content/pages/.
+    Page,
+}
+
+impl SchemaKind {
+    /// The library's kind.
+    pub fn kind(self) -> onboard::schema::Kind {
+        use onboard::schema::Kind;
+        match self {
+            SchemaKind::Config => Kind::Config,
+            SchemaKind::Roles => Kind::Roles,
+            SchemaKind::Sop => Kind::Sop,
+            SchemaKind::Playbook => Kind::Playbook,
+            SchemaKind::Tracker => Kind::Tracker,
+            SchemaKind::Page => Kind::Page,
+        }
+    }
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {

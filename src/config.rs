@@ -4,13 +4,14 @@ use std::collections::BTreeMap;
 
 use chrono::Weekday;
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{WorkCalendar, parse_weekday};
 use crate::model::{Date, Spanned};
 
 /// The whole `onboard.yaml`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Site title.
@@ -31,12 +32,14 @@ pub struct Config {
     /// Customer tiers: id (as trackers write it) → display name.
     pub tiers: IndexMap<String, String>,
     /// Lint levels by lint name.
+    #[schemars(with = "BTreeMap<String, LintLevel>")]
     pub lints: BTreeMap<String, Spanned<LintLevel>>,
     /// The name customers see for the onboarding team; the title when absent.
     pub organization: Option<String>,
     /// Logo, favicon and accent colour of both sites.
     pub brand: BrandConfig,
     /// The language of the pages (`html lang`); `en` when absent.
+    #[schemars(with = "Option<String>")]
     pub language: Option<Spanned<String>>,
 }
 
@@ -71,14 +74,17 @@ impl Config {
 }
 
 /// The `brand:` block: files under `static/` and an accent colour.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct BrandConfig {
     /// The logo, a path under `static/`.
+    #[schemars(with = "Option<String>")]
     pub logo: Option<Spanned<String>>,
     /// The favicon, a path under `static/`.
+    #[schemars(with = "Option<String>")]
     pub favicon: Option<Spanned<String>>,
     /// The accent colour, `#rgb` or `#rrggbb`.
+    #[schemars(with = "Option<String>")]
     pub accent: Option<Spanned<String>>,
 }
 
@@ -222,10 +228,11 @@ pub fn tier_name(tiers: &IndexMap<String, String>, id: &str) -> String {
 }
 
 /// The `calendar:` block.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CalendarConfig {
     /// Working weekdays (`mon`, `tue`, ...).
+    #[schemars(with = "Vec<String>")]
     pub workdays: Vec<Spanned<String>>,
     /// Days off.
     pub holidays: Vec<Date>,
@@ -247,7 +254,7 @@ impl CalendarConfig {
 }
 
 /// The `share:` block.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ShareConfig {
     /// Build customer-visible sites.
@@ -266,7 +273,7 @@ impl Default for ShareConfig {
 }
 
 /// A lint level set in `lints:`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LintLevel {
     /// Not reported.

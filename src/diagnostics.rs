@@ -116,6 +116,11 @@ pub struct Diagnostic {
     /// The file's text, to show the offending line.
     #[serde(skip)]
     pub source: Option<Arc<SourceFile>>,
+    /// Further problems found by the same pass over the same file (every
+    /// fault of a file comes back from one parse). [`Diagnostics::push`]
+    /// lists them after this one.
+    #[serde(skip)]
+    pub also: Vec<Diagnostic>,
 }
 
 impl Diagnostic {
@@ -139,6 +144,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source: Some(at.file.clone()),
+            also: Vec::new(),
         }
     }
 
@@ -153,6 +159,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source: None,
+            also: Vec::new(),
         }
     }
 
@@ -205,14 +212,18 @@ impl Place {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
-    /// Records a problem.
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    /// Records a problem, and the problems found with it.
+    pub fn push(&mut self, mut diagnostic: Diagnostic) {
+        let also = std::mem::take(&mut diagnostic.also);
         self.0.push(diagnostic);
+        self.extend(also);
     }
 
     /// Records several problems.
     pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
-        self.0.extend(more);
+        for diagnostic in more {
+            self.push(diagnostic);
+        }
     }
 
     /// Whether any problem is an error.

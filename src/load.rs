@@ -17,6 +17,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -268,8 +269,9 @@ enum PlaybookFile {
     Roles(Vec<Loaded<Role>>),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct KindProbe {
+    #[schemars(with = "Option<String>")]
     kind: Option<Spanned<String>>,
 }
 
@@ -660,7 +662,7 @@ pub fn split_front_matter(text: &str) -> Option<FrontMatter<'_>> {
 }
 
 /// Parses a whole file as YAML.
-pub fn parse_yaml<T: DeserializeOwned>(
+pub fn parse_yaml<T: DeserializeOwned + JsonSchema>(
     file: &Arc<SourceFile>,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
@@ -668,12 +670,57 @@ pub fn parse_yaml<T: DeserializeOwned>(
 }
 
 /// Parses YAML that stands in `file` after `line_offset` lines.
-pub fn parse_yaml_text<T: DeserializeOwned>(
+///
+/// A document that does not deserialise is walked against the schema of
+/// `T`, so that the error returned carries every fault of the file (in
+/// [`Diagnostic::also`]), each at its place, not only the first.
+pub fn parse_yaml_text<T: DeserializeOwned + JsonSchema>(
     file: &Arc<SourceFile>,
     yaml: &str,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str::<T>(yaml).map_err(|error| yaml_diagnostic(file, &error, line_offset))
+    serde_saphyr::from_str::<T>(yaml)
+        .map_err(|error| every_fault::<T>(file, yaml, line_offset, &error))
+}
+
+/// Every fault of a document that failed to deserialise with `error`.
+fn every_fault<T: JsonSchema>(
+    file: &Arc<SourceFile>,
+    yaml: &str,
+    line_offset: usize,
+    error: &serde_saphyr::Error,
+) -> Diagnostic {
+    let first = yaml_diagnostic(file, error, line_offset);
+    let Some(mut found) = crate::schema::validate::<T>(file, yaml, line_offset) else {
+        // Not YAML at all. A tab in the indentation is reported where the
+        // parser noticed it, often the end of the line before: point at
+        // the tab itself, which a terminal shows as spaces.
+        let error_line = first.line.saturating_sub(line_offset);
+        return match crate::schema::tab_in_indentation(yaml, error_line + 1) {
+            Some((line, column)) => Diagnostic::error(
+                "yaml",
+                &Place::at(file, line + line_offset, column),
+                format!("a tab in the indentation of line {}", line + line_offset),
+            )
+            .with_help(format!(
+                "YAML indents with spaces only: replace the tab at column {column} with spaces \
+                 (a terminal shows a tab as spaces, so the line can look right)"
+            )),
+            None => first,
+        };
+    };
+    if found.is_empty() {
+        return first;
+    }
+    // serde's own error stays when the schema walk saw nothing at its line
+    // (a rule the schema does not hold), so that nothing is lost.
+    if !found.iter().any(|d| d.line == first.line) {
+        found.push(first);
+        found.sort_by_key(|d| (d.line, d.column));
+    }
+    let mut head = found.remove(0);
+    head.also = found;
+    head
 }
 
 fn yaml_diagnostic(

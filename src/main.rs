@@ -59,7 +59,9 @@ fn main() -> ExitCode {
             };
             match onboard::scaffold::new_file(&root, kind, &name, as_of.unwrap_or_else(today)) {
                 Ok(path) => {
+                    let slug = onboard::model::slugify(&name);
                     println!("created {}", path.display());
+                    println!("  {}", onboard::scaffold::how_to_see(kind, &slug));
                     ExitCode::SUCCESS
                 }
                 Err(error) => {
@@ -68,11 +70,16 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Schema { kind } => {
+            print!("{}", kind.kind().schema_text());
+            ExitCode::SUCCESS
+        }
         Command::Init { dir, as_of } => {
             match onboard::scaffold::init(&dir, as_of.unwrap_or_else(today)) {
                 Ok(()) => {
                     println!(
-                        "created a new site in {}\n  build it: onboard build --root {}",
+                        "created a new site in {}\n  build it: onboard build --root {}\n  \
+                         editors: the JSON Schemas in schemas/ (docs/format.md says how to use them)",
                         dir.display(),
                         dir.display()
                     );

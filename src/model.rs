@@ -11,6 +11,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use indexmap::IndexMap;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use serde_saphyr::Spanned;
 
@@ -61,6 +62,29 @@ impl Serialize for Date {
         serializer.collect_str(self)
     }
 }
+
+/// A date is a string `YYYY-MM-DD` in every schema: YAML leaves an
+/// unquoted `2026-01-15` a string, and editors then check its shape.
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": DATE_PATTERN,
+        })
+    }
+}
+
+/// The shape of a date in the schemas: `YYYY-MM-DD`.
+pub const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -143,24 +167,27 @@ fn optional_spanned_title<'de, D: Deserializer<'de>>(
 }
 
 /// A role: who does what, and to whom they escalate.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
     /// Identifier that steps and SOPs refer to.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Name shown to readers.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub name: String,
     /// What the role is accountable for.
     #[serde(default)]
     pub responsibilities: Vec<String>,
     /// The role this one escalates to.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub escalates_to: Option<Spanned<String>>,
 }
 
 /// `draft | approved | retired`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SopStatus {
     /// Built only with `--drafts`.
@@ -173,10 +200,11 @@ pub enum SopStatus {
 }
 
 /// Where and how fast to escalate from a step.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Escalation {
     /// The role escalated to.
+    #[schemars(with = "String")]
     pub to: Spanned<String>,
     /// How soon, e.g. `2h`.
     #[serde(default)]
@@ -187,17 +215,21 @@ pub struct Escalation {
 }
 
 /// One step of an SOP.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// Anchor id; defaults to the slug of the title.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub id: Option<Spanned<String>>,
     /// What the step is.
     #[serde(deserialize_with = "spanned_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// The role that owns the step.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Spanned<String>>,
     /// When it happens (free text).
     #[serde(default)]
@@ -229,34 +261,40 @@ pub struct Step {
 }
 
 /// The raw `measure:` map of a KPI; validated into a [`Measure`].
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureSpec {
     /// Interval start mark.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub from: Option<Spanned<String>>,
     /// Interval end mark.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub to: Option<Spanned<String>>,
     /// `days` or `business_days`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub unit: Option<Spanned<String>>,
     /// `median`, `mean`, `p90` or `max`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub stat: Option<Spanned<String>>,
     /// `on_time` or `complete_within`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub rate: Option<Spanned<String>>,
     /// Days for `complete_within`.
     #[serde(default)]
     pub days: Option<u32>,
     /// Score name for score measures.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub score: Option<Spanned<String>>,
 }
 
 /// A key performance indicator of an SOP.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kpi {
     /// Identifier; defaults to the slug of the name.
@@ -264,12 +302,15 @@ pub struct Kpi {
     pub id: Option<String>,
     /// What is measured.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub name: String,
     /// How to compute it from the trackers; absent: target only.
     #[serde(default)]
+    #[schemars(with = "Option<MeasureSpec>")]
     pub measure: Option<Spanned<MeasureSpec>>,
     /// `< 5`, `>= 85%`, ...
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub target: Option<Spanned<String>>,
     /// Free explanation.
     #[serde(default)]
@@ -282,19 +323,21 @@ pub struct Kpi {
 /// The `applies_to:` map of a KPI: which customers it measures. A customer
 /// counts when its playbook is one of `playbooks` (if any are listed) and
 /// its tier one of `tiers` (if any are listed).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KpiScopeSpec {
     /// Playbook ids.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub playbooks: Vec<Spanned<String>>,
     /// Tiers, as trackers write them.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub tiers: Vec<Spanned<String>>,
 }
 
 /// A row of an SOP's revision history.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
     /// Version label.
@@ -311,10 +354,11 @@ pub struct Revision {
 }
 
 /// A sign-off on an SOP.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Approval {
     /// The approving role.
+    #[schemars(with = "String")]
     pub role: Spanned<String>,
     /// Who signed; empty until signed.
     #[serde(default)]
@@ -325,16 +369,19 @@ pub struct Approval {
 }
 
 /// A standard operating procedure (`kind: sop`).
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sop {
     /// Always `sop`.
+    #[schemars(with = "String", extend("const" = "sop"))]
     pub kind: Spanned<String>,
     /// Defaults to the file stem.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub id: Option<Spanned<String>>,
     /// Title.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub title: String,
     /// One-line summary.
     #[serde(default)]
@@ -344,12 +391,14 @@ pub struct Sop {
     pub version: Option<String>,
     /// Owning role id.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub owner: Option<Spanned<String>>,
     /// Lifecycle status.
     #[serde(default)]
     pub status: SopStatus,
     /// `monthly | quarterly | semiannual | annual | <N>d`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub review_cycle: Option<Spanned<String>>,
     /// Last review date.
     #[serde(default)]
@@ -396,7 +445,7 @@ pub struct Sop {
 }
 
 /// A row of a playbook's defaults table.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DefaultSetting {
     /// What is being set.
@@ -409,7 +458,7 @@ pub struct DefaultSetting {
 }
 
 /// A phase of a playbook.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Phase {
     /// Identifier; defaults to the slug of the name.
@@ -417,12 +466,15 @@ pub struct Phase {
     pub id: Option<String>,
     /// Name.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub name: String,
     /// First and last day, counted from the start.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<i64>>")]
     pub days: Option<Spanned<Vec<i64>>>,
     /// `sop` or `sop#step` references.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub sops: Vec<Spanned<String>>,
     /// Markdown summary.
     #[serde(default)]
@@ -430,11 +482,13 @@ pub struct Phase {
 }
 
 /// A milestone of a playbook's plan.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanMilestone {
     /// Name, matched case-insensitively with tracker milestones.
     #[serde(deserialize_with = "spanned_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// The mark it sets (`kickoff`, `first_value`, `handoff`, ...).
     #[serde(default)]
@@ -442,6 +496,7 @@ pub struct PlanMilestone {
     /// `N days`, `N business days` or `N weeks` after the start, or a map
     /// of such offsets by tier with a `default`.
     #[serde(default)]
+    #[schemars(with = "Option<OffsetSpecSchema>")]
     pub offset: Option<Spanned<OffsetSpec>>,
     /// Done criteria.
     #[serde(default)]
@@ -451,11 +506,25 @@ pub struct PlanMilestone {
     pub customer_visible: Option<bool>,
     /// How the milestone is reached: `sop` or `sop#step` references.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub sops: Vec<Spanned<String>>,
     /// The id of one of the playbook's phases, whose SOPs show how the
     /// milestone is reached.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub phase: Option<Spanned<String>>,
+}
+
+/// The shape of [`OffsetSpec`] for the schemas: a text, or a map of texts
+/// by tier.
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+enum OffsetSpecSchema {
+    /// `14 days`.
+    One(String),
+    /// Tier (or `default`) → offset, such as `{ default: 30 days, enterprise: 90 days }`.
+    ByTier(IndexMap<String, String>),
 }
 
 /// A plan milestone's `offset:` as written: one offset for every customer,
@@ -515,7 +584,7 @@ impl<'de> Deserialize<'de> for OffsetSpec {
 }
 
 /// A do-and-fix pair.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pitfall {
     /// The pitfall.
@@ -526,7 +595,7 @@ pub struct Pitfall {
 }
 
 /// Who attends the kickoff meeting.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attendees {
     /// Customer-side roles.
@@ -538,11 +607,12 @@ pub struct Attendees {
 }
 
 /// The kickoff meeting block.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Meeting {
     /// E.g. `45 minutes`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub duration: Option<Spanned<String>>,
     /// Attendees by side.
     #[serde(default)]
@@ -550,13 +620,14 @@ pub struct Meeting {
 }
 
 /// One agenda topic.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
     /// Topic.
     pub topic: String,
     /// E.g. `5 min`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub duration: Option<Spanned<String>>,
     /// Notes.
     #[serde(default)]
@@ -564,16 +635,19 @@ pub struct AgendaItem {
 }
 
 /// A playbook (`kind: playbook`).
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Playbook {
     /// Always `playbook`.
+    #[schemars(with = "String", extend("const" = "playbook"))]
     pub kind: Spanned<String>,
     /// Defaults to the file stem.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub id: Option<Spanned<String>>,
     /// Title.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub title: String,
     /// One-line summary.
     #[serde(default)]
@@ -617,7 +691,7 @@ pub struct Playbook {
 }
 
 /// `pending | in_progress | complete | blocked | skipped`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MilestoneStatus {
     /// Not started.
@@ -647,7 +721,7 @@ impl MilestoneStatus {
 }
 
 /// Who does the work of a milestone: `internal | customer | joint`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     /// The onboarding team.
@@ -671,26 +745,33 @@ impl Side {
 }
 
 /// The `customer:` block of a tracker.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerInfo {
     /// Display name (escaped wherever shown).
     #[serde(deserialize_with = "spanned_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// URL slug; defaults to the slug of the name.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub slug: Option<Spanned<String>>,
     /// Tier.
     #[serde(default, deserialize_with = "optional_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub tier: Option<String>,
     /// Customer success manager.
     #[serde(default, deserialize_with = "optional_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub csm: Option<String>,
     /// Playbook id whose plan applies.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub playbook: Option<Spanned<String>>,
     /// Contract signature.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub start_date: Option<Spanned<Date>>,
     /// Target for first value.
     #[serde(default)]
@@ -708,23 +789,28 @@ fn yes() -> bool {
 }
 
 /// A milestone of a tracker.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrackerMilestone {
     /// Name.
     #[serde(deserialize_with = "spanned_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Mark; inferred from the name when absent.
     #[serde(default)]
     pub marks: Option<String>,
     /// Planned date; from the playbook when absent.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub target_date: Option<Spanned<Date>>,
     /// When it was done.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub actual_date: Option<Spanned<Date>>,
     /// Status (pending when absent).
     #[serde(default)]
+    #[schemars(with = "Option<MilestoneStatus>")]
     pub status: Option<Spanned<MilestoneStatus>>,
     /// What stands in the way.
     #[serde(default)]
@@ -740,20 +826,24 @@ pub struct TrackerMilestone {
     pub owner: Option<String>,
     /// Who does the work (internal when absent).
     #[serde(default)]
+    #[schemars(with = "Option<Side>")]
     pub side: Option<Spanned<Side>>,
     /// The agreed revised date of an open milestone.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub forecast_date: Option<Spanned<Date>>,
     /// Who signed off a completed milestone for the customer.
     #[serde(default, deserialize_with = "optional_spanned_title")]
+    #[schemars(with = "Option<String>")]
     pub accepted_by: Option<Spanned<String>>,
     /// When the customer signed it off.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub accepted_on: Option<Spanned<Date>>,
 }
 
 /// Internal health signals.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Health {
     /// Engagement level.
@@ -768,11 +858,12 @@ pub struct Health {
 }
 
 /// A person involved.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stakeholder {
     /// Name.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub name: String,
     /// Role in the project.
     #[serde(default)]
@@ -786,11 +877,12 @@ pub struct Stakeholder {
 }
 
 /// An action item.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     /// What to do.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub title: String,
     /// Who.
     #[serde(default)]
@@ -814,11 +906,12 @@ fn customer_visibility() -> Visibility {
 }
 
 /// An internal risk.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     /// The risk.
     #[serde(deserialize_with = "title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub title: String,
     /// Who owns it.
     #[serde(default)]
@@ -835,7 +928,7 @@ pub struct Risk {
 }
 
 /// Who may see an update.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// Staff only.
@@ -846,7 +939,7 @@ pub enum Visibility {
 }
 
 /// A dated status update.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Update {
     /// When.
@@ -859,7 +952,7 @@ pub struct Update {
 }
 
 /// A customer onboarding tracker (`content/customers/*.yaml`).
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tracker {
     /// Who the customer is.
@@ -891,11 +984,12 @@ pub struct Tracker {
 }
 
 /// Front matter of a free page.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageMeta {
     /// Title; defaults to the first heading, else the file stem.
     #[serde(default, deserialize_with = "optional_title")]
+    #[schemars(length(max = MAX_TITLE_CHARS))]
     pub title: Option<String>,
     /// Summary.
     #[serde(default)]

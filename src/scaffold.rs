@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::calendar::WorkCalendar;
+use crate::schema::Kind;
 
 /// What `new` creates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +45,14 @@ pub fn new_file(root: &Path, kind: NewKind, name: &str, today: NaiveDate) -> io:
         ),
     };
     write_new(&path, &text)?;
+    if kind == NewKind::Customer {
+        // The file names its schema for editors; a site made before
+        // schemas were written gets the one it names.
+        let schema = root.join(SCHEMAS).join(Kind::Tracker.file_name());
+        if !schema.exists() {
+            write_new(&schema, &Kind::Tracker.schema_text())?;
+        }
+    }
     Ok(path)
 }
 
@@ -88,11 +97,44 @@ pub fn init(dir: &Path, today: NaiveDate) -> io::Result<()> {
         &customer,
     )?;
     write_new(&dir.join("content/pages/guide.md"), GUIDE)?;
+    for kind in Kind::ALL {
+        write_new(
+            &dir.join(SCHEMAS).join(kind.file_name()),
+            &kind.schema_text(),
+        )?;
+    }
     Ok(())
 }
 
-const CONFIG: &str = r#"# Site settings. Every key is optional.
+/// The folder of a site that holds the JSON Schemas for editors.
+pub const SCHEMAS: &str = "schemas";
+
+/// What to run to see a file that `new` wrote, for `kind` and the file's
+/// slug.
+pub fn how_to_see(kind: NewKind, slug: &str) -> String {
+    match kind {
+        NewKind::Sop => format!(
+            "it is a draft (`status: draft`), so a plain build leaves it out: see it at \
+             /sops/{slug}/ with `onboard serve --drafts`, or build it with `onboard build --drafts`; \
+             set `status: approved` to publish it"
+        ),
+        NewKind::Playbook => {
+            format!(
+                "see it at /playbooks/{slug}/ with `onboard serve`; check it with `onboard check`"
+            )
+        }
+        NewKind::Customer => {
+            format!(
+                "see it at /customers/{slug}/ with `onboard serve`; check it with `onboard check`"
+            )
+        }
+    }
+}
+
+const CONFIG: &str = r#"# yaml-language-server: $schema=schemas/config.schema.json
+# Site settings. Every key is optional.
 title: Onboarding
+# description: One line about the site, shown on the home page.
 # base_url: https://onboarding.example.com/   # only for absolute links (.ics, sitemap)
 # as_of: 2026-01-25        # the "today" status is computed against; default: today
 calendar:
@@ -102,9 +144,12 @@ theme: default
 share:
   enabled: true            # build a customer-visible site per customer under share/
   secret_env: ONBOARD_SHARE_SECRET   # set this variable to give share folders unguessable names
+# lints:                   # a lint's level: allow | warn | deny (docs/lints.md lists them)
+#   single-champion: deny
 "#;
 
-const ROLES: &str = r#"# Roles every SOP can use as owners and escalation targets.
+const ROLES: &str = r#"# yaml-language-server: $schema=../schemas/roles.schema.json
+# Roles every SOP can use as owners and escalation targets.
 - id: csm
   name: Customer Success Manager
   responsibilities:
@@ -135,6 +180,8 @@ See the [kickoff SOP](/sops/kickoff/).
 fn sop_template(slug: &str, name: &str, today: NaiveDate) -> String {
     format!(
         r#"---
+# Every key of an SOP is below; the commented ones are optional. The full
+# reference: docs/format.md in onboard's sources, or `onboard schema sop`.
 kind: sop
 id: {slug}
 title: {title}
@@ -145,8 +192,13 @@ status: draft                  # draft | approved | retired (drafts build only w
 review_cycle: quarterly        # monthly | quarterly | semiannual | annual | <N>d
 last_reviewed: {today}
 tags: []
+# applies_to: [saas]           # kinds of engagement it suits
+# not_for: [self-serve trials] # where not to use it
 prerequisites:
   - Contract signed
+# definitions: {{ SLA: Service Level Agreement }}   # term: meaning, shown in the glossary
+# roles:                       # roles of this SOP alone, added to the site-wide ones
+#   - {{ id: sponsor, name: Executive Sponsor, responsibilities: [Unblock decisions], escalates_to: cs-lead }}
 steps:
   - id: prepare                # the anchor: /sops/{slug}/#prepare
     title: Prepare
@@ -155,16 +207,29 @@ steps:
     objective: Everyone knows what happens next.
     body: |
       Describe the step in Markdown.
+    # substeps: [Book the call, Send the agenda]   # numbered
     checklist:
       - Agenda sent
+    # mistakes: [Inviting only the champion]
+    # time_standard: 30 min
+    # tools: [CRM, calendar]
     escalation: {{ to: cs-lead, within: 2h, when: a key attendee is missing }}
 kpis:
   - id: time-to-kickoff
     name: Time to kickoff
+    # measure kinds: {{ from: MARK, to: MARK, unit: days | business_days, stat: median | mean | p90 | max }},
+    # {{ rate: on_time }}, {{ rate: complete_within, days: N }} or {{ score: NAME, stat: ... }}
     measure: {{ from: start, to: kickoff, unit: business_days, stat: median }}
-    target: "< 5"
+    target: "< 5"              # < N, <= N, > N, >= N or = N, with % for rates
+    # description: Business days from signature to the kickoff call.
 checklist:
   - Success criteria agreed
+# quality_standards: [Notes shared within 24 hours]
+# revisions:
+#   - {{ version: "0.1", date: {today}, author: "Your Name", changes: First draft }}
+# approvals:                   # name and date stay empty until signed
+#   - {{ role: cs-lead, name: "", date: null }}
+# body: Markdown, in .yaml SOPs only; here the text after the closing --- line is the body
 ---
 
 Free Markdown: best practices, FAQ, use cases.
@@ -176,23 +241,41 @@ Free Markdown: best practices, FAQ, use cases.
 fn playbook_template(slug: &str, name: &str) -> String {
     format!(
         r#"---
+# Every key of a playbook is below; the commented ones are optional. The
+# full reference: docs/format.md in onboard's sources, or `onboard schema playbook`.
 kind: playbook
 id: {slug}
 title: {title}
 summary: The plan a new customer follows from signature to first value.
 tiers: [enterprise, mid-market]
+# tags: [saas]
+# defaults:                    # a table of default choices
+#   - {{ setting: Kickoff format, default: Video call, alternatives: [On site] }}
 phases:
   - id: welcome
     name: Welcome and kickoff
-    days: [1, 3]
+    days: [1, 3]               # first and last day, counted from the start
     sops: []                   # e.g. [kickoff, "kickoff#prepare"]
     summary: Send the welcome email and hold the kickoff call.
 milestones:                    # trackers with `playbook: {slug}` inherit these dates
+  # marks: kickoff | first_value | handoff | a mark of your own that KPIs use
+  # offset: N days | N business days | N weeks, counted from the customer's start_date
+  # customer_visible: true | false (default true: shown on the customer's share site)
   - {{ name: Kickoff completed, marks: kickoff, offset: 3 business days, criteria: Kickoff held with the sponsor }}
-  - {{ name: Accounts provisioned, offset: 5 business days }}
+  - {{ name: Accounts provisioned, offset: 5 business days, customer_visible: true }}
   - {{ name: First value achieved, marks: first_value, offset: 14 days, criteria: The customer's first agreed outcome is live }}
 checklist:
   - Kickoff scheduled within 3 business days
+# do: [Confirm the sponsor's goals]
+# dont: [Skip the technical contact]
+# pitfalls:
+#   - {{ title: No executive sponsor, fix: Ask for one before the kickoff }}
+# meeting:                     # the kickoff meeting
+#   duration: 45 minutes
+#   attendees: {{ customer: [Sponsor, Project lead], internal: [CSM] }}
+# agenda:
+#   - {{ topic: Introductions, duration: 5 min, notes: Who does what }}
+# body: Markdown, in .yaml playbooks only; here the text after the closing --- line is the body
 ---
 
 Notes for the team running this playbook.
@@ -211,17 +294,23 @@ fn customer_template(slug: &str, name: &str, today: NaiveDate) -> String {
     };
     let kickoff = after(start, 3);
     let first_value = after(start, 10);
+    let due = after(start, 5);
     format!(
-        r#"customer:
+        r#"# yaml-language-server: $schema=../../schemas/tracker.schema.json
+# Every key of a tracker is below; the commented ones are optional. The full
+# reference: docs/format.md in onboard's sources, or `onboard schema tracker`.
+customer:
   name: {title}
   slug: {slug}
   tier: mid-market
   csm: "Your Name"
   # playbook: standard-onboarding   # inherit milestone dates from a playbook
   start_date: "{start}"
+  # target_first_value: "{first_value}"
 
 milestones:
   - name: "Kickoff completed"
+    marks: kickoff             # kickoff | first_value | handoff | your own; inferred from the name
     target_date: "{kickoff}"
     actual_date: null
     status: pending            # pending | in_progress | complete | blocked | skipped
@@ -229,19 +318,32 @@ milestones:
     target_date: "{first_value}"
     actual_date: null
     status: pending
+    # blockers: ["Waiting on SSO metadata"]
     criteria: "The first agreed outcome is live"
+    # customer_visible: false  # default true: shown on the customer's share site
 
 health:                        # internal only: never on the customer's share site
   engagement: high
   sentiment: positive
-  risk_level: low
+  risk_level: low              # high makes the customer at risk
 
-stakeholders:
+# scores: {{ nps: 45, csat: 4.6 }}   # internal; numbers that score KPIs use
+
+stakeholders:                  # side: customer | internal
   - {{ name: "Sponsor Name", role: executive_sponsor, side: customer }}
-  - {{ name: "Project Lead", role: project_lead, side: customer }}
+  - {{ name: "Project Lead", role: project_lead, side: customer, email: "lead@example.com" }}
 
-updates:
+actions:                       # side: customer | internal; done: true | false
+  - {{ title: "Send the kickoff agenda", owner: "Your Name", side: internal, due: "{due}", done: false }}
+
+# risks:                       # internal only
+#   - {{ title: "SSO delay", owner: "Your Name", due: "{due}", mitigation: "Escalate to the sponsor", severity: medium }}
+
+updates:                       # visibility: internal (default) | customer
   - {{ date: {start}, text: "Contract signed; welcome email sent.", visibility: customer }}
+
+# notes: |                     # internal, Markdown
+#   What the team should know.
 "#,
         title = yaml_string(name)
     )

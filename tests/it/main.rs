@@ -15,6 +15,7 @@ mod plain_language;
 mod portfolio;
 mod robustness;
 mod safe_outputs;
+mod schema;
 mod search;
 mod serve;
 mod snapshots;
