@@ -222,6 +222,7 @@ kpis:
     measure: {{ from: start, to: kickoff, unit: business_days, stat: median }}
     target: "< 5"              # < N, <= N, > N, >= N or = N, with % for rates
     # description: Business days from signature to the kickoff call.
+    # applies_to: {{ playbooks: [standard-onboarding], tiers: [enterprise] }}   # default: every customer
 checklist:
   - Success criteria agreed
 # quality_standards: [Notes shared within 24 hours]
@@ -261,6 +262,9 @@ milestones:                    # trackers with `playbook: {slug}` inherit these 
   # marks: kickoff | first_value | handoff | a mark of your own that KPIs use
   # offset: N days | N business days | N weeks, counted from the customer's start_date
   # customer_visible: true | false (default true: shown on the customer's share site)
+  # sops: ["kickoff#confirm-readiness"]   # how the milestone is reached, shown as "How" links
+  # phase: welcome             # or the id of a phase whose SOPs show how
+  # offset may also be a map by tier: {{ default: 30 days, enterprise: 90 days }}
   - {{ name: Kickoff completed, marks: kickoff, offset: 3 business days, criteria: Kickoff held with the sponsor }}
   - {{ name: Accounts provisioned, offset: 5 business days, customer_visible: true }}
   - {{ name: First value achieved, marks: first_value, offset: 14 days, criteria: The customer's first agreed outcome is live }}
@@ -307,6 +311,8 @@ customer:
   # playbook: standard-onboarding   # inherit milestone dates from a playbook
   start_date: "{start}"
   # target_first_value: "{first_value}"
+  # welcome: "Welcome! Here is where your onboarding stands."   # Markdown, top of the share page
+  # share: false               # no customer share site for this customer
 
 milestones:
   - name: "Kickoff completed"
@@ -321,6 +327,11 @@ milestones:
     # blockers: ["Waiting on SSO metadata"]
     criteria: "The first agreed outcome is live"
     # customer_visible: false  # default true: shown on the customer's share site
+    # owner: "Your Name"       # the person who owns the milestone
+    # side: internal           # internal | customer | joint: who does the work
+    # forecast_date: "{first_value}"   # the agreed revised date of an open milestone
+    # accepted_by: "Sponsor Name"      # the customer's sign-off of a completed milestone,
+    # accepted_on: "{first_value}"     # with its date
 
 health:                        # internal only: never on the customer's share site
   engagement: high
@@ -334,6 +345,7 @@ stakeholders:                  # side: customer | internal
   - {{ name: "Project Lead", role: project_lead, side: customer, email: "lead@example.com" }}
 
 actions:                       # side: customer | internal; done: true | false
+                               # visibility: customer (default) | internal (never on the share site)
   - {{ title: "Send the kickoff agenda", owner: "Your Name", side: internal, due: "{due}", done: false }}
 
 # risks:                       # internal only

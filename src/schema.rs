@@ -746,7 +746,7 @@ mod tests {
 
     #[test]
     fn every_fault_is_found_at_its_place() {
-        let yaml = "customer:\n  name: Acme\n  start_date: 29/11/2026\nmilestones:\n  - name: Kickoff\n    status: inprogress\n    owner: me\nactions:\n  - { title: Send, done: maybe }\n";
+        let yaml = "customer:\n  name: Acme\n  start_date: 29/11/2026\nmilestones:\n  - name: Kickoff\n    status: inprogress\n    assignee: me\nactions:\n  - { title: Send, done: maybe }\n";
         let found = faults::<Tracker>(yaml);
         let places: Vec<(usize, usize)> = found.iter().map(|f| (f.0, f.1)).collect();
         assert_eq!(
@@ -770,7 +770,7 @@ mod tests {
         assert!(
             found[2]
                 .2
-                .starts_with("unknown field `owner`, expected one of `name`")
+                .starts_with("unknown field `assignee`, expected one of `name`")
         );
         assert_eq!(
             found[3].2,

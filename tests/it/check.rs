@@ -260,15 +260,20 @@ fn the_seed_tracker_loads_exactly_as_written() {
     .unwrap();
     let (status, diagnostics) = check_json(root);
     assert_eq!(status, 0, "{diagnostics:#?}");
-    // Its kickoff target, 2026-01-17, is a Saturday, and it names no
-    // stakeholders: warnings, not errors.
+    // Its kickoff target, 2026-01-17, is a Saturday, it names no
+    // stakeholders, and its tier is declared nowhere in this bare site:
+    // warnings, not errors.
     let codes: Vec<(&str, u64)> = diagnostics
         .iter()
         .map(|d| (d["code"].as_str().unwrap(), d["line"].as_u64().unwrap()))
         .collect();
     assert_eq!(
         codes,
-        [("single-champion", 3), ("target-on-non-working-day", 11)],
+        [
+            ("single-champion", 3),
+            ("undeclared-tier", 4),
+            ("target-on-non-working-day", 11)
+        ],
         "{diagnostics:#?}"
     );
 }
@@ -439,13 +444,13 @@ fn brand_language_and_accent_are_checked() {
     let base = fs::read_to_string(&config).unwrap();
     let with = |extra: &str| fs::write(&config, format!("{base}{extra}")).unwrap();
     with("brand:\n  accent: \"blue; background: red\"\n");
-    assert_one_error(&root, "invalid-colour", "onboard.yaml", 11);
+    assert_one_error(&root, "invalid-colour", "onboard.yaml", 15);
     with("language: \"en\\\"><script>\"\n");
-    assert_one_error(&root, "invalid-language", "onboard.yaml", 10);
+    assert_one_error(&root, "invalid-language", "onboard.yaml", 14);
     with("brand:\n  logo: ../secret.svg\n");
-    assert_one_error(&root, "invalid-brand-file", "onboard.yaml", 11);
+    assert_one_error(&root, "invalid-brand-file", "onboard.yaml", 15);
     with("brand:\n  favicon: brand/icon.svg\n");
-    let error = assert_one_error(&root, "missing-brand-file", "onboard.yaml", 11);
+    let error = assert_one_error(&root, "missing-brand-file", "onboard.yaml", 15);
     assert!(
         error["message"]
             .as_str()

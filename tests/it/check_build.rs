@@ -94,7 +94,7 @@ fn an_unknown_theme_fails_check_and_names_the_closest_theme() {
     let (_dir, root) = fixture("valid");
     fs::create_dir_all(root.join("themes/brand/templates")).unwrap();
     add_to_config(&root, "theme: brnd");
-    let error = check_fails_at(&root, "unknown-theme", "onboard.yaml", 10, 8);
+    let error = check_fails_at(&root, "unknown-theme", "onboard.yaml", 14, 8);
     let text = message(&error);
     assert!(text.contains("did you mean `brand`"), "{text}");
     assert!(text.contains("`default`"), "lists every theme: {text}");
@@ -109,7 +109,7 @@ fn a_theme_given_as_a_path_is_refused() {
     for theme in [outside.path().display().to_string(), "../x".to_string()] {
         let (_dir, root) = fixture("valid");
         add_to_config(&root, &format!("theme: {theme}"));
-        let error = check_fails_at(&root, "invalid-theme", "onboard.yaml", 10, 8);
+        let error = check_fails_at(&root, "invalid-theme", "onboard.yaml", 14, 8);
         assert!(message(&error).contains("themes/"), "{error:#?}");
         build_fails(&root);
     }
@@ -125,7 +125,7 @@ fn a_theme_folder_that_links_out_of_the_site_is_refused() {
     fs::create_dir_all(root.join("themes")).unwrap();
     std::os::unix::fs::symlink(outside.path(), root.join("themes/brand")).unwrap();
     add_to_config(&root, "theme: brand");
-    let error = check_fails_at(&root, "invalid-theme", "onboard.yaml", 10, 8);
+    let error = check_fails_at(&root, "invalid-theme", "onboard.yaml", 14, 8);
     assert!(message(&error).contains("out of the site"), "{error:#?}");
     build_fails(&root);
 }

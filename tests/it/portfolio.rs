@@ -117,14 +117,17 @@ fn kpis_are_computed_over_the_portfolio_and_compared_with_targets() {
     assert_eq!(json["as_of"], "2026-01-25");
     assert_eq!(
         json["kpis"],
-        json!([{ "sop": "kickoff", "id": "time-to-kickoff", "name": "Time to kickoff", "target": "< 5", "value": 2.0, "unit": "business_days", "met": true, "customers": 2 }])
+        json!([{ "sop": "kickoff", "id": "time-to-kickoff", "name": "Time to kickoff", "target": "< 5", "value": 2.0, "unit": "business_days", "met": true, "customers": 2, "applies_to": null, "in_scope": 3 }])
     );
     let csv = onboard::render::exports::kpis_csv(&kpis);
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "sop,id,name,target,value,unit,met,customers");
+    assert_eq!(
+        lines[0],
+        "sop,id,name,target,value,unit,met,customers,playbooks,tiers,in_scope"
+    );
     assert_eq!(
         lines[1],
-        "kickoff,time-to-kickoff,Time to kickoff,< 5,2,business_days,true,2"
+        "kickoff,time-to-kickoff,Time to kickoff,< 5,2,business_days,true,2,,,3"
     );
 }
 

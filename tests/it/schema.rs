@@ -227,7 +227,7 @@ const FOUR_FAULTS: &str = r#"customer:
 milestones:
   - name: "Kickoff completed"
     status: done
-    owner: Jane
+    assignee: Jane
 actions:
   - { title: "Send metadata", done: maybe }
 "#;
@@ -257,7 +257,7 @@ fn four_faults_in_a_tracker_are_four_located_errors_from_check() {
     for said in [
         "29/11/2026",
         "unknown value `done` for `status`",
-        "unknown field `owner`",
+        "unknown field `assignee`",
         "expected true or false for `done`, found `maybe`",
     ] {
         assert!(text.contains(said), "{said}: {text}");

@@ -338,8 +338,8 @@ fn customers_dashboard_renders_against_the_planned_context() {
         "on_time_rate": 50.0, "kpis_met": 1, "kpis_missed": 1, "kpis_no_data": 1, "attention": ["acme"]
     }));
     context.insert("kpis".into(), json!([
-        { "sop": "kickoff", "id": "ttk", "name": "Time to kickoff", "target": "< 5", "value": 2.0, "unit": "business_days", "met": true, "customers": 2, "chart_svg": "<svg class=\"chart\"></svg>" },
-        { "sop": "kickoff", "id": "nps", "name": "NPS", "target": ">= 40", "value": null, "unit": null, "met": null, "customers": 0 }
+        { "sop": "kickoff", "id": "ttk", "name": "Time to kickoff", "target": "< 5", "target_text": "< 5 business days", "value": 2.0, "value_text": "2 business days", "unit": "business_days", "met": true, "customers": 2, "in_scope": 2, "scope_text": null, "sop_title": "Kickoff", "sop_url": "sops/kickoff/index.html", "measured": true, "description": null, "description_html": null, "measure_text": "median business days from start to kickoff", "chart_svg": "<svg class=\"chart\"></svg>" },
+        { "sop": "kickoff", "id": "nps", "name": "NPS", "target": ">= 40", "target_text": "≥ 40", "value": null, "value_text": null, "unit": null, "met": null, "customers": 0, "in_scope": 2, "scope_text": "enterprise customers", "sop_title": "Kickoff", "sop_url": "sops/kickoff/index.html", "measured": true, "description": null, "description_html": null, "measure_text": null, "chart_svg": null }
     ]));
     context.insert("charts".into(), json!({ "on_time_by_csm": "<svg class=\"chart chart-rate\"><rect class=\"rate met\"/></svg>" }));
     let html = render_preview(
@@ -452,7 +452,7 @@ fn customer_page_renders_against_the_planned_context() {
 #[test]
 fn share_page_is_self_contained() {
     let context = json!({ "share": {
-        "name": "Acme <Corp>", "csm": "Jane Smith", "site_title": "Northwind", "as_of": "2026-01-25",
+        "name": "Acme <Corp>", "csm": "Jane Smith", "site_title": "Northwind", "organization": "Northwind", "language": "en", "brand": { "logo": null, "favicon": "favicon.svg", "favicon_type": "image/svg+xml", "accent": null, "accent_text": null }, "as_of": "2026-01-25",
         "progress": { "done": 2, "total": 5 }, "percent": 40,
         "milestones": [
             { "name": "Kickoff completed", "target_date": "2026-01-16", "actual_date": "2026-01-16", "status": "complete", "criteria": null, "blockers": [], "late": false, "days_late": 0 },
@@ -483,7 +483,8 @@ fn share_page_is_self_contained() {
             target == "share.css"
                 || target == "milestones.ics"
                 || target.starts_with('#')
-                || target.starts_with("mailto:"),
+                || target.starts_with("mailto:")
+                || target == "favicon.svg",
             "share page links outside its folder: {target}"
         );
     }
