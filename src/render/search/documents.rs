@@ -379,7 +379,7 @@ fn customer_doc(customer: &Customer) -> SearchDoc<'_> {
     // Newest first; the dates themselves are left out, as every customer
     // would be found by "2026".
     let mut updates: Vec<&crate::model::Update> = tracker.updates.iter().collect();
-    updates.sort_by(|a, b| b.date.cmp(&a.date));
+    updates.sort_by_key(|u| std::cmp::Reverse(u.date));
     let updates: Vec<String> = updates.into_iter().map(|u| plain_text(&u.text)).collect();
     let notes = tracker.notes.as_deref().map(plain_text).unwrap_or_default();
     let milestones: Vec<&str> = customer
