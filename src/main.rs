@@ -21,6 +21,9 @@ use cli::{Cli, Command, Format};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        stop_quietly_on_a_closed_pipe();
+    }
     match cli.command {
         Command::Build {
             root,
@@ -362,5 +365,18 @@ fn print_diagnostics(diagnostics: &Diagnostics) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for diagnostic in diagnostics.iter() {
         eprintln!("{}", diagnostic.drawn(color));
+    }
+}
+
+/// Lets a command whose output is piped into a reader that stops early
+/// (`onboard check --format json | head`) end as other command-line tools
+/// do, instead of panicking on the closed pipe: Rust ignores SIGPIPE, and
+/// `println!` panics on the error. Not for `serve`, which writes to sockets.
+fn stop_quietly_on_a_closed_pipe() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: restoring the default action of a signal, before any thread
+    // starts, has no precondition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -469,3 +469,22 @@ fn brand_language_and_accent_are_checked() {
     let (status, diagnostics) = check_json(&root);
     assert_eq!(status, 0, "{diagnostics:#?}");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_check_without_a_panic() {
+    // `onboard check --format json | head -c 0`: the reading end is closed
+    // before check prints anything.
+    let (_dir, root) = fixture("valid");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("onboard"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(&root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101), "{stderr}");
+}
