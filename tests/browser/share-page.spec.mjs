@@ -78,7 +78,7 @@ test("a sign-off shows on the share page and on its sign-off sheet", async () =>
     const kickoff = page.locator(".share-milestone", { hasText: "Kickoff completed" });
     await assert.doesNotReject(kickoff.first().waitFor());
     const text = await kickoff.first().textContent();
-    assert.match(text, /Accepted by Maria Lopez on \w{3} 17 Jan 2026/);
+    assert.match(text, /Accepted by Maria Lopez on 17 Jan 2026/);
     assert.match(text, /Together/, "a joint milestone reads as Together");
 
     await kickoff.first().getByRole("link", { name: "Sign-off sheet" }).click();
@@ -90,9 +90,9 @@ test("a sign-off shows on the share page and on its sign-off sheet", async () =>
       icon: document.querySelector("link[rel=icon]")?.getAttribute("href") ?? null,
     }));
     assert.equal(sheet.title, "Kickoff completed");
-    assert.match(sheet.body, /Accepted by Maria Lopez on \w{3} 17 Jan 2026/);
+    assert.match(sheet.body, /Accepted by Maria Lopez on 17 Jan 2026/);
     assert.match(sheet.body, /Kickoff held, stakeholders and success criteria confirmed/, "the criteria");
-    assert.match(sheet.body, /Completed\s*\w{3} 16 Jan 2026/, "the completion date");
+    assert.match(sheet.body, /Completed\s*16 Jan 2026/, "the completion date");
     assert.ok(sheet.icon, "the sheet links its favicon");
   } finally {
     await browser.close();
