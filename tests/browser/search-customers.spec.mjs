@@ -27,7 +27,11 @@ async function open(site, rel) {
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error));
-  page.on("requestfailed", (request) => errors.push(new Error(`failed: ${request.url()}`)));
+  // A reload or a navigation cancels loads still in flight (net::ERR_ABORTED):
+  // that is the browser's doing, not a missing file.
+  page.on("requestfailed", (request) => {
+    if (request.failure()?.errorText !== "net::ERR_ABORTED") errors.push(new Error(`failed: ${request.url()}`));
+  });
   const [file, query] = rel.split("?");
   await page.goto(pathToFileURL(path.join(path.resolve(site), file)).href + (query ? "?" + query : ""));
   return { page, errors };
