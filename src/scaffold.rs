@@ -115,7 +115,7 @@ pub fn how_to_see(kind: NewKind, slug: &str) -> String {
     match kind {
         NewKind::Sop => format!(
             "it is a draft (`status: draft`), so a plain build leaves it out: see it at \
-             /sops/{slug}/ with `onboard serve --drafts`, or build it with `onboard build --drafts`; \
+             /sops/{slug}/ with `onboard serve` (it shows drafts), or build it with `onboard build --drafts`; \
              set `status: approved` to publish it"
         ),
         NewKind::Playbook => {
