@@ -88,7 +88,7 @@ pub enum Command {
         /// The site folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Count the file's dates from this day (YYYY-MM-DD) instead of today.
+        /// Count the file's dates from this day (YYYY-MM-DD) instead of onboard.yaml's as_of or today.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<chrono::NaiveDate>,
     },

@@ -33,14 +33,14 @@ fn main() -> ExitCode {
             force,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            build(&root, &out, force, options(&root, as_of, drafts))
+            build(&root, &out, force, options(as_of, drafts))
         }
         Command::Check {
             root,
             format,
             deny_warnings,
             as_of,
-        } => check(&root, format, deny_warnings, options(&root, as_of, false)),
+        } => check(&root, format, deny_warnings, options(as_of, false)),
         Command::Serve {
             root,
             port,
@@ -48,7 +48,7 @@ fn main() -> ExitCode {
             open,
             no_drafts,
             drafts: _,
-        } => serve(&root, port, bind, open, options(&root, None, !no_drafts)),
+        } => serve(&root, port, bind, open, options(None, !no_drafts)),
         Command::New {
             kind,
             name,
@@ -60,7 +60,10 @@ fn main() -> ExitCode {
                 cli::NewKind::Playbook => onboard::scaffold::NewKind::Playbook,
                 cli::NewKind::Customer => onboard::scaffold::NewKind::Customer,
             };
-            match onboard::scaffold::new_file(&root, kind, &name, as_of.unwrap_or_else(today)) {
+            let day = as_of
+                .or_else(|| onboard::scaffold::site_as_of(&root))
+                .unwrap_or_else(today);
+            match onboard::scaffold::new_file(&root, kind, &name, day) {
                 Ok(path) => {
                     let slug = onboard::model::slugify(&name);
                     println!("created {}", path.display());
@@ -97,9 +100,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads the share secret from the variable the config names, if set.
-fn options(root: &Path, as_of: Option<chrono::NaiveDate>, drafts: bool) -> BuildOptions {
-    let _ = root;
+/// The build options a command line asks for (the share secret is read
+/// later, from the variable the site's config names).
+fn options(as_of: Option<chrono::NaiveDate>, drafts: bool) -> BuildOptions {
     BuildOptions {
         as_of,
         drafts,

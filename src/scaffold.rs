@@ -106,6 +106,20 @@ pub fn init(dir: &Path, today: NaiveDate) -> io::Result<()> {
     Ok(())
 }
 
+/// The `as_of` day the site's `onboard.yaml` sets, if any. `new` dates its
+/// file from it, so that a site judged on a fixed day gets files that agree
+/// with it (a review "done" after the as-of day would read as a slip).
+/// A config that does not parse is `build`'s to report, not `new`'s.
+pub fn site_as_of(root: &Path) -> Option<NaiveDate> {
+    #[derive(serde::Deserialize)]
+    struct AsOf {
+        as_of: Option<crate::model::Date>,
+    }
+    let text = fs::read_to_string(root.join("onboard.yaml")).ok()?;
+    let config: AsOf = serde_saphyr::from_str(&text).ok()?;
+    config.as_of.map(|date| date.0)
+}
+
 /// The folder of a site that holds the JSON Schemas for editors.
 pub const SCHEMAS: &str = "schemas";
 
@@ -291,11 +305,14 @@ Notes for the team running this playbook.
 fn customer_template(slug: &str, name: &str, today: NaiveDate) -> String {
     let calendar = WorkCalendar::default();
     let after = |day, n| calendar.add_business_days(day, n).unwrap_or(day);
-    let start = if calendar.is_working_day(today) {
-        today
-    } else {
-        after(today, 1)
-    };
+    // The last working day up to today: a start after today would date the
+    // welcome update after the site's "as of" day.
+    let start = today
+        .iter_days()
+        .rev()
+        .take(14)
+        .find(|day| calendar.is_working_day(*day))
+        .unwrap_or(today);
     let kickoff = after(start, 3);
     let first_value = after(start, 10);
     let due = after(start, 5);

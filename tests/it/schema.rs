@@ -180,6 +180,49 @@ fn init_writes_the_schemas_that_its_yaml_files_name() {
 }
 
 #[test]
+fn new_dates_its_file_from_the_sites_as_of_unless_told_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    onboard()
+        .args(["init", "--as-of", "2026-01-25"])
+        .arg(&root)
+        .assert()
+        .success();
+    let config = root.join("onboard.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{text}\nas_of: 2026-01-25\n")).unwrap();
+    let reviewed = |file: &str| {
+        let text = fs::read_to_string(root.join(file)).unwrap();
+        let line = text
+            .lines()
+            .find(|line| line.starts_with("last_reviewed:"))
+            .unwrap()
+            .to_string();
+        line
+    };
+    for (name, as_of, day) in [
+        ("From the config", None, "2026-01-25"),
+        ("From the flag", Some("2026-01-20"), "2026-01-20"),
+    ] {
+        let mut new = onboard();
+        new.args(["new", "sop", name, "--root"]).arg(&root);
+        if let Some(as_of) = as_of {
+            new.args(["--as-of", as_of]);
+        }
+        new.assert().success();
+        let file = format!("playbooks/{}.md", onboard::model::slugify(name));
+        assert!(reviewed(&file).contains(day), "{}", reviewed(&file));
+    }
+    // The new files agree with the site's day: nothing dated after it.
+    onboard()
+        .args(["check", "--deny-warnings", "--root"])
+        .arg(&root)
+        .env("ONBOARD_SHARE_SECRET", "a-test-secret-of-some-length")
+        .assert()
+        .success();
+}
+
+#[test]
 fn new_templates_name_every_key_of_their_kind() {
     let (_dir, root) = fixture("valid");
     for (kind, new, file) in [
