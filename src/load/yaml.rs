@@ -80,7 +80,7 @@ fn every_fault<T: JsonSchema>(
         let error_line = first.line.saturating_sub(line_offset);
         return match crate::schema::tab_in_indentation(yaml, error_line + 1) {
             Some((line, column)) => Diagnostic::error(
-                "yaml",
+                "tab",
                 &Place::at(file, line + line_offset, column),
                 format!("a tab in the indentation of line {}", line + line_offset),
             )
@@ -91,6 +91,10 @@ fn every_fault<T: JsonSchema>(
             None => first,
         };
     };
+    // The text is YAML, so serde's error is about what it says, not how it
+    // is written: `yaml` is kept for syntax.
+    let mut first = first;
+    first.code = content_fault_code(&first.message).to_string();
     if found.is_empty() {
         return first;
     }
@@ -125,6 +129,20 @@ fn yaml_diagnostic(
         diagnostic = diagnostic.with_help(help);
     }
     diagnostic
+}
+
+/// The code of serde's error about a document that is valid YAML, from
+/// the words serde uses for each kind of fault.
+fn content_fault_code(message: &str) -> &'static str {
+    if message.contains("unknown field") {
+        "unknown-key"
+    } else if message.contains("missing field") {
+        "missing-key"
+    } else if message.contains("duplicate field") {
+        "duplicate-key"
+    } else {
+        "value"
+    }
 }
 
 /// serde-saphyr appends its own position to messages; ours is shown apart.
