@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, IoError, Place, SourceFile, display_path};
 use crate::model::{PageMeta, Playbook, Role, Sop, Spanned, Tracker};
 
+mod config;
 mod files;
 mod theme;
 mod yaml;
@@ -154,10 +155,9 @@ pub fn load_site(root: &Path) -> Result<(Content, Diagnostics), IoError> {
         match read_content(root, &config_path) {
             Ok(file) => {
                 if !file.text.trim().is_empty() {
-                    match parse_yaml::<Config>(&file, 0) {
-                        Ok(config) => content.config = config,
-                        Err(d) => diagnostics.push(d),
-                    }
+                    let (config, error) = config::parse_config(&file);
+                    content.config = config;
+                    diagnostics.extend(error);
                 }
                 content.config_file = Some(file);
             }
