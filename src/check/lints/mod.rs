@@ -65,6 +65,18 @@ pub fn run_scoped(
         );
     }
     roles_file_lints(site, report);
+    if let Some(file) = &site.config_file {
+        split_list_items(file, 0, &file.text, report);
+    }
+    // A page without front matter is all Markdown, where `[...]` is a link.
+    for page in site.pages.iter().filter(|p| p.loaded.yaml_line_offset > 0) {
+        split_list_items(
+            &page.loaded.file,
+            page.loaded.yaml_line_offset,
+            yaml_text(&page.loaded),
+            report,
+        );
+    }
     // Gathered once, and only when a customer has a tier.
     let tiers = std::cell::OnceCell::new();
     for customer in &site.customers {
