@@ -578,6 +578,11 @@ impl<'a> Walk<'a> {
                 _ => {}
             }
         }
+        // A map that merges another (`<<: *base`) may take its required keys
+        // from it; serde, which reads the merge, reports one truly missing.
+        if entries.iter().any(|(key, _)| key.scalar() == Some("<<")) {
+            return;
+        }
         if let Some(required) = schema.get("required").and_then(Value::as_array) {
             for name in required.iter().filter_map(Value::as_str) {
                 if !seen.contains(&name) {

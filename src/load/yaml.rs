@@ -121,10 +121,24 @@ fn yaml_diagnostic(
         ),
         _ => (1 + line_offset, 1),
     };
+    let place = Place::at(file, line, column.max(1));
     let raw = error.without_snippet().to_string();
+    // serde-saphyr's words for a second document name its own functions;
+    // the place it gives is where that document starts.
+    if raw.contains("multiple YAML documents") {
+        return Diagnostic::error(
+            "yaml",
+            &place,
+            "a second YAML document starts here, but a file holds one document",
+        )
+        .with_help(
+            "a `---` or `...` line ends the document before it: remove that line, or move \
+             what follows it into a file of its own",
+        );
+    }
     let message = clean_yaml_message(&raw);
     let help = yaml_help(&message);
-    let mut diagnostic = Diagnostic::error("yaml", &Place::at(file, line, column.max(1)), message);
+    let mut diagnostic = Diagnostic::error("yaml", &place, message);
     if let Some(help) = help {
         diagnostic = diagnostic.with_help(help);
     }
@@ -159,6 +173,8 @@ fn yaml_help(message: &str) -> Option<String> {
     let lower = message.to_lowercase();
     if lower.contains("tab") {
         Some("indent YAML with spaces; tabs are not allowed in indentation".into())
+    } else if lower.contains("unknown anchor") {
+        Some("define the anchor (`&name`) before the alias (`*name`) that uses it, in the same document".into())
     } else if lower.contains("unknown field") {
         Some("remove or rename the key; the keys allowed here are listed above".into())
     } else if lower.contains("unknown variant") {
@@ -167,5 +183,53 @@ fn yaml_help(message: &str) -> Option<String> {
         Some("add the key named above".into())
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Tracker;
+
+    fn fault(text: &str) -> Diagnostic {
+        let file = SourceFile::new("acme.yaml", text);
+        parse_yaml::<Tracker>(&file, 0).expect_err("a fault")
+    }
+
+    #[test]
+    fn a_second_document_is_located_where_it_starts_in_plain_words() {
+        let error = fault("customer:\n  name: Acme\n---\ncustomer:\n  name: Other\n");
+        assert_eq!((error.code.as_str(), error.line), ("yaml", 4), "{error:#?}");
+        assert!(error.message.contains("second YAML document"), "{error:#?}");
+        assert!(!format!("{error:?}").contains("from_str"), "{error:#?}");
+    }
+
+    #[test]
+    fn faults_around_merge_keys_are_located() {
+        let error = fault("customer:\n  <<: 5\n  name: Acme\n");
+        assert_eq!((error.line, error.column), (2, 7), "{error:#?}");
+        let error = fault("customer:\n  <<: [*nope]\n  name: Acme\n");
+        assert_eq!(
+            (error.code.as_str(), error.line, error.column),
+            ("yaml", 2, 8)
+        );
+        assert!(error.help.is_some_and(|h| h.contains("&name")));
+        // A fault in a map that merges another is found at its own line.
+        let error =
+            fault("customer: &base\n  name: Acme\nmilestones:\n  - <<: *base\n    status: begun\n");
+        let all: Vec<(usize, &str)> = std::iter::once(&error)
+            .chain(&error.also)
+            .map(|d| (d.line, d.code.as_str()))
+            .collect();
+        assert!(all.contains(&(5, "value")), "{error:#?}");
+        // A key the merge provides is not reported missing beside a real fault.
+        let error = fault(
+            "customer:\n  name: Acme\nmilestones:\n  - &m\n    name: Kickoff\n  - <<: *m\n    status: begun\n",
+        );
+        let all: Vec<(usize, &str)> = std::iter::once(&error)
+            .chain(&error.also)
+            .map(|d| (d.line, d.code.as_str()))
+            .collect();
+        assert_eq!(all, [(7, "value")], "{error:#?}");
     }
 }
