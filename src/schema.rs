@@ -359,9 +359,11 @@ struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
-    fn fault(&mut self, node: &Node, message: String, help: Option<String>) {
+    /// Records a fault of the kind `code` (see docs/lints.md, "Faults in a
+    /// file"): `date`, `unknown-key`, `missing-key`, `duplicate-key` or `value`.
+    fn fault(&mut self, code: &'static str, node: &Node, message: String, help: Option<String>) {
         let place = Place::at(self.file, node.line + self.line_offset, node.column);
-        let mut diagnostic = Diagnostic::error("yaml", &place, message);
+        let mut diagnostic = Diagnostic::error(code, &place, message);
         if let Some(help) = help {
             diagnostic = diagnostic.with_help(help);
         }
@@ -418,8 +420,10 @@ impl<'a> Walk<'a> {
             } else {
                 format!(" for `{key}`")
             };
-            let help = (shape_of(schema) == "date").then(|| DATE_HELP.to_string());
+            let is_date = shape_of(schema) == "date";
+            let help = is_date.then(|| DATE_HELP.to_string());
             self.fault(
+                if is_date { "date" } else { "value" },
                 node,
                 format!("expected {expected}{under}, found {}", node.found()),
                 help,
@@ -490,6 +494,7 @@ impl<'a> Walk<'a> {
         if let [only] = values {
             let under = if key.is_empty() { "here" } else { key };
             self.fault(
+                "value",
                 node,
                 format!("`{under}` must be `{only}`, found {}", node.found()),
                 None,
@@ -517,7 +522,7 @@ impl<'a> Walk<'a> {
                 node.found()
             ),
         };
-        self.fault(node, message, Some(help));
+        self.fault("value", node, message, Some(help));
     }
 
     fn check_map(&mut self, node: &Node, entries: &[(Node, Node)], schema: &'a Value) {
@@ -527,6 +532,7 @@ impl<'a> Walk<'a> {
         for (key_node, value) in entries {
             let Some(key) = key_node.scalar() else {
                 self.fault(
+                    "value",
                     key_node,
                     format!("a key must be plain text, found {}", key_node.found()),
                     None,
@@ -538,6 +544,7 @@ impl<'a> Walk<'a> {
             }
             if seen.contains(&key) {
                 self.fault(
+                    "duplicate-key",
                     key_node,
                     format!("duplicate field `{key}`"),
                     Some("a key can stand once in each map: remove one of them".into()),
@@ -561,6 +568,7 @@ impl<'a> Walk<'a> {
                             .to_string(),
                     };
                     self.fault(
+                        "unknown-key",
                         key_node,
                         format!("unknown field `{}`, expected one of {listed}", shorten(key)),
                         Some(help),
@@ -570,10 +578,16 @@ impl<'a> Walk<'a> {
                 _ => {}
             }
         }
+        // A map that merges another (`<<: *base`) may take its required keys
+        // from it; serde, which reads the merge, reports one truly missing.
+        if entries.iter().any(|(key, _)| key.scalar() == Some("<<")) {
+            return;
+        }
         if let Some(required) = schema.get("required").and_then(Value::as_array) {
             for name in required.iter().filter_map(Value::as_str) {
                 if !seen.contains(&name) {
                     self.fault(
+                        "missing-key",
                         node,
                         format!("missing field `{name}`"),
                         Some(format!("add `{name}:` to this map")),
@@ -586,7 +600,7 @@ impl<'a> Walk<'a> {
     fn check_text(&mut self, node: &Node, text: &str, schema: &Value, key: &str) {
         if shape_of(schema) == "date" {
             if let Err(problem) = Date::parse(text) {
-                self.fault(node, problem, Some(DATE_HELP.into()));
+                self.fault("date", node, problem, Some(DATE_HELP.into()));
             }
             return;
         }
@@ -599,6 +613,7 @@ impl<'a> Walk<'a> {
                     format!("`{key}` ")
                 };
                 self.fault(
+                    "value",
                     node,
                     format!("{under}is {chars} characters long; it holds at most {most}"),
                     Some("put longer text in a summary, criteria or the body".into()),
@@ -622,6 +637,7 @@ impl<'a> Walk<'a> {
                 (None, None) => unreachable!("out of no bounds"),
             };
             self.fault(
+                "value",
                 node,
                 format!("`{key}` must be a number {range}, found {text}"),
                 None,

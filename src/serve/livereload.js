@@ -20,7 +20,7 @@
   }
 
   // Every diagnostic of the failed build, each labelled by its kind
-  // (`error[yaml]`) and drawn as the terminal draws it (see overlay.rs).
+  // (`error[date]`) and drawn as the terminal draws it (see overlay.rs).
   function showOverlay(diagnostics) {
     removeOverlay();
     var errors = diagnostics.filter(function (d) { return d.level === "error"; }).length;

@@ -1,6 +1,6 @@
 //! What the browser's error overlay shows when a rebuild fails: every
 //! diagnostic of the failed build, errors and warnings, each labelled by
-//! its kind (its code, as `check` prints it: `error[yaml]`,
+//! its kind (its code, as `check` prints it: `error[date]`,
 //! `error[unresolved-reference]`, `warning[review-overdue]`) and drawn with
 //! the same excerpt of the offending lines as the terminal shows.
 

@@ -77,7 +77,7 @@ fn a_tab_in_indentation_is_located() {
         "  tier: enterprise",
         "\ttier: enterprise",
     );
-    let error = assert_one_error(&root, "yaml", "content/customers/acme.yaml", 3);
+    let error = assert_one_error(&root, "tab", "content/customers/acme.yaml", 3);
     assert!(
         error["help"].as_str().unwrap().contains("spaces"),
         "{error:#?}"
@@ -93,7 +93,7 @@ fn an_impossible_date_is_located() {
         "\"2026-01-20\"",
         "\"2026-02-30\"",
     );
-    let error = assert_one_error(&root, "yaml", "content/customers/globex.yaml", 13);
+    let error = assert_one_error(&root, "date", "content/customers/globex.yaml", 13);
     assert!(
         error["message"].as_str().unwrap().contains("2026-02-30"),
         "{error:#?}"
@@ -110,7 +110,7 @@ fn an_unknown_status_lists_the_statuses() {
         "status: in_progress",
         "status: started",
     );
-    let error = assert_one_error(&root, "yaml", "content/customers/acme.yaml", 13);
+    let error = assert_one_error(&root, "value", "content/customers/acme.yaml", 13);
     let message = error["message"].as_str().unwrap();
     assert!(
         message.contains("started") && message.contains("in_progress"),
@@ -176,7 +176,7 @@ fn an_unknown_key_names_the_keys_allowed() {
         "  tier: enterprise",
         "  teir: enterprise",
     );
-    let error = assert_one_error(&root, "yaml", "content/customers/acme.yaml", 3);
+    let error = assert_one_error(&root, "unknown-key", "content/customers/acme.yaml", 3);
     let message = error["message"].as_str().unwrap();
     assert!(
         message.contains("teir") && message.contains("tier"),
@@ -401,7 +401,7 @@ fn new_tracker_fields_with_wrong_values_are_located() {
         "    status: in_progress\n",
         "    status: in_progress\n    side: vendor\n",
     );
-    assert_one_error(&root, "yaml", "content/customers/acme.yaml", 14);
+    assert_one_error(&root, "value", "content/customers/acme.yaml", 14);
     edit(
         &root,
         "content/customers/acme.yaml",
@@ -414,7 +414,7 @@ fn new_tracker_fields_with_wrong_values_are_located() {
         "stakeholders:",
         "actions:\n  - { title: Plan, visibility: secret }\nstakeholders:",
     );
-    assert_one_error(&root, "yaml", "content/customers/acme.yaml", 17);
+    assert_one_error(&root, "value", "content/customers/acme.yaml", 17);
 }
 
 #[test]

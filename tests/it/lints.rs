@@ -743,3 +743,43 @@ fn mutated_fixtures_never_panic() {
         failures[0]
     );
 }
+
+/// `split-list-item` reads a page's front matter and `onboard.yaml` too,
+/// and never a page's Markdown, where `[a, b]` is link text.
+#[test]
+fn split_list_items_are_found_in_page_front_matter_and_the_config() {
+    let dir = site(&["split-list-item/bad"]);
+    let page = "content/pages/guide.md";
+    let body = std::fs::read_to_string(dir.path().join(page)).expect("the page");
+    std::fs::write(
+        dir.path().join(page),
+        format!("{body}\nSee [step one, or the next](/sops/kickoff/).\n"),
+    )
+    .expect("write page");
+    let config = std::fs::read_to_string(dir.path().join("onboard.yaml")).expect("the config");
+    std::fs::write(
+        dir.path().join("onboard.yaml"),
+        config.replace(
+            "workdays: [mon, tue, wed, thu, fri]",
+            "workdays: [mon, tue, wed, thu and fri, or sat]",
+        ),
+    )
+    .expect("write config");
+    let found = check(dir.path());
+    let mut split: Vec<(String, usize, usize)> = found
+        .iter()
+        .filter(|d| d.code == "split-list-item")
+        .map(|d| (d.file.clone(), d.line, d.column))
+        .collect();
+    split.sort();
+    assert_eq!(
+        split,
+        [
+            ("content/pages/guide.md".to_string(), 4, 37),
+            ("onboard.yaml".to_string(), 5, 42),
+            ("playbooks/onboarding.md".to_string(), 6, 86),
+        ],
+        "{}",
+        show(&found)
+    );
+}

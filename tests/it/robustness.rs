@@ -239,7 +239,7 @@ fn dates_outside_1900_to_2200_are_located_errors() {
     );
     let error = one_error(
         &root,
-        "yaml",
+        "date",
         tracker,
         line_of(&root, tracker, "9999-12-31"),
     );
@@ -253,7 +253,7 @@ fn dates_outside_1900_to_2200_are_located_errors() {
     edit(&root, "onboard.yaml", "2026-01-19", "1899-12-31");
     one_error(
         &root,
-        "yaml",
+        "date",
         "onboard.yaml",
         line_of(&root, "onboard.yaml", "1899-12-31"),
     );
@@ -276,7 +276,7 @@ fn a_two_megabyte_customer_name_is_a_located_error() {
         "name: \"Acme Corp\"",
         &format!("name: \"{name}\""),
     );
-    let error = one_error(&root, "yaml", tracker, line_of(&root, tracker, "Acme yyy"));
+    let error = one_error(&root, "value", tracker, line_of(&root, tracker, "Acme yyy"));
     assert_eq!(error["column"], 9, "{error:#?}");
     assert!(
         error["message"]
@@ -307,7 +307,7 @@ fn titles_over_1000_characters_are_located_errors() {
     // The SOP is left out, so the links to it break too.
     let (status, errors) = check_errors(&root);
     assert_eq!(status, Some(1));
-    let error = error_at(&errors, "yaml", sop, line_of(&root, sop, "TTTT"));
+    let error = error_at(&errors, "value", sop, line_of(&root, sop, "TTTT"));
     assert!(
         error["message"]
             .as_str()

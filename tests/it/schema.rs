@@ -286,14 +286,27 @@ fn four_faults_in_a_tracker_are_four_located_errors_from_check() {
     let (_dir, root) = four_faults_site();
     let (status, diagnostics) = check_json(onboard(), &root);
     assert_eq!(status, 1);
-    let found: Vec<(u64, u64)> = diagnostics
+    // Each is labelled by its kind, as the terminal, the JSON and serve's
+    // overlay show it: `yaml` is for text that is not YAML at all.
+    let found: Vec<(u64, u64, &str)> = diagnostics
         .iter()
         .filter(|d| d["file"] == "content/customers/acme.yaml")
-        .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["code"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         found,
-        [(3, 15), (6, 13), (7, 5), (9, 37)],
+        [
+            (3, 15, "date"),
+            (6, 13, "value"),
+            (7, 5, "unknown-key"),
+            (9, 37, "value"),
+        ],
         "{diagnostics:#?}"
     );
     let text = serde_json::to_string(&diagnostics).unwrap();
@@ -317,13 +330,21 @@ fn four_faults_in_a_tracker_are_four_located_errors_from_build() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    for place in [
-        "acme.yaml:3:15",
-        "acme.yaml:6:13",
-        "acme.yaml:7:5",
-        "acme.yaml:9:37",
+    for (code, place) in [
+        ("date", "acme.yaml:3:15"),
+        ("value", "acme.yaml:6:13"),
+        ("unknown-key", "acme.yaml:7:5"),
+        ("value", "acme.yaml:9:37"),
     ] {
-        assert!(stderr.contains(place), "{place}: {stderr}");
+        // Each error's block starts with its label and then names its place.
+        let block = stderr
+            .split('×')
+            .find(|block| block.contains(place))
+            .unwrap_or_else(|| panic!("{place}: {stderr}"));
+        assert!(
+            block.trim_start().starts_with(&format!("error[{code}]: ")),
+            "{code} at {place}: {stderr}"
+        );
     }
 }
 

@@ -1,0 +1,355 @@
+//! Lints of the library: SOPs and playbooks.
+
+use std::collections::BTreeSet;
+
+use crate::calendar::duration_minutes;
+use crate::diagnostics::lints::Reporter;
+use crate::measure::Measure;
+use crate::model::SopStatus;
+use crate::site::{PlaybookEntry, Site, SopEntry, SopRef};
+use crate::status::infer_mark;
+
+use super::spans;
+use super::{BUILT_IN_MARKS, top_level_key};
+
+// ----------------------------------------------------------------- SOPs
+
+pub(super) fn sop_lints<'s>(
+    site: &'s Site,
+    sop: &SopEntry,
+    known: &std::cell::OnceCell<BTreeSet<&'s str>>,
+    report: &mut Reporter<'_>,
+) {
+    let doc = &sop.loaded.doc;
+    let spans: spans::SopSpans = spans::parse(&sop.loaded);
+
+    if sop.review_overdue
+        && let Some(due) = sop.review_due
+    {
+        let at = doc
+            .review_cycle
+            .as_ref()
+            .map(|c| sop.loaded.place_of(c))
+            .unwrap_or_else(|| sop.loaded.place());
+        report.lint(
+            "review-overdue",
+            &at,
+            format!("the review of `{}` was due on {due}", sop.id),
+            "review the SOP, then set `last_reviewed:` to the review date",
+        );
+    }
+
+    for (step, step_id) in doc.steps.iter().zip(&sop.step_ids) {
+        if step.owner.is_some() {
+            continue;
+        }
+        let at = step
+            .id
+            .as_ref()
+            .map(|i| sop.loaded.place_of(i))
+            .unwrap_or_else(|| sop.loaded.place_of(&step.title));
+        report.lint(
+            "step-without-owner",
+            &at,
+            format!("the step `{step_id}` of the SOP `{}` has no owner", sop.id),
+            "add `owner:` with the id of the role that does this step",
+        );
+        if !step.checklist.is_empty() {
+            report.lint(
+                "checklist-without-owner",
+                &at,
+                format!(
+                    "the step `{step_id}` of the SOP `{}` has a checklist of {} item{} but no owner to tick it",
+                    sop.id,
+                    step.checklist.len(),
+                    if step.checklist.len() == 1 { "" } else { "s" }
+                ),
+                "add `owner:` so that one role is accountable for the checklist",
+            );
+        }
+    }
+
+    for (kpi, def) in doc.kpis.iter().zip(&sop.kpis) {
+        let (Some(Measure::Interval { .. }), Some(spec)) = (&def.measure, &kpi.measure) else {
+            continue;
+        };
+        for (end, mark) in [("from", &spec.value.from), ("to", &spec.value.to)] {
+            let Some(mark) = mark else { continue };
+            if BUILT_IN_MARKS.contains(&mark.value.as_str()) {
+                continue;
+            }
+            let known = known.get_or_init(|| known_marks(site));
+            if known.contains(mark.value.as_str()) {
+                continue;
+            }
+            report.lint(
+                "kpi-unknown-mark",
+                &sop.loaded.place_of(mark),
+                format!(
+                    "the KPI `{}` of `{}` measures {end} the mark `{}`, which no milestone sets",
+                    def.id, sop.id, mark.value
+                ),
+                format!(
+                    "use a mark that a milestone sets with `marks:`; known marks: {}",
+                    known.iter().copied().collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+    }
+
+    let status_place = || {
+        spans
+            .status
+            .as_ref()
+            .map(|s| sop.loaded.place_of(s))
+            .unwrap_or_else(|| sop.loaded.place_of(&doc.kind))
+    };
+    if doc.status == SopStatus::Approved {
+        let signed = doc
+            .approvals
+            .iter()
+            .any(|a| a.name.as_deref().is_some_and(|n| !n.trim().is_empty()) && a.date.is_some());
+        if !signed {
+            let at = doc
+                .approvals
+                .first()
+                .map(|a| sop.loaded.place_of(&a.role))
+                .unwrap_or_else(status_place);
+            report.lint(
+                "approved-without-approvals",
+                &at,
+                format!("`{}` is approved but no approval is signed with a name and a date", sop.id),
+                "fill in `approvals:` with who signed and when, such as `{ role: operations-director, name: Dana Whitfield, date: 2026-01-10 }`, or set `status: draft` until then",
+            );
+        }
+        let missing: Vec<&str> = [
+            ("review_cycle", doc.review_cycle.is_none()),
+            ("last_reviewed", doc.last_reviewed.is_none()),
+        ]
+        .into_iter()
+        .filter(|(_, missing)| *missing)
+        .map(|(key, _)| key)
+        .collect();
+        if !missing.is_empty() {
+            report.lint(
+                "no-review-cycle",
+                &status_place(),
+                format!("`{}` is approved but has no {}", sop.id, missing.join(" and no ")),
+                "set `review_cycle:` (monthly, quarterly, semiannual, annual or such as 45d) and `last_reviewed:` so that overdue reviews are flagged",
+            );
+        }
+    }
+}
+
+/// The marks an interval KPI may name: the built-in ones and every mark a
+/// playbook or tracker milestone sets, written or inferred from its name.
+pub(super) fn known_marks(site: &Site) -> BTreeSet<&str> {
+    let mut marks: BTreeSet<&str> = BUILT_IN_MARKS.iter().copied().collect();
+    for playbook in &site.playbooks {
+        for m in &playbook.loaded.doc.milestones {
+            if let Some(mark) = &m.marks {
+                marks.insert(mark.as_str());
+            }
+        }
+    }
+    for customer in &site.customers {
+        for m in &customer.milestones {
+            if let Some(mark) = &m.marks {
+                marks.insert(mark.as_str());
+            }
+        }
+    }
+    // Inferred marks are always `kickoff` or `first_value`, already built in.
+    marks
+}
+
+// ------------------------------------------------------------ playbooks
+
+pub(super) fn playbook_lints(site: &Site, playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
+    let loaded = &playbook.loaded;
+    let doc = &loaded.doc;
+
+    let count = doc.milestones.len();
+    if !(3..=5).contains(&count) {
+        let at = top_level_key(loaded, "milestones")
+            .or_else(|| doc.id.as_ref().map(|i| loaded.place_of(i)))
+            .unwrap_or_else(|| loaded.place_of(&doc.kind));
+        let (message, help) = if count == 0 {
+            (
+                format!("the playbook `{}` has no milestones", playbook.id),
+                "add a `milestones:` plan of 3 to 5 measurable customer outcomes, each with an `offset:` and `criteria:`",
+            )
+        } else if count < 3 {
+            (
+                format!(
+                    "the playbook `{}` has {count} milestone{}; 3 to 5 measurable milestones work best",
+                    playbook.id,
+                    if count == 1 { "" } else { "s" }
+                ),
+                "split the plan into 3 to 5 customer outcomes that both sides can check",
+            )
+        } else {
+            (
+                format!(
+                    "the playbook `{}` has {count} milestones; 3 to 5 measurable milestones work best",
+                    playbook.id
+                ),
+                "merge milestones, or move the smaller ones into phase checklists, so that 3 to 5 remain",
+            )
+        };
+        report.lint("milestone-count", &at, message, help);
+    }
+
+    for m in &doc.milestones {
+        let mark = m.marks.clone().or_else(|| infer_mark(&m.name.value));
+        if mark.as_deref() == Some("first_value")
+            && m.criteria.as_deref().is_none_or(|c| c.trim().is_empty())
+        {
+            report.lint(
+                "first-value-without-criteria",
+                &loaded.place_of(&m.name),
+                format!("the first-value milestone `{}` of `{}` has no criteria", m.name.value, playbook.id),
+                "add `criteria:` that say how both sides will know first value was reached, such as `three automated workflows running`",
+            );
+        }
+    }
+
+    agenda_lints(playbook, report);
+    phase_lints(site, playbook, report);
+    plan_milestones_without_offset(playbook, report);
+}
+
+pub(super) fn agenda_lints(playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
+    let loaded = &playbook.loaded;
+    let doc = &loaded.doc;
+    let Some(duration) = doc.meeting.as_ref().and_then(|m| m.duration.as_ref()) else {
+        return;
+    };
+    if doc.agenda.is_empty() {
+        return;
+    }
+    let Some(meeting_minutes) = duration_minutes(&duration.value) else {
+        report.lint(
+            "agenda-duration-mismatch",
+            &loaded.place_of(duration),
+            format!(
+                "cannot read the meeting duration `{}`, so the agenda cannot be checked against it",
+                duration.value
+            ),
+            "write the duration in minutes or hours, such as `45 minutes` or `1 h 30`",
+        );
+        return;
+    };
+    let mut total: u64 = 0;
+    let mut readable = true;
+    for item in &doc.agenda {
+        let Some(text) = &item.duration else { continue };
+        match duration_minutes(&text.value) {
+            Some(minutes) => total = total.saturating_add(u64::from(minutes)),
+            None => {
+                readable = false;
+                report.lint(
+                    "agenda-duration-mismatch",
+                    &loaded.place_of(text),
+                    format!(
+                        "cannot read the duration `{}` of the agenda topic `{}`",
+                        text.value, item.topic
+                    ),
+                    "write the duration in minutes, such as `10 min`",
+                );
+            }
+        }
+    }
+    if readable && total != u64::from(meeting_minutes) {
+        report.lint(
+            "agenda-duration-mismatch",
+            &loaded.place_of(duration),
+            format!(
+                "the agenda topics of `{}` add up to {total} minutes but the meeting lasts {meeting_minutes} minutes",
+                playbook.id
+            ),
+            "change the topic durations or the meeting's `duration:` so that they agree",
+        );
+    }
+}
+
+pub(super) fn phase_lints(site: &Site, playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
+    let loaded = &playbook.loaded;
+    let mut previous: Option<(&str, i64)> = None;
+    for phase in &loaded.doc.phases {
+        for reference in &phase.sops {
+            let target = SopRef::parse(&reference.value);
+            if site
+                .sop(&target.sop)
+                .is_some_and(|s| s.loaded.doc.status == SopStatus::Retired)
+            {
+                report.lint(
+                    "retired-sop-reference",
+                    &loaded.place_of(reference),
+                    format!(
+                        "the phase `{}` of `{}` refers to `{}`, which is retired",
+                        phase.name, playbook.id, reference.value
+                    ),
+                    "point the phase to the SOP that replaced it, or remove the reference",
+                );
+            }
+        }
+        let Some(days) = &phase.days else { continue };
+        let at = loaded.place_of(days);
+        let &[first, last] = days.value.as_slice() else {
+            report.lint(
+                "phase-days",
+                &at,
+                format!(
+                    "the days of the phase `{}` are not a range of two numbers",
+                    phase.name
+                ),
+                "write the first and last day counted from the start, such as `days: [1, 3]`",
+            );
+            continue;
+        };
+        if last < first {
+            report.lint(
+                "phase-days",
+                &at,
+                format!(
+                    "the days of the phase `{}` run backwards, from day {first} to day {last}",
+                    phase.name
+                ),
+                "write the first day before the last, such as `days: [1, 3]`",
+            );
+            continue;
+        }
+        if let Some((name, previous_last)) = previous
+            && first < previous_last
+        {
+            report.lint(
+                "phase-days",
+                &at,
+                format!(
+                    "the phase `{}` starts on day {first}, before the phase `{name}` ends on day {previous_last}",
+                    phase.name
+                ),
+                format!("start it on day {previous_last} or later; phases may touch on their boundary day"),
+            );
+        }
+        previous = Some((&phase.name, last));
+    }
+}
+
+/// Plan milestones without an offset: no customer following the plan gets
+/// a target date for them.
+pub(super) fn plan_milestones_without_offset(playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
+    let loaded = &playbook.loaded;
+    for m in loaded.doc.milestones.iter().filter(|m| m.offset.is_none()) {
+        report.lint(
+            "milestone-without-target",
+            &loaded.place_of(&m.name),
+            format!(
+                "the plan milestone `{}` of `{}` has no offset, so customers following the plan never get a target date for it",
+                m.name.value, playbook.id
+            ),
+            "add `offset:`, such as `offset: 14 days`, counted from the customer's start date",
+        );
+    }
+}
