@@ -34,7 +34,7 @@ pub const ALL: &[LintInfo] = &[
     LintInfo { name: "complete-without-actual-date", default: Deny, summary: "a milestone is complete but has no actual_date" },
     LintInfo { name: "actual-date-not-complete", default: Warn, summary: "a milestone has an actual_date but is not complete" },
     LintInfo { name: "actual-after-as-of", default: Warn, summary: "a milestone's actual date lies after the as-of date" },
-    LintInfo { name: "date-after-as-of", default: Warn, summary: "a tracker update is dated after the as-of date" },
+    LintInfo { name: "date-after-as-of", default: Warn, summary: "a tracker update, an SOP review or an approval is dated after the as-of date" },
     LintInfo { name: "target-on-non-working-day", default: Warn, summary: "a milestone target falls on a weekend or holiday" },
     LintInfo { name: "blocked-without-blockers", default: Warn, summary: "a blocked milestone lists no blockers" },
     LintInfo { name: "late-without-explanation", default: Warn, summary: "a late milestone has no blocker and no update since its target date" },

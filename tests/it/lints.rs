@@ -783,3 +783,31 @@ fn split_list_items_are_found_in_page_front_matter_and_the_config() {
         show(&found)
     );
 }
+
+#[test]
+fn dates_after_as_of_are_found_in_updates_reviews_and_approvals() {
+    let dir = site(&["date-after-as-of/bad"]);
+    let mut found: Vec<(String, usize)> = check(dir.path())
+        .into_iter()
+        .filter(|d| d.code == "date-after-as-of")
+        .map(|d| (d.file.clone(), d.line))
+        .collect();
+    found.sort();
+    let tracker = std::fs::read_dir(dir.path().join("content/customers"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .file_name();
+    assert_eq!(
+        found,
+        [
+            (
+                format!("content/customers/{}", tracker.to_string_lossy()),
+                13
+            ),
+            ("playbooks/kickoff.md".to_string(), 8),
+            ("playbooks/kickoff.md".to_string(), 28),
+        ]
+    );
+}

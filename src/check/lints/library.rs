@@ -22,6 +22,7 @@ pub(super) fn sop_lints<'s>(
 ) {
     let doc = &sop.loaded.doc;
     let spans: spans::SopSpans = spans::parse(&sop.loaded);
+    sop_dates_after_as_of(site, sop, &spans, report);
 
     if sop.review_overdue
         && let Some(due) = sop.review_due
@@ -119,7 +120,11 @@ pub(super) fn sop_lints<'s>(
                 "approved-without-approvals",
                 &at,
                 format!("`{}` is approved but no approval is signed with a name and a date", sop.id),
-                "fill in `approvals:` with who signed and when, such as `{ role: operations-director, name: Dana Whitfield, date: 2026-01-10 }`, or set `status: draft` until then",
+                format!(
+                    "fill in `approvals:` with who signed and when, such as `{{ role: {}, name: \"<who signed>\", date: {} }}`, or set `status: draft` until then",
+                    example_role(site, sop),
+                    site.as_of
+                ),
             );
         }
         let missing: Vec<&str> = [
@@ -138,6 +143,61 @@ pub(super) fn sop_lints<'s>(
                 "set `review_cycle:` (monthly, quarterly, semiannual, annual or such as 45d) and `last_reviewed:` so that overdue reviews are flagged",
             );
         }
+    }
+}
+
+/// A role an approval of `sop` could name, for an example in a help text:
+/// the role of its first approval, else its owner, else the site's first.
+fn example_role<'a>(site: &'a Site, sop: &'a SopEntry) -> &'a str {
+    let doc = &sop.loaded.doc;
+    doc.approvals
+        .first()
+        .map(|a| a.role.value.as_str())
+        .filter(|role| !role.trim().is_empty())
+        .or(doc.owner.as_ref().map(|o| o.value.as_str()))
+        .or(site.roles.first().map(|r| r.id.as_str()))
+        .unwrap_or("cs-lead")
+}
+
+/// An SOP's review or approval dated after the as-of day: it cannot have
+/// happened yet, so the date or the as-of setting is a slip.
+fn sop_dates_after_as_of(
+    site: &Site,
+    sop: &SopEntry,
+    spans: &spans::SopSpans,
+    report: &mut Reporter<'_>,
+) {
+    let doc = &sop.loaded.doc;
+    if let Some(reviewed) = doc.last_reviewed.as_ref().filter(|d| d.0 > site.as_of) {
+        let at = spans
+            .last_reviewed
+            .as_ref()
+            .map(|d| sop.loaded.place_of(d))
+            .or_else(|| top_level_key(&sop.loaded, "last_reviewed"))
+            .unwrap_or_else(|| sop.loaded.place());
+        report.lint(
+            "date-after-as-of",
+            &at,
+            format!(
+                "`{}` was last reviewed on {reviewed}, after the as-of date {}",
+                sop.id, site.as_of
+            ),
+            "a review cannot be later than the day the site is judged on; check the date, or the as_of setting in onboard.yaml",
+        );
+    }
+    for approval in &doc.approvals {
+        let Some(date) = approval.date.as_ref().filter(|d| d.0 > site.as_of) else {
+            continue;
+        };
+        report.lint(
+            "date-after-as-of",
+            &sop.loaded.place_of(&approval.role),
+            format!(
+                "an approval of `{}` is dated {date}, after the as-of date {}",
+                sop.id, site.as_of
+            ),
+            "an approval cannot be later than the day the site is judged on; check the date, or the as_of setting in onboard.yaml",
+        );
     }
 }
 

@@ -122,7 +122,7 @@ fn share_lints(site: &Site, report: &mut Reporter<'_>) {
             "`{variable}` is unset or empty, so share sites are built at share/<slug>/: links anyone can guess from a customer's name"
         ),
         format!(
-            "set `{variable}` to a long random secret when you build (such as `export {variable}=$(openssl rand -hex 32)`), or set `share: {{ enabled: false }}` in onboard.yaml"
+            "make a long random secret once (such as `openssl rand -hex 32`), keep it, and set `{variable}` to it for every build: a new secret moves every share folder and breaks the links customers have; or set `share: {{ enabled: false }}` in onboard.yaml"
         ),
     );
 }

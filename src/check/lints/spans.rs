@@ -18,6 +18,8 @@ use crate::model::Spanned;
 pub struct SopSpans {
     /// `status:`.
     pub status: Option<Spanned<String>>,
+    /// `last_reviewed:`.
+    pub last_reviewed: Option<Spanned<String>>,
     /// `body:` (pure YAML files).
     pub body: Option<Spanned<String>>,
     /// Steps, in order.
