@@ -319,6 +319,26 @@ pub(super) fn print_roles(site: &Site, held: &Held) -> Vec<PrintRole> {
         .collect()
 }
 
+/// The glossary's terms, each linked to the SOPs that define it.
+pub(super) fn print_terms(held: &Held, terms: Vec<GlossaryEntry>) -> Vec<PrintTerm> {
+    terms
+        .into_iter()
+        .map(|entry| PrintTerm {
+            anchor: entry.anchor,
+            term: entry.term,
+            definition: entry.definition,
+            sops: entry
+                .defined_in
+                .into_iter()
+                .map(|(id, title)| PrintLink {
+                    text: title,
+                    href: held.href("", &sop_path(&id)),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// A term of the glossary before its links are made.
 pub(super) struct GlossaryEntry {
     pub(super) anchor: String,

@@ -24,8 +24,8 @@ mod documents;
 mod links;
 
 use documents::{
-    RenderedPlaybook, RenderedSop, glossary, phase_id, print_playbook, print_roles, print_sop,
-    render_playbook, render_sop,
+    GlossaryEntry, RenderedPlaybook, RenderedSop, glossary, phase_id, print_playbook, print_roles,
+    print_sop, print_terms, render_playbook, render_sop,
 };
 use links::Held;
 
@@ -232,7 +232,36 @@ pub fn print_view(site: &Site) -> PrintView {
         .collect();
     let rendered_playbooks: Vec<RenderedPlaybook<'_>> =
         site.playbooks.iter().map(render_playbook).collect();
+    let terms = glossary(site);
+    let held = held_anchors(site, &rendered_sops, &rendered_playbooks, &terms);
 
+    let sops: Vec<PrintSop> = rendered_sops
+        .iter()
+        .map(|rendered| print_sop(site, &held, rendered))
+        .collect();
+    let playbooks: Vec<PrintPlaybook> = rendered_playbooks
+        .iter()
+        .map(|rendered| print_playbook(site, &held, rendered))
+        .collect();
+    let roles = print_roles(site, &held);
+    let terms = print_terms(&held, terms);
+    PrintView {
+        toc: table_of_contents(&sops, &playbooks, !roles.is_empty(), !terms.is_empty()),
+        sops,
+        playbooks,
+        roles,
+        terms,
+    }
+}
+
+/// The anchors the page holds: each printed document's headings, steps
+/// and phases, the roles and the glossary's terms.
+fn held_anchors(
+    site: &Site,
+    rendered_sops: &[RenderedSop<'_>],
+    rendered_playbooks: &[RenderedPlaybook<'_>],
+    terms: &[GlossaryEntry],
+) -> Held {
     let mut held = Held {
         sops: BTreeMap::new(),
         playbooks: BTreeMap::new(),
@@ -243,7 +272,7 @@ pub fn print_view(site: &Site) -> PrintView {
             .collect(),
         terms: HashSet::new(),
     };
-    for rendered in &rendered_sops {
+    for rendered in rendered_sops {
         let sop = rendered.sop;
         let mut fragments = BTreeMap::new();
         // Headings first: on the SOP page a step and a heading with the
@@ -259,7 +288,7 @@ pub fn print_view(site: &Site) -> PrintView {
         }
         held.sops.insert(sop.id.clone(), fragments);
     }
-    for rendered in &rendered_playbooks {
+    for rendered in rendered_playbooks {
         let playbook = rendered.playbook;
         let mut fragments = BTreeMap::new();
         for heading in &rendered.body.headings {
@@ -276,35 +305,18 @@ pub fn print_view(site: &Site) -> PrintView {
         }
         held.playbooks.insert(playbook.id.clone(), fragments);
     }
-    let terms = glossary(site);
     held.terms = terms.iter().map(|t| t.anchor.clone()).collect();
+    held
+}
 
-    let sops: Vec<PrintSop> = rendered_sops
-        .iter()
-        .map(|rendered| print_sop(site, &held, rendered))
-        .collect();
-    let playbooks: Vec<PrintPlaybook> = rendered_playbooks
-        .iter()
-        .map(|rendered| print_playbook(site, &held, rendered))
-        .collect();
-    let roles = print_roles(site, &held);
-    let terms: Vec<PrintTerm> = terms
-        .into_iter()
-        .map(|entry| PrintTerm {
-            anchor: entry.anchor,
-            term: entry.term,
-            definition: entry.definition,
-            sops: entry
-                .defined_in
-                .into_iter()
-                .map(|(id, title)| PrintLink {
-                    text: title,
-                    href: held.href("", &sop_path(&id)),
-                })
-                .collect(),
-        })
-        .collect();
-
+/// The table of contents: SOPs with their steps, playbooks, and the roles
+/// and glossary when the page has them.
+fn table_of_contents(
+    sops: &[PrintSop],
+    playbooks: &[PrintPlaybook],
+    has_roles: bool,
+    has_terms: bool,
+) -> Vec<TocEntry> {
     let mut toc = Vec::new();
     if !sops.is_empty() {
         toc.push(TocEntry {
@@ -342,27 +354,21 @@ pub fn print_view(site: &Site) -> PrintView {
                 .collect(),
         });
     }
-    if !roles.is_empty() {
+    if has_roles {
         toc.push(TocEntry {
             title: "Roles".into(),
             href: "#roles".into(),
             children: Vec::new(),
         });
     }
-    if !terms.is_empty() {
+    if has_terms {
         toc.push(TocEntry {
             title: "Glossary".into(),
             href: "#glossary".into(),
             children: Vec::new(),
         });
     }
-    PrintView {
-        toc,
-        sops,
-        playbooks,
-        roles,
-        terms,
-    }
+    toc
 }
 /// The print page.
 pub fn print_page(site: &Site) -> PageJob {
