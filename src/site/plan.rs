@@ -267,7 +267,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use crate::diagnostics::{Diagnostic, Diagnostics};
-    use crate::site::{BuildOptions, Site, resolve};
+    use crate::site::Site;
 
     const CONFIG: &str = "\
 title: Test
@@ -283,19 +283,7 @@ calendar:
 
     /// Loads and resolves `files` as of 2026-01-14.
     fn resolved(files: &[(&str, &str)]) -> (Site, Diagnostics) {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let (content, loaded) = crate::load::load_site(dir.path()).unwrap();
-        assert!(!loaded.has_errors(), "{loaded}");
-        let options = BuildOptions {
-            as_of: Some(day("2026-01-14")),
-            ..Default::default()
-        };
-        resolve(content, options)
+        crate::site::testing::resolve_files(files, "2026-01-14")
     }
 
     fn errors(diagnostics: &Diagnostics) -> Vec<&Diagnostic> {
