@@ -61,7 +61,7 @@ pub struct PlanMilestone {
     /// `N days`, `N business days` or `N weeks` after the start, or a map
     /// of such offsets by tier with a `default`.
     #[serde(default)]
-    #[schemars(with = "Option<OffsetSpecSchema>")]
+    #[schemars(with = "Option<OffsetSpec>")]
     pub offset: Option<Spanned<OffsetSpec>>,
     /// Done criteria.
     #[serde(default)]
@@ -80,28 +80,26 @@ pub struct PlanMilestone {
     pub phase: Option<Spanned<String>>,
 }
 
-/// The shape of [`OffsetSpec`] for the schemas: a text, or a map of texts
-/// by tier.
-#[derive(JsonSchema)]
-#[schemars(untagged)]
-#[allow(dead_code)]
-enum OffsetSpecSchema {
-    /// `14 days`.
-    One(String),
-    /// Tier (or `default`) → offset, such as `{ default: 30 days, enterprise: 90 days }`.
-    ByTier(IndexMap<String, String>),
-}
-
 /// A plan milestone's `offset:` as written: one offset for every customer,
-/// or one per tier (`{ default: 30 days, enterprise: 90 days }`).
-#[derive(Clone, Debug, Serialize)]
+/// or one per tier (`{ default: 30 days, enterprise: 90 days }`). In the
+/// schemas, a text or a map of texts by tier, under the name and words that
+/// `onboard schema` has always printed for it (sites keep the schemas that
+/// `onboard init` wrote).
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(
+    rename = "OffsetSpecSchema",
+    description = "The shape of [`OffsetSpec`] for the schemas: a text, or a map of texts\nby tier."
+)]
 pub enum OffsetSpec {
     /// `14 days`.
     One(String),
     /// Tier (or `default`) → offset, in the order written, each with its
     /// place for errors about the tier or the offset.
-    ByTier(Vec<(Spanned<String>, Spanned<String>)>),
+    #[schemars(
+        description = "Tier (or `default`) → offset, such as `{ default: 30 days, enterprise: 90 days }`."
+    )]
+    ByTier(#[schemars(with = "IndexMap<String, String>")] Vec<(Spanned<String>, Spanned<String>)>),
 }
 
 impl<'de> Deserialize<'de> for OffsetSpec {
