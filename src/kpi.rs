@@ -474,28 +474,16 @@ fn percent(ratio: f64) -> f64 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::site::{BuildOptions, resolve};
+    use crate::site::Site;
 
     pub(crate) fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    /// Writes `files` (path relative to the site root, text) into a temporary
-    /// site folder and runs the real loader and resolver on it.
+    /// The site that `files` resolve to as of `as_of`, which must have no
+    /// errors.
     pub(crate) fn site_from(files: &[(&str, &str)], as_of: &str) -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let (content, loaded) = crate::load::load_site(dir.path()).unwrap();
-        assert!(!loaded.has_errors(), "{loaded}");
-        let options = BuildOptions {
-            as_of: Some(day(as_of)),
-            ..Default::default()
-        };
-        let (site, resolved) = resolve(content, options);
+        let (site, resolved) = crate::site::testing::resolve_files(files, as_of);
         assert!(!resolved.has_errors(), "{resolved}");
         site
     }

@@ -316,45 +316,12 @@ pub fn milestone_feeds(
     let host = feed_host(&site.config.base_url);
     // Fixed to the as-of date: a DTSTAMP of "now" would change every build.
     let stamp = format!("{}T000000Z", ics::date(site.as_of));
-    let mut head = String::new();
-    ics::line(&mut head, "BEGIN:VCALENDAR");
-    ics::line(&mut head, "VERSION:2.0");
-    ics::line(&mut head, "PRODID:-//onboard//milestones//EN");
-    ics::line(&mut head, "CALSCALE:GREGORIAN");
-    ics::line(&mut head, "METHOD:PUBLISH");
-    ics::text(
-        &mut head,
-        "X-WR-CALNAME",
-        &format!("{} — onboarding milestones", customer.name()),
-    );
+    let head = calendar_head(customer);
     let mut feeds = [head.clone(), head];
     let mut internal_uids: Vec<String> = Vec::new();
     let mut shared_uids: Vec<String> = Vec::new();
     let event_text = |uid: &str, milestone: &Milestone, target: NaiveDate| {
-        let mut event = String::new();
-        ics::line(&mut event, "BEGIN:VEVENT");
-        ics::text(&mut event, "UID", uid);
-        ics::line(&mut event, &format!("DTSTAMP:{stamp}"));
-        ics::line(
-            &mut event,
-            &format!("DTSTART;VALUE=DATE:{}", ics::date(target)),
-        );
-        // DTEND of an all-day event is exclusive: the next day.
-        let end = target.checked_add_days(Days::new(1)).unwrap_or(target);
-        ics::line(&mut event, &format!("DTEND;VALUE=DATE:{}", ics::date(end)));
-        ics::text(
-            &mut event,
-            "SUMMARY",
-            &format!("{} — {}", milestone.name, customer.name()),
-        );
-        ics::text(&mut event, "DESCRIPTION", &event_description(milestone));
-        if milestone.status == MilestoneStatus::Skipped {
-            ics::line(&mut event, "STATUS:CANCELLED");
-        }
-        // A milestone is a deadline, not a meeting: it must not show as busy.
-        ics::line(&mut event, "TRANSP:TRANSPARENT");
-        ics::line(&mut event, "END:VEVENT");
-        event
+        milestone_event(customer, &stamp, uid, milestone, target)
     };
     for milestone in &customer.milestones {
         let Some(target) = milestone.target_date else {
@@ -384,6 +351,56 @@ pub fn milestone_feeds(
         }
     }
     feeds
+}
+
+/// The lines that open a customer's milestone calendar.
+fn calendar_head(customer: &Customer) -> String {
+    let mut head = String::new();
+    ics::line(&mut head, "BEGIN:VCALENDAR");
+    ics::line(&mut head, "VERSION:2.0");
+    ics::line(&mut head, "PRODID:-//onboard//milestones//EN");
+    ics::line(&mut head, "CALSCALE:GREGORIAN");
+    ics::line(&mut head, "METHOD:PUBLISH");
+    ics::text(
+        &mut head,
+        "X-WR-CALNAME",
+        &format!("{} — onboarding milestones", customer.name()),
+    );
+    head
+}
+
+/// A milestone as an all-day calendar event on its target date.
+fn milestone_event(
+    customer: &Customer,
+    stamp: &str,
+    uid: &str,
+    milestone: &Milestone,
+    target: NaiveDate,
+) -> String {
+    let mut event = String::new();
+    ics::line(&mut event, "BEGIN:VEVENT");
+    ics::text(&mut event, "UID", uid);
+    ics::line(&mut event, &format!("DTSTAMP:{stamp}"));
+    ics::line(
+        &mut event,
+        &format!("DTSTART;VALUE=DATE:{}", ics::date(target)),
+    );
+    // DTEND of an all-day event is exclusive: the next day.
+    let end = target.checked_add_days(Days::new(1)).unwrap_or(target);
+    ics::line(&mut event, &format!("DTEND;VALUE=DATE:{}", ics::date(end)));
+    ics::text(
+        &mut event,
+        "SUMMARY",
+        &format!("{} — {}", milestone.name, customer.name()),
+    );
+    ics::text(&mut event, "DESCRIPTION", &event_description(milestone));
+    if milestone.status == MilestoneStatus::Skipped {
+        ics::line(&mut event, "STATUS:CANCELLED");
+    }
+    // A milestone is a deadline, not a meeting: it must not show as busy.
+    ics::line(&mut event, "TRANSP:TRANSPARENT");
+    ics::line(&mut event, "END:VEVENT");
+    event
 }
 
 /// Content lines of an iCalendar file (RFC 5545, section 3.1).

@@ -10,12 +10,14 @@ use std::time::Duration;
 
 use notify::RecursiveMode;
 
+use crate::build::BuildStats;
 use crate::diagnostics::Diagnostics;
 use crate::render::Output;
 use crate::site::Site;
 
 use super::events::{self, Refresh};
 use super::rebuild::{BuildOutcome, IncrementalBuilder, NewOutput, SitePatch};
+use super::state::Served;
 use super::watch::{Message, SourceEdits, Watcher};
 use super::{LogEvent, Shared, http, overlay, render, state};
 
@@ -84,81 +86,124 @@ impl Publisher {
             incremental,
             elapsed,
         } = outcome;
-        let shared = &self.shared;
         match result {
-            Ok(update) => {
-                let broken = shared.hub.is_broken();
-                let mut served = shared.served();
-                let was_built = served.built;
-                served.generation += 1;
-                let generation = served.generation;
-                let build_id = format!("{}-{}", self.instance, generation);
-                served.script = http::script_tag(Some(&build_id)).into();
-                served.failure_page = "".into();
-                let (stats, warnings, change, customers) = match update {
-                    NewOutput::Whole { built, steady } => {
-                        let files = served.replace(built.output, steady);
-                        let change = if broken || !was_built {
-                            Refresh::Reload
-                        } else {
-                            events::refresh_after(&files)
-                        };
-                        (built.stats, built.diagnostics, change, false)
-                    }
-                    NewOutput::Customers {
-                        files,
-                        stale,
-                        diagnostics,
-                        mut stats,
-                    } => {
-                        let files = served.patch_customers(&stale, files);
-                        stats.files = served.files.len();
-                        let change = if broken {
-                            Refresh::Reload
-                        } else {
-                            Refresh::Pages(files.iter().map(|p| state::url_path(p)).collect())
-                        };
-                        (stats, diagnostics, change, true)
-                    }
-                };
-                drop(served);
-                shared.settled.notify_all();
-                // Log first: whoever sees the browser event can rely on
-                // the log already having the build that caused it.
-                (shared.log)(LogEvent::Built {
-                    stats,
-                    warnings,
-                    elapsed,
-                    changed,
-                    incremental,
-                    css_only: matches!(change, Refresh::Css(_)),
-                });
-                shared.hub.publish_good(&change, &build_id);
-                // The pages that read every customer come next, off the
-                // browsers' way; a whole build has them already.
-                self.jobs
-                    .push(self.builder.take_sync(), customers.then_some(generation));
-                if !customers {
-                    release_memory();
-                }
+            Ok(update) => self.publish_good(update, changed, incremental, elapsed),
+            Err(diagnostics) => self.show_failure(diagnostics, changed, elapsed),
+        }
+    }
+
+    /// Swaps a good build into the served files, logs it, tells the
+    /// browsers what to refresh, and queues the pages that read every
+    /// customer.
+    fn publish_good(
+        &mut self,
+        update: NewOutput,
+        changed: Vec<String>,
+        incremental: bool,
+        elapsed: Duration,
+    ) {
+        let shared = &self.shared;
+        let broken = shared.hub.is_broken();
+        let mut served = shared.served();
+        let was_built = served.built;
+        served.generation += 1;
+        let generation = served.generation;
+        let build_id = format!("{}-{}", self.instance, generation);
+        served.script = http::script_tag(Some(&build_id)).into();
+        served.failure_page = "".into();
+        let swapped = swap_in(&mut served, update, broken, was_built);
+        drop(served);
+        shared.settled.notify_all();
+        // Log first: whoever sees the browser event can rely on
+        // the log already having the build that caused it.
+        (shared.log)(LogEvent::Built {
+            stats: swapped.stats,
+            warnings: swapped.warnings,
+            elapsed,
+            changed,
+            incremental,
+            css_only: matches!(swapped.refresh, Refresh::Css(_)),
+        });
+        shared.hub.publish_good(&swapped.refresh, &build_id);
+        // The pages that read every customer come next, off the
+        // browsers' way; a whole build has them already.
+        let customers = swapped.customers_only;
+        self.jobs
+            .push(self.builder.take_sync(), customers.then_some(generation));
+        if !customers {
+            release_memory();
+        }
+    }
+
+    /// Keeps the last good build and shows the errors: in the log, in the
+    /// browsers' overlay, and as the page itself before any build is good.
+    fn show_failure(&self, diagnostics: Diagnostics, changed: Vec<String>, elapsed: Duration) {
+        let shared = &self.shared;
+        let mut served = shared.served();
+        if !served.built {
+            served.failure_page = http::failure_page(&overlay::drawn_text(&diagnostics)).into();
+        }
+        drop(served);
+        let json = overlay::error_list(&diagnostics);
+        (shared.log)(LogEvent::Failed {
+            diagnostics,
+            elapsed,
+            changed,
+        });
+        shared.hub.publish_error(&json);
+        // The aggregator's copy of the site stays that of the last
+        // good build: what changed since is handed over with the
+        // next good one.
+    }
+}
+
+/// What swapping a good build in did.
+struct Swapped {
+    stats: BuildStats,
+    warnings: Diagnostics,
+    refresh: Refresh,
+    /// Only customers' pages were swapped; the pages that read every
+    /// customer are still to render.
+    customers_only: bool,
+}
+
+/// Puts a good build's files into the served ones and says what the
+/// browsers must refresh: everything when the live-reload stream was
+/// broken or nothing was built before.
+fn swap_in(served: &mut Served, update: NewOutput, broken: bool, was_built: bool) -> Swapped {
+    match update {
+        NewOutput::Whole { built, steady } => {
+            let files = served.replace(built.output, steady);
+            let refresh = if broken || !was_built {
+                Refresh::Reload
+            } else {
+                events::refresh_after(&files)
+            };
+            Swapped {
+                stats: built.stats,
+                warnings: built.diagnostics,
+                refresh,
+                customers_only: false,
             }
-            Err(diagnostics) => {
-                let mut served = shared.served();
-                if !served.built {
-                    served.failure_page =
-                        http::failure_page(&overlay::drawn_text(&diagnostics)).into();
-                }
-                drop(served);
-                let json = overlay::error_list(&diagnostics);
-                (shared.log)(LogEvent::Failed {
-                    diagnostics,
-                    elapsed,
-                    changed,
-                });
-                shared.hub.publish_error(&json);
-                // The aggregator's copy of the site stays that of the last
-                // good build: what changed since is handed over with the
-                // next good one.
+        }
+        NewOutput::Customers {
+            files,
+            stale,
+            diagnostics,
+            mut stats,
+        } => {
+            let files = served.patch_customers(&stale, files);
+            stats.files = served.files.len();
+            let refresh = if broken {
+                Refresh::Reload
+            } else {
+                Refresh::Pages(files.iter().map(|p| state::url_path(p)).collect())
+            };
+            Swapped {
+                stats,
+                warnings: diagnostics,
+                refresh,
+                customers_only: true,
             }
         }
     }

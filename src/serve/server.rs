@@ -125,34 +125,10 @@ pub(super) fn start(
     hold: Option<Arc<AtomicBool>>,
     log: impl Fn(LogEvent) + Send + Sync + 'static,
 ) -> Result<Server, ServeError> {
-    // A log that panics (a printer choking on some text) must not take
-    // down the thread that logged: the rebuild thread would never build
-    // again. What it failed to show is lost; the server goes on.
-    let log: Log = Arc::new(move |event| {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| log(event)));
-    });
+    let log = surviving_panics(log);
     let ip = parse_bind(&config.bind)?;
     let root = site_root(&config.root)?;
-
-    let requested = SocketAddr::new(ip, config.port);
-    let listener = TcpListener::bind(requested).map_err(|error| match error.kind() {
-        std::io::ErrorKind::AddrInUse => ServeError::PortInUse { port: config.port },
-        _ => ServeError::Bind {
-            addr: requested,
-            error,
-        },
-    })?;
-    let addr = listener.local_addr().map_err(|error| ServeError::Bind {
-        addr: requested,
-        error,
-    })?;
-    if !ip.is_loopback() {
-        log(LogEvent::NotLoopback { addr });
-    }
-    let http = Arc::new(
-        tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| ServeError::Http(e.to_string()))?,
-    );
+    let (addr, http) = listen(SocketAddr::new(ip, config.port), &log)?;
 
     // Watch before the first build, so that a save during it is not lost.
     let (control, messages) = mpsc::channel();
@@ -184,15 +160,7 @@ pub(super) fn start(
         shared.stopping.store(true, Ordering::SeqCst);
         ServeError::Thread(error)
     };
-    let mut workers = Vec::with_capacity(WORKERS);
-    for index in 0..WORKERS {
-        let (http, shared) = (http.clone(), shared.clone());
-        let worker = std::thread::Builder::new()
-            .name(format!("onboard-http-{index}"))
-            .spawn(move || http::work(http, shared))
-            .map_err(failed)?;
-        workers.push(worker);
-    }
+    let workers = spawn_workers(&http, &shared).map_err(failed)?;
     let aggregator = Aggregator {
         root: root.clone(),
         shared: shared.clone(),
@@ -220,6 +188,59 @@ pub(super) fn start(
         _http: http,
     })
 }
+
+/// The log as the threads call it. A log that panics (a printer choking
+/// on some text) must not take down the thread that logged: the rebuild
+/// thread would never build again. What it failed to show is lost; the
+/// server goes on.
+fn surviving_panics(log: impl Fn(LogEvent) + Send + Sync + 'static) -> Log {
+    Arc::new(move |event| {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| log(event)));
+    })
+}
+
+/// Binds the HTTP server to `requested` (port 0: any free port) and says
+/// where it listens; a bind off loopback is logged.
+fn listen(
+    requested: SocketAddr,
+    log: &Log,
+) -> Result<(SocketAddr, Arc<tiny_http::Server>), ServeError> {
+    let listener = TcpListener::bind(requested).map_err(|error| match error.kind() {
+        std::io::ErrorKind::AddrInUse => ServeError::PortInUse {
+            port: requested.port(),
+        },
+        _ => ServeError::Bind {
+            addr: requested,
+            error,
+        },
+    })?;
+    let addr = listener.local_addr().map_err(|error| ServeError::Bind {
+        addr: requested,
+        error,
+    })?;
+    if !requested.ip().is_loopback() {
+        log(LogEvent::NotLoopback { addr });
+    }
+    let http = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| ServeError::Http(e.to_string()))?;
+    Ok((addr, Arc::new(http)))
+}
+
+/// Starts the HTTP worker threads.
+fn spawn_workers(
+    http: &Arc<tiny_http::Server>,
+    shared: &Arc<Shared>,
+) -> std::io::Result<Vec<JoinHandle<()>>> {
+    (0..WORKERS)
+        .map(|index| {
+            let (http, shared) = (http.clone(), shared.clone());
+            std::thread::Builder::new()
+                .name(format!("onboard-http-{index}"))
+                .spawn(move || http::work(http, shared))
+        })
+        .collect()
+}
+
 fn site_root(root: &Path) -> Result<PathBuf, ServeError> {
     let fail = |error| {
         ServeError::Root(IoError {

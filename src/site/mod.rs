@@ -295,6 +295,34 @@ impl ReviewCycle {
     }
 }
 
+/// Helpers for the unit tests of the stages from resolve on.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{BuildOptions, Site, resolve};
+    use crate::diagnostics::Diagnostics;
+
+    /// Writes `files` (path relative to the site root, text) into a
+    /// temporary site folder and runs the real loader and resolver on it as
+    /// of `as_of` (`YYYY-MM-DD`). The files must load without errors; what
+    /// resolve reports is returned with the site.
+    pub(crate) fn resolve_files(files: &[(&str, &str)], as_of: &str) -> (Site, Diagnostics) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let (content, loaded) = crate::load::load_site(dir.path()).unwrap();
+        assert!(!loaded.has_errors(), "{loaded}");
+        let as_of = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+        let options = BuildOptions {
+            as_of: Some(as_of),
+            ..Default::default()
+        };
+        resolve(content, options)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use super::PlaybookEntry;
 use crate::calendar::WorkCalendar;
 use crate::diagnostics::lints::Reporter;
 use crate::load::Loaded;
-use crate::model::{MilestoneStatus, Tracker, TrackerMilestone};
+use crate::model::{MilestoneStatus, PlanMilestone, Tracker, TrackerMilestone};
 use crate::status::{self, Milestone};
 
 /// Applies the playbook plan to a tracker and assesses every milestone.
@@ -19,63 +19,8 @@ pub(super) fn plan_milestones(
     report: &mut Reporter<'_>,
 ) -> Vec<Milestone> {
     let tracker = &loaded.doc;
-    let start = tracker.customer.start_date.as_ref();
-    let plan: Vec<(&crate::model::PlanMilestone, Option<NaiveDate>)> = playbook
-        .map(|p| {
-            p.loaded
-                .doc
-                .milestones
-                .iter()
-                .zip(&p.offsets)
-                .map(|(m, offset)| {
-                    let (Some(start), Some(offset)) = (start, offset.as_ref()) else {
-                        return (m, None);
-                    };
-                    let offset = offset.for_tier(tracker.customer.tier.as_deref());
-                    let date = calendar.apply(start.value.0, offset);
-                    if date.is_none() {
-                        report.error(
-                            "invalid-offset",
-                            &loaded.place_of(start),
-                            format!(
-                                "the playbook `{}` plans `{}` {offset} after this start date, \
-                                 after {}, the last day onboard plans for",
-                                p.id,
-                                m.name.value,
-                                crate::calendar::LAST_DAY
-                            ),
-                            "check the start date, or the offset in the playbook",
-                        );
-                    }
-                    (m, date)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let plan_mark = |m: &crate::model::PlanMilestone| {
-        m.marks
-            .clone()
-            .or_else(|| status::infer_mark(&m.name.value))
-    };
-    // How each plan milestone is reached: its own SOP references, then
-    // those of the phase it names (references are checked with the
-    // playbook; an unknown phase adds nothing).
-    let how: Vec<Vec<String>> = plan
-        .iter()
-        .map(|(m, _)| {
-            let mut refs: Vec<String> = m.sops.iter().map(|r| r.value.clone()).collect();
-            if let (Some(phase), Some(p)) = (&m.phase, playbook) {
-                for candidate in &p.loaded.doc.phases {
-                    if super::phase_id(candidate) == phase.value.trim() {
-                        refs.extend(candidate.sops.iter().map(|r| r.value.clone()));
-                    }
-                }
-            }
-            let mut seen = std::collections::HashSet::new();
-            refs.retain(|r| seen.insert(r.clone()));
-            refs
-        })
-        .collect();
+    let plan = planned_dates(loaded, playbook, calendar, report);
+    let how = sops_by_plan_milestone(&plan, playbook);
     let mut used = vec![false; plan.len()];
     let mut milestones = Vec::new();
     for m in &tracker.milestones {
@@ -104,49 +49,15 @@ pub(super) fn plan_milestones(
             .as_ref()
             .map(|d| d.value.0)
             .or(matched.and_then(|(_, (_, d))| d));
-        let actual_date = m.actual_date.as_ref().map(|d| d.value.0);
         let place = loaded.place_of(&m.name);
-        if status == MilestoneStatus::Complete && actual_date.is_none() {
-            report.lint(
-                "complete-without-actual-date",
-                &place,
-                format!("`{}` is complete but has no actual_date", m.name.value),
-                "add `actual_date:` with the day it was completed",
-            );
-        }
-        if let Some(actual) = &m.actual_date
-            && actual.value.0 > as_of
-        {
-            report.lint(
-                "actual-after-as-of",
-                &loaded.place_of(actual),
-                format!(
-                    "the actual date {} is after the as-of date {as_of}",
-                    actual.value
-                ),
-                "an actual date records the past; check the date or the as_of setting",
-            );
-        }
-        if let Some(target) = &m.target_date
-            && !calendar.is_working_day(target.value.0)
-        {
-            report.lint(
-                "target-on-non-working-day",
-                &loaded.place_of(target),
-                format!(
-                    "the target {} of `{}` is not a working day",
-                    target.value, m.name.value
-                ),
-                "move the target to a working day, or adjust `calendar:` in onboard.yaml",
-            );
-        }
+        check_dates(loaded, m, status, as_of, calendar, report);
         check_sign_off(loaded, m, status, report);
         let mut milestone = Milestone {
             name: m.name.value.clone(),
             marks: marks.or_else(|| matched.and_then(|(_, (p, _))| plan_mark(p))),
             target_date,
             target_from_plan,
-            actual_date,
+            actual_date: m.actual_date.as_ref().map(|d| d.value.0),
             status,
             blockers: m.blockers.clone(),
             criteria: m
@@ -174,34 +85,167 @@ pub(super) fn plan_milestones(
         milestones.push(milestone);
     }
     for (i, (p, date)) in plan.iter().enumerate() {
-        if used[i] {
-            continue;
+        if !used[i] {
+            milestones.push(planned_only(p, *date, how[i].clone(), as_of, calendar));
         }
-        let mut milestone = Milestone {
-            name: p.name.value.clone(),
-            marks: plan_mark(p),
-            target_date: *date,
-            target_from_plan: date.is_some(),
-            actual_date: None,
-            status: MilestoneStatus::Pending,
-            blockers: Vec::new(),
-            criteria: p.criteria.clone(),
-            customer_visible: p.customer_visible.unwrap_or(true),
-            from_plan: true,
-            late: false,
-            days_late: None,
-            on_time: None,
-            target_on_non_working_day: false,
-            line: 0,
-            sops: how[i].clone(),
-            ..Milestone::default()
-        };
-        status::assess_milestone(&mut milestone, as_of, calendar);
-        milestones.push(milestone);
     }
     // Date order reads as a timeline; undated milestones keep their place at the end.
     milestones.sort_by_key(|m| (m.target_date.is_none(), m.target_date));
     milestones
+}
+
+/// The playbook's milestones, each with its date for this tracker (its
+/// start date plus the offset for its tier). A date past the last day
+/// onboard plans for is reported at the start date, and left out.
+fn planned_dates<'p>(
+    loaded: &Loaded<Tracker>,
+    playbook: Option<&'p PlaybookEntry>,
+    calendar: &WorkCalendar,
+    report: &mut Reporter<'_>,
+) -> Vec<(&'p PlanMilestone, Option<NaiveDate>)> {
+    let tracker = &loaded.doc;
+    let start = tracker.customer.start_date.as_ref();
+    let Some(p) = playbook else {
+        return Vec::new();
+    };
+    p.loaded
+        .doc
+        .milestones
+        .iter()
+        .zip(&p.offsets)
+        .map(|(m, offset)| {
+            let (Some(start), Some(offset)) = (start, offset.as_ref()) else {
+                return (m, None);
+            };
+            let offset = offset.for_tier(tracker.customer.tier.as_deref());
+            let date = calendar.apply(start.value.0, offset);
+            if date.is_none() {
+                report.error(
+                    "invalid-offset",
+                    &loaded.place_of(start),
+                    format!(
+                        "the playbook `{}` plans `{}` {offset} after this start date, \
+                         after {}, the last day onboard plans for",
+                        p.id,
+                        m.name.value,
+                        crate::calendar::LAST_DAY
+                    ),
+                    "check the start date, or the offset in the playbook",
+                );
+            }
+            (m, date)
+        })
+        .collect()
+}
+
+/// A plan milestone's mark: written, or read from its name.
+fn plan_mark(m: &PlanMilestone) -> Option<String> {
+    m.marks
+        .clone()
+        .or_else(|| status::infer_mark(&m.name.value))
+}
+
+/// How each plan milestone is reached: its own SOP references, then
+/// those of the phase it names (references are checked with the
+/// playbook; an unknown phase adds nothing).
+fn sops_by_plan_milestone(
+    plan: &[(&PlanMilestone, Option<NaiveDate>)],
+    playbook: Option<&PlaybookEntry>,
+) -> Vec<Vec<String>> {
+    plan.iter()
+        .map(|(m, _)| {
+            let mut refs: Vec<String> = m.sops.iter().map(|r| r.value.clone()).collect();
+            if let (Some(phase), Some(p)) = (&m.phase, playbook) {
+                for candidate in &p.loaded.doc.phases {
+                    if super::phase_id(candidate) == phase.value.trim() {
+                        refs.extend(candidate.sops.iter().map(|r| r.value.clone()));
+                    }
+                }
+            }
+            let mut seen = std::collections::HashSet::new();
+            refs.retain(|r| seen.insert(r.clone()));
+            refs
+        })
+        .collect()
+}
+
+/// Reports a tracker milestone's dates that cannot be right: complete
+/// without an actual date, an actual date after the as-of date, a target
+/// on a day off.
+fn check_dates(
+    loaded: &Loaded<Tracker>,
+    m: &TrackerMilestone,
+    status: MilestoneStatus,
+    as_of: NaiveDate,
+    calendar: &WorkCalendar,
+    report: &mut Reporter<'_>,
+) {
+    if status == MilestoneStatus::Complete && m.actual_date.is_none() {
+        report.lint(
+            "complete-without-actual-date",
+            &loaded.place_of(&m.name),
+            format!("`{}` is complete but has no actual_date", m.name.value),
+            "add `actual_date:` with the day it was completed",
+        );
+    }
+    if let Some(actual) = &m.actual_date
+        && actual.value.0 > as_of
+    {
+        report.lint(
+            "actual-after-as-of",
+            &loaded.place_of(actual),
+            format!(
+                "the actual date {} is after the as-of date {as_of}",
+                actual.value
+            ),
+            "an actual date records the past; check the date or the as_of setting",
+        );
+    }
+    if let Some(target) = &m.target_date
+        && !calendar.is_working_day(target.value.0)
+    {
+        report.lint(
+            "target-on-non-working-day",
+            &loaded.place_of(target),
+            format!(
+                "the target {} of `{}` is not a working day",
+                target.value, m.name.value
+            ),
+            "move the target to a working day, or adjust `calendar:` in onboard.yaml",
+        );
+    }
+}
+
+/// A plan milestone that the tracker does not list, as planned: pending,
+/// due on its planned date.
+fn planned_only(
+    p: &PlanMilestone,
+    date: Option<NaiveDate>,
+    sops: Vec<String>,
+    as_of: NaiveDate,
+    calendar: &WorkCalendar,
+) -> Milestone {
+    let mut milestone = Milestone {
+        name: p.name.value.clone(),
+        marks: plan_mark(p),
+        target_date: date,
+        target_from_plan: date.is_some(),
+        actual_date: None,
+        status: MilestoneStatus::Pending,
+        blockers: Vec::new(),
+        criteria: p.criteria.clone(),
+        customer_visible: p.customer_visible.unwrap_or(true),
+        from_plan: true,
+        late: false,
+        days_late: None,
+        on_time: None,
+        target_on_non_working_day: false,
+        line: 0,
+        sops,
+        ..Milestone::default()
+    };
+    status::assess_milestone(&mut milestone, as_of, calendar);
+    milestone
 }
 
 /// Reports a sign-off that cannot stand: one on a milestone that is not
@@ -267,7 +311,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use crate::diagnostics::{Diagnostic, Diagnostics};
-    use crate::site::{BuildOptions, Site, resolve};
+    use crate::site::Site;
 
     const CONFIG: &str = "\
 title: Test
@@ -283,19 +327,7 @@ calendar:
 
     /// Loads and resolves `files` as of 2026-01-14.
     fn resolved(files: &[(&str, &str)]) -> (Site, Diagnostics) {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let (content, loaded) = crate::load::load_site(dir.path()).unwrap();
-        assert!(!loaded.has_errors(), "{loaded}");
-        let options = BuildOptions {
-            as_of: Some(day("2026-01-14")),
-            ..Default::default()
-        };
-        resolve(content, options)
+        crate::site::testing::resolve_files(files, "2026-01-14")
     }
 
     fn errors(diagnostics: &Diagnostics) -> Vec<&Diagnostic> {

@@ -1,19 +1,20 @@
 //! Resolution: loaded documents → a validated [`Site`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::plan::plan_milestones;
 use super::sops::{check_role_ref, check_sop_ref, resolve_roles, resolve_sop};
-use super::{BuildOptions, Customer, PageEntry, PlanOffset, PlaybookEntry, Site};
+use super::{BuildOptions, Customer, PageEntry, PlanOffset, PlaybookEntry, Site, SopEntry};
 use crate::calendar::{Offset, WorkCalendar};
-use crate::config::Config;
+use crate::config::{Config, LintLevel};
 use crate::diagnostics::lints::Reporter;
-use crate::diagnostics::{Diagnostics, Place};
+use crate::diagnostics::{Diagnostics, Place, SourceFile};
 use crate::load::{Content, Loaded};
-use crate::model::{OffsetSpec, Playbook, Spanned, Tracker, slugify};
+use crate::model::{OffsetSpec, PageMeta, Playbook, Sop, Spanned, Tracker, slugify};
 use crate::status::{self, CustomerFacts};
 
 /// The date status is computed against: the option, the config, or today.
@@ -42,39 +43,8 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
     let mut report = Reporter::new(&lint_levels);
 
     if let Some(file) = &config_file {
-        for day in &config.calendar.workdays {
-            if crate::calendar::parse_weekday(&day.value).is_none() {
-                report.error(
-                    "invalid-weekday",
-                    &Place::at(
-                        file,
-                        day.referenced.line() as usize,
-                        day.referenced.column() as usize,
-                    ),
-                    format!("`{}` is not a day of the week", day.value),
-                    "write days as mon, tue, wed, thu, fri, sat or sun",
-                );
-            }
-        }
-        for (name, level) in &config.lints {
-            if !crate::diagnostics::lints::ALL
-                .iter()
-                .any(|l| l.name == name)
-            {
-                report.lint(
-                    "unknown-lint",
-                    &Place::at(file, level.referenced.line() as usize, 1),
-                    format!("there is no lint named `{name}`"),
-                    "see the list of lints in the README",
-                );
-            }
-        }
+        check_config(&config, file, &mut report);
     }
-
-    if let Some(file) = &config_file {
-        check_config_values(&config, file, &mut report);
-    }
-
     let roles = resolve_roles(&site_roles, &sops, &mut report);
     let role_ids: HashSet<&str> = roles.iter().map(|r| r.id.as_str()).collect();
     for (role, loaded) in site_roles.iter().map(|r| (&r.doc, r)) {
@@ -86,7 +56,83 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             "escalates_to",
         );
     }
+    let sops = resolve_sops(sops, &role_ids, as_of, &options, &mut report);
+    let playbooks = resolve_playbooks(playbooks, &sops, &mut report);
+    let customers = resolve_customers(
+        trackers,
+        &playbooks,
+        &calendar,
+        as_of,
+        &lint_levels,
+        &mut report,
+    );
+    check_kpi_scopes(&sops, &playbooks, &customers, &mut report);
+    let skipped_pages: Vec<String> = pages
+        .iter()
+        .filter(|p| !options.drafts && p.doc.draft)
+        .map(|p| p.file.name.clone())
+        .collect();
+    let pages = resolve_pages(pages, options.drafts, &mut report);
 
+    let site = Site {
+        config,
+        config_file,
+        calendar,
+        as_of,
+        roles,
+        sops,
+        playbooks,
+        customers,
+        pages,
+        skipped_pages,
+        options,
+    };
+    (site, report.diagnostics)
+}
+
+/// Reports `onboard.yaml` values that resolve cannot use: days that are
+/// not weekdays, lints that do not exist, and the values
+/// [`check_config_values`] checks.
+fn check_config(config: &Config, file: &Arc<SourceFile>, report: &mut Reporter<'_>) {
+    for day in &config.calendar.workdays {
+        if crate::calendar::parse_weekday(&day.value).is_none() {
+            report.error(
+                "invalid-weekday",
+                &Place::at(
+                    file,
+                    day.referenced.line() as usize,
+                    day.referenced.column() as usize,
+                ),
+                format!("`{}` is not a day of the week", day.value),
+                "write days as mon, tue, wed, thu, fri, sat or sun",
+            );
+        }
+    }
+    for (name, level) in &config.lints {
+        if !crate::diagnostics::lints::ALL
+            .iter()
+            .any(|l| l.name == name)
+        {
+            report.lint(
+                "unknown-lint",
+                &Place::at(file, level.referenced.line() as usize, 1),
+                format!("there is no lint named `{name}`"),
+                "see the list of lints in the README",
+            );
+        }
+    }
+    check_config_values(config, file, report);
+}
+
+/// The SOPs in order of id, each id claimed by the first file that
+/// writes it.
+fn resolve_sops(
+    sops: Vec<Loaded<Sop>>,
+    role_ids: &HashSet<&str>,
+    as_of: NaiveDate,
+    options: &BuildOptions,
+    report: &mut Reporter<'_>,
+) -> Vec<SopEntry> {
     let mut sop_entries = Vec::new();
     let mut seen_sops: HashMap<String, Place> = HashMap::new();
     for loaded in sops {
@@ -96,7 +142,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             || loaded.stem.clone(),
             || loaded.place(),
         );
-        check_folder_name("SOP id", &id, &id_place, &mut report);
+        check_folder_name("SOP id", &id, &id_place, report);
         if let Some(first) = seen_sops.get(&id) {
             report.error(
                 "duplicate-id",
@@ -107,11 +153,20 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             continue;
         }
         seen_sops.insert(id.clone(), id_place);
-        let entry = resolve_sop(id, loaded, &role_ids, as_of, &options, &mut report);
+        let entry = resolve_sop(id, loaded, role_ids, as_of, options, report);
         sop_entries.push(entry);
     }
     sop_entries.sort_by(|a, b| a.id.cmp(&b.id));
+    sop_entries
+}
 
+/// The playbooks in order of id, each id claimed by the first file that
+/// writes it, with their references checked and their offsets parsed.
+fn resolve_playbooks(
+    playbooks: Vec<Loaded<Playbook>>,
+    sop_entries: &[SopEntry],
+    report: &mut Reporter<'_>,
+) -> Vec<PlaybookEntry> {
     let mut playbook_entries = Vec::new();
     let mut seen_playbooks: HashMap<String, String> = HashMap::new();
     for loaded in playbooks {
@@ -121,7 +176,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             || loaded.stem.clone(),
             || loaded.place(),
         );
-        check_folder_name("playbook id", &id, &id_place, &mut report);
+        check_folder_name("playbook id", &id, &id_place, report);
         if let Some(first) = seen_playbooks.get(&id) {
             report.error(
                 "duplicate-id",
@@ -132,48 +187,12 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
             continue;
         }
         seen_playbooks.insert(id.clone(), loaded.file.name.clone());
-        for phase in &loaded.doc.phases {
-            for reference in &phase.sops {
-                check_sop_ref(
-                    &reference.value,
-                    &sop_entries,
-                    &loaded,
-                    reference,
-                    &mut report,
-                );
-            }
-        }
-        let phase_ids: Vec<String> = loaded.doc.phases.iter().map(super::phase_id).collect();
-        for milestone in &loaded.doc.milestones {
-            for reference in &milestone.sops {
-                check_sop_ref(
-                    &reference.value,
-                    &sop_entries,
-                    &loaded,
-                    reference,
-                    &mut report,
-                );
-            }
-            if let Some(phase) = &milestone.phase
-                && !phase_ids.iter().any(|id| id == phase.value.trim())
-            {
-                report.error(
-                    "unresolved-reference",
-                    &loaded.place_of(phase),
-                    format!("the playbook `{id}` has no phase `{}`", phase.value),
-                    if phase_ids.is_empty() {
-                        "this playbook defines no `phases:`".to_string()
-                    } else {
-                        format!("its phases are: {}", phase_ids.join(", "))
-                    },
-                );
-            }
-        }
+        check_playbook_refs(&id, &loaded, sop_entries, report);
         let offsets = loaded
             .doc
             .milestones
             .iter()
-            .map(|m| plan_offset(&loaded, m.offset.as_ref()?, &mut report))
+            .map(|m| plan_offset(&loaded, m.offset.as_ref()?, report))
             .collect();
         playbook_entries.push(PlaybookEntry {
             id,
@@ -182,14 +201,59 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         });
     }
     playbook_entries.sort_by(|a, b| a.id.cmp(&b.id));
+    playbook_entries
+}
 
-    // Slugs are claimed in file order, so the first file keeps a slug; the
-    // customers, each independent of the others, then resolve on all
-    // cores, their diagnostics kept in file order.
+/// Reports the SOPs that a playbook's phases and milestones name but the
+/// site does not have, and milestones in a phase the playbook lacks.
+fn check_playbook_refs(
+    id: &str,
+    loaded: &Loaded<Playbook>,
+    sop_entries: &[SopEntry],
+    report: &mut Reporter<'_>,
+) {
+    for phase in &loaded.doc.phases {
+        for reference in &phase.sops {
+            check_sop_ref(&reference.value, sop_entries, loaded, reference, report);
+        }
+    }
+    let phase_ids: Vec<String> = loaded.doc.phases.iter().map(super::phase_id).collect();
+    for milestone in &loaded.doc.milestones {
+        for reference in &milestone.sops {
+            check_sop_ref(&reference.value, sop_entries, loaded, reference, report);
+        }
+        if let Some(phase) = &milestone.phase
+            && !phase_ids.iter().any(|id| id == phase.value.trim())
+        {
+            report.error(
+                "unresolved-reference",
+                &loaded.place_of(phase),
+                format!("the playbook `{id}` has no phase `{}`", phase.value),
+                if phase_ids.is_empty() {
+                    "this playbook defines no `phases:`".to_string()
+                } else {
+                    format!("its phases are: {}", phase_ids.join(", "))
+                },
+            );
+        }
+    }
+}
+
+/// The customers in order of slug. Slugs are claimed in file order, so
+/// the first file keeps a slug; the customers, each independent of the
+/// others, then resolve on all cores, their diagnostics kept in file order.
+fn resolve_customers(
+    trackers: Vec<Loaded<Tracker>>,
+    playbook_entries: &[PlaybookEntry],
+    calendar: &WorkCalendar,
+    as_of: NaiveDate,
+    lint_levels: &BTreeMap<String, Spanned<LintLevel>>,
+    report: &mut Reporter<'_>,
+) -> Vec<Customer> {
     let mut unique = Vec::new();
     let mut seen_slugs: HashMap<String, String> = HashMap::new();
     for loaded in trackers {
-        let Some((slug, slug_place)) = customer_slug(&loaded, &mut report) else {
+        let Some((slug, slug_place)) = customer_slug(&loaded, report) else {
             continue;
         };
         if let Some(first) = seen_slugs.get(&slug) {
@@ -208,9 +272,9 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         .into_par_iter()
         .with_max_len(64)
         .map(|(loaded, slug)| {
-            let mut own = Reporter::new(&lint_levels);
+            let mut own = Reporter::new(lint_levels);
             let customer =
-                resolve_customer(loaded, slug, &playbook_entries, &calendar, as_of, &mut own);
+                resolve_customer(loaded, slug, playbook_entries, calendar, as_of, &mut own);
             (customer, own.diagnostics)
         })
         .collect();
@@ -220,17 +284,20 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         customers.push(customer);
     }
     customers.par_sort_by(|a, b| a.slug.cmp(&b.slug));
-    check_kpi_scopes(&sop_entries, &playbook_entries, &customers, &mut report);
+    customers
+}
 
-    let skipped_pages: Vec<String> = pages
-        .iter()
-        .filter(|p| !options.drafts && p.doc.draft)
-        .map(|p| p.file.name.clone())
-        .collect();
+/// The free pages to build (drafts only with `drafts`), titled and
+/// outlined on all cores, in order of weight and then path.
+fn resolve_pages(
+    pages: Vec<Loaded<PageMeta>>,
+    drafts: bool,
+    report: &mut Reporter<'_>,
+) -> Vec<PageEntry> {
     let mut page_entries: Vec<PageEntry> = pages
         .into_par_iter()
         .with_max_len(16)
-        .filter(|p| options.drafts || !p.doc.draft)
+        .filter(|p| drafts || !p.doc.draft)
         .map(|loaded| {
             let outline = crate::markdown::outline(loaded.body());
             let title = loaded
@@ -248,27 +315,13 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         })
         .collect();
     for page in &page_entries {
-        check_heading_title(page, &mut report);
+        check_heading_title(page, report);
     }
     page_entries.sort_by(|a, b| {
         (a.loaded.doc.weight.unwrap_or(i64::MAX), &a.path)
             .cmp(&(b.loaded.doc.weight.unwrap_or(i64::MAX), &b.path))
     });
-
-    let site = Site {
-        config,
-        config_file,
-        calendar,
-        as_of,
-        roles,
-        sops: sop_entries,
-        playbooks: playbook_entries,
-        customers,
-        pages: page_entries,
-        skipped_pages,
-        options,
-    };
-    (site, report.diagnostics)
+    page_entries
 }
 
 /// Reports KPI `applies_to:` entries that name no playbook, or a tier that

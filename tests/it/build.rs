@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use crate::common::fixture;
+use crate::common::{fixture, onboard_build, onboard_build_ok};
 use assert_cmd::Command;
 
 fn build(root: &Path, out: &Path, secret: Option<&str>) -> std::process::Output {
@@ -566,15 +566,7 @@ fn build_names_the_drafts_it_leaves_out_and_outputs_none_of_them() {
 fn drafts_built_on_request_carry_a_draft_banner() {
     let (dir, root) = site_with_drafts();
     let out = dir.path().join("public");
-    let result = Command::cargo_bin("onboard")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .args(["build", "--drafts", "--root"])
-        .arg(&root)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let result = onboard_build(&root, &out, &["--drafts"]);
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(result.status.success(), "{stderr}");
     assert!(!stderr.contains("not built"), "{stderr}");
@@ -595,20 +587,7 @@ fn drafts_built_on_request_carry_a_draft_banner() {
     )
     .unwrap();
     let out = dir.path().join("public");
-    let result = Command::cargo_bin("onboard")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .args(["build", "--drafts", "--root"])
-        .arg(&root)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
+    onboard_build_ok(&root, &out, &["--drafts"]);
     let files = tree(&out);
     for path in ["sops/wip/index.html", "pages/wip-page/index.html"] {
         assert!(

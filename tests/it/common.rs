@@ -32,6 +32,34 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Runs `onboard build` with the `flags` given (such as `--drafts`) on the
+/// site at `root` into `out`, without colours and without a share secret
+/// from the environment; returns what it did and printed.
+pub fn onboard_build(root: &Path, out: &Path, flags: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("onboard")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .env_remove("ONBOARD_TEST_SHARE_SECRET")
+        .arg("build")
+        .args(flags)
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+/// [`onboard_build`], which must succeed.
+pub fn onboard_build_ok(root: &Path, out: &Path, flags: &[&str]) {
+    let result = onboard_build(root, out, flags);
+    assert!(
+        result.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
 /// Runs `command` (an `onboard` command set up by the caller) as `check
 /// --format json --root ROOT`; returns the exit code and the diagnostics.
 pub fn check_json(mut command: assert_cmd::Command, root: &Path) -> (i32, Vec<serde_json::Value>) {

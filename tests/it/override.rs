@@ -7,28 +7,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::common::onboard_build_ok;
 
 const MARKER: &str = "data-override=\"footer\"";
 const DEFAULT_FOOTER: &str = "Internal onboarding library built with onboard.";
 
 fn build(root: &Path) -> PathBuf {
     let out = root.join("public");
-    let result = Command::cargo_bin("onboard")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .env_remove("ONBOARD_TEST_SHARE_SECRET")
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&result.stderr)
-    );
+    onboard_build_ok(root, &out, &[]);
     out
 }
 

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::calendar::duration_minutes;
 use crate::markdown::{render_inline, render_nested};
-use crate::model::{Attendees, DefaultSetting, Pitfall};
+use crate::model::{Attendees, DefaultSetting, Pitfall, Playbook};
 use crate::site::{PlaybookEntry, Site};
 use crate::status::CustomerState;
 
@@ -205,7 +205,53 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
         .filter_map(|p| p.days.as_ref().and_then(|d| d.value.iter().copied().max()))
         .max()
         .unwrap_or(0);
-    let milestones = doc
+    let agenda = agenda_views(doc);
+    let agenda_total: u32 = agenda.iter().filter_map(|a| a.minutes).sum();
+    let meeting_minutes = doc.meeting.as_ref().and_then(|m| minutes(&m.duration));
+    let body_source = playbook.loaded.markdown(doc.body.as_deref());
+    let view = PlaybookPage {
+        base: BaseView::new(site, &path, "playbook", &doc.title),
+        playbook: PlaybookView {
+            id: &playbook.id,
+            title: &doc.title,
+            summary: &doc.summary,
+            tiers: &doc.tiers,
+            tags: &doc.tags,
+            defaults: &doc.defaults,
+            phases: phase_views(site, playbook, &root),
+            span_days: span,
+            milestones: milestone_views(playbook),
+            plan_by_tier: plan_by_tier(playbook),
+            checklist: &doc.checklist,
+            dos: doc.r#do.iter().map(|d| render_inline(d, &root)).collect(),
+            dont: doc.dont.iter().map(|d| render_inline(d, &root)).collect(),
+            pitfalls: &doc.pitfalls,
+            meeting: doc.meeting.as_ref().map(|m| MeetingView {
+                duration: m.duration.as_ref().map(|d| d.value.as_str()),
+                minutes: meeting_minutes,
+                attendees: &m.attendees,
+            }),
+            agenda,
+            agenda_total_minutes: agenda_total,
+            agenda_matches_meeting: meeting_minutes.is_none_or(|m| m == agenda_total),
+            body_html: render_nested(body_source, &root, 1).html,
+            customers: customers_on(site, &playbook.id),
+        },
+    };
+    page_job(&path, "playbook.html", &view)
+}
+
+/// The minutes of a written duration (`30 min`), when it reads as one.
+fn minutes(duration: &Option<crate::model::Spanned<String>>) -> Option<u32> {
+    duration.as_ref().and_then(|d| duration_minutes(&d.value))
+}
+
+/// The plan's milestones: each one's default offset (or the offset as
+/// written, when it did not parse) and whether tiers change it.
+fn milestone_views(playbook: &PlaybookEntry) -> Vec<PlanMilestoneView<'_>> {
+    playbook
+        .loaded
+        .doc
         .milestones
         .iter()
         .zip(&playbook.offsets)
@@ -225,16 +271,27 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
             criteria: &m.criteria,
             customer_visible: m.customer_visible.unwrap_or(true),
         })
-        .collect();
-    let minutes = |d: &Option<crate::model::Spanned<String>>| {
-        d.as_ref().and_then(|d| duration_minutes(&d.value))
-    };
-    let agenda_total: u32 = doc.agenda.iter().filter_map(|a| minutes(&a.duration)).sum();
-    let meeting_minutes = doc.meeting.as_ref().and_then(|m| minutes(&m.duration));
-    let customers = site
-        .customers
+        .collect()
+}
+
+/// The kickoff agenda, each topic with its minutes.
+fn agenda_views(doc: &Playbook) -> Vec<AgendaView<'_>> {
+    doc.agenda
         .iter()
-        .filter(|c| c.playbook.as_deref() == Some(playbook.id.as_str()))
+        .map(|a| AgendaView {
+            topic: &a.topic,
+            duration: a.duration.as_ref().map(|d| d.value.as_str()),
+            minutes: minutes(&a.duration),
+            notes: &a.notes,
+        })
+        .collect()
+}
+
+/// The customers on the playbook, with their state.
+fn customers_on<'a>(site: &'a Site, playbook: &str) -> Vec<PlaybookCustomer<'a>> {
+    site.customers
+        .iter()
+        .filter(|c| c.playbook.as_deref() == Some(playbook))
         .map(|c| PlaybookCustomer {
             slug: &c.slug,
             name: c.name(),
@@ -242,45 +299,5 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
             state: c.status.state,
             state_label: c.status.state.label(),
         })
-        .collect();
-    let body_source = playbook.loaded.markdown(doc.body.as_deref());
-    let view = PlaybookPage {
-        base: BaseView::new(site, &path, "playbook", &doc.title),
-        playbook: PlaybookView {
-            id: &playbook.id,
-            title: &doc.title,
-            summary: &doc.summary,
-            tiers: &doc.tiers,
-            tags: &doc.tags,
-            defaults: &doc.defaults,
-            phases: phase_views(site, playbook, &root),
-            span_days: span,
-            milestones,
-            plan_by_tier: plan_by_tier(playbook),
-            checklist: &doc.checklist,
-            dos: doc.r#do.iter().map(|d| render_inline(d, &root)).collect(),
-            dont: doc.dont.iter().map(|d| render_inline(d, &root)).collect(),
-            pitfalls: &doc.pitfalls,
-            meeting: doc.meeting.as_ref().map(|m| MeetingView {
-                duration: m.duration.as_ref().map(|d| d.value.as_str()),
-                minutes: meeting_minutes,
-                attendees: &m.attendees,
-            }),
-            agenda: doc
-                .agenda
-                .iter()
-                .map(|a| AgendaView {
-                    topic: &a.topic,
-                    duration: a.duration.as_ref().map(|d| d.value.as_str()),
-                    minutes: minutes(&a.duration),
-                    notes: &a.notes,
-                })
-                .collect(),
-            agenda_total_minutes: agenda_total,
-            agenda_matches_meeting: meeting_minutes.is_none_or(|m| m == agenda_total),
-            body_html: render_nested(body_source, &root, 1).html,
-            customers,
-        },
-    };
-    page_job(&path, "playbook.html", &view)
+        .collect()
 }

@@ -166,32 +166,6 @@ pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &Value) -> PageJob {
     let root = root_for(&path);
     let doc = &sop.loaded.doc;
     let body = render_nested(sop.loaded.markdown(doc.body.as_deref()), &root, 1);
-    let roles = doc
-        .roles
-        .iter()
-        .map(|r| SopRoleView {
-            id: &r.id.value,
-            name: &r.name,
-            responsibilities: &r.responsibilities,
-            escalates_to: role_link(site, r.escalates_to.as_ref().map(|e| e.value.as_str())),
-        })
-        .collect();
-    let used_by = site
-        .playbooks
-        .iter()
-        .filter(|p| {
-            p.loaded.doc.phases.iter().any(|ph| {
-                ph.sops
-                    .iter()
-                    .any(|s| SopRef::parse(&s.value).sop == sop.id)
-            })
-        })
-        .map(|p| TitleLink {
-            id: &p.id,
-            title: &p.loaded.doc.title,
-            url: playbook_path(&p.id),
-        })
-        .collect();
     let view = SopPage {
         base: BaseView::new(site, &path, "sop", &doc.title),
         sop: SopView {
@@ -212,21 +186,13 @@ pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &Value) -> PageJob {
             not_for: &doc.not_for,
             prerequisites: &doc.prerequisites,
             definitions: &doc.definitions,
-            roles,
+            roles: role_views(site, doc),
             steps: step_views(site, sop, &root),
             kpis: kpi_results,
             checklist: &doc.checklist,
             quality_standards: &doc.quality_standards,
             revisions: &doc.revisions,
-            approvals: doc
-                .approvals
-                .iter()
-                .map(|a| ApprovalView {
-                    role: role_link(site, Some(&a.role.value)),
-                    name: a.name.as_deref().filter(|n| !n.trim().is_empty()),
-                    date: &a.date,
-                })
-                .collect(),
+            approvals: approval_views(site, doc),
             toc: body
                 .headings
                 .iter()
@@ -234,8 +200,52 @@ pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &Value) -> PageJob {
                 .cloned()
                 .collect(),
             body_html: body.html,
-            used_by,
+            used_by: playbooks_using(site, &sop.id),
         },
     };
     page_job(&path, "sop.html", &view)
+}
+
+/// The SOP's roles, each linked to the role it escalates to.
+fn role_views<'a>(site: &Site, doc: &'a Sop) -> Vec<SopRoleView<'a>> {
+    doc.roles
+        .iter()
+        .map(|r| SopRoleView {
+            id: &r.id.value,
+            name: &r.name,
+            responsibilities: &r.responsibilities,
+            escalates_to: role_link(site, r.escalates_to.as_ref().map(|e| e.value.as_str())),
+        })
+        .collect()
+}
+
+/// The SOP's sign-offs, each linked to its role.
+fn approval_views<'a>(site: &Site, doc: &'a Sop) -> Vec<ApprovalView<'a>> {
+    doc.approvals
+        .iter()
+        .map(|a| ApprovalView {
+            role: role_link(site, Some(&a.role.value)),
+            name: a.name.as_deref().filter(|n| !n.trim().is_empty()),
+            date: &a.date,
+        })
+        .collect()
+}
+
+/// The playbooks that have the SOP in one of their phases.
+fn playbooks_using<'a>(site: &'a Site, sop: &str) -> Vec<TitleLink<'a>> {
+    site.playbooks
+        .iter()
+        .filter(|p| {
+            p.loaded
+                .doc
+                .phases
+                .iter()
+                .any(|ph| ph.sops.iter().any(|s| SopRef::parse(&s.value).sop == sop))
+        })
+        .map(|p| TitleLink {
+            id: &p.id,
+            title: &p.loaded.doc.title,
+            url: playbook_path(&p.id),
+        })
+        .collect()
 }
