@@ -64,6 +64,10 @@ pub struct KpiResult {
     /// Per-customer values of interval and score measures (rounded like
     /// `value`), in customer order, for distribution charts; empty for rates.
     pub values: Vec<f64>,
+    /// The customer each of `values` belongs to, as an index into
+    /// `Site::customers`, so charts can name their dots.
+    #[serde(skip)]
+    pub value_customers: Vec<usize>,
 }
 
 /// Computes every KPI of every published SOP, in SOP-id order then in the
@@ -92,10 +96,15 @@ pub fn in_scope(kpi: &KpiDef, customer: &Customer) -> bool {
 
 /// One KPI over the site's customers within its scope.
 fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
-    let scoped: Vec<&Customer> = site.customers.iter().filter(|c| in_scope(kpi, c)).collect();
+    let (scoped_index, scoped): (Vec<usize>, Vec<&Customer>) = site
+        .customers
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| in_scope(kpi, c))
+        .unzip();
     // `measured` is what the target is compared with: a ratio for rates, since
     // that is what `Target::is_met_by` expects for percent targets.
-    let (measured, shown, customers, values) = match &kpi.measure {
+    let (measured, shown, customers, values): (_, _, _, Vec<(usize, f64)>) = match &kpi.measure {
         None => (None, None, 0, Vec::new()),
         Some(Measure::Interval {
             from,
@@ -103,7 +112,7 @@ fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
             business_days,
             stat,
         }) => {
-            let (value, customers, values) = interval(
+            let (value, customers, values) = interval_by_customer(
                 scoped.iter().copied(),
                 from,
                 to,
@@ -115,7 +124,7 @@ fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
                 value,
                 value.map(round2),
                 customers,
-                values.into_iter().map(round2).collect(),
+                values.into_iter().map(|(c, v)| (c, round2(v))).collect(),
             )
         }
         Some(Measure::OnTime) => {
@@ -127,12 +136,12 @@ fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
             (ratio, ratio.map(percent), customers, Vec::new())
         }
         Some(Measure::Score { name, stat }) => {
-            let (value, customers, values) = score(scoped.iter().copied(), name, *stat);
+            let (value, customers, values) = score_by_customer(scoped.iter().copied(), name, *stat);
             (
                 value,
                 value.map(round2),
                 customers,
-                values.into_iter().map(round2).collect(),
+                values.into_iter().map(|(c, v)| (c, round2(v))).collect(),
             )
         }
     };
@@ -156,7 +165,8 @@ fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
         scope: kpi.scope.clone(),
         in_scope: scoped.len(),
         customers,
-        values,
+        value_customers: values.iter().map(|(at, _)| scoped_index[*at]).collect(),
+        values: values.into_iter().map(|(_, v)| v).collect(),
     }
 }
 
@@ -175,9 +185,24 @@ pub fn interval<'a>(
     stat: Stat,
     calendar: &WorkCalendar,
 ) -> (Option<f64>, usize, Vec<f64>) {
-    let values: Vec<f64> = customers
+    let (value, count, values) =
+        interval_by_customer(customers, from, to, business_days, stat, calendar);
+    (value, count, values.into_iter().map(|(_, v)| v).collect())
+}
+
+/// [`interval`], each value with the position of its customer in `customers`.
+fn interval_by_customer<'a>(
+    customers: impl IntoIterator<Item = &'a Customer>,
+    from: &str,
+    to: &str,
+    business_days: bool,
+    stat: Stat,
+    calendar: &WorkCalendar,
+) -> (Option<f64>, usize, Vec<(usize, f64)>) {
+    let values: Vec<(usize, f64)> = customers
         .into_iter()
-        .filter_map(|customer| {
+        .enumerate()
+        .filter_map(|(at, customer)| {
             let start = customer.start_date();
             let begin = status::mark_date(from, start, &customer.milestones)?;
             let end = status::mark_date(to, start, &customer.milestones)?;
@@ -186,10 +211,11 @@ pub fn interval<'a>(
             } else {
                 (end - begin).num_days()
             };
-            Some(length as f64)
+            Some((at, length as f64))
         })
         .collect();
-    (stat.apply(&values), values.len(), values)
+    let numbers: Vec<f64> = values.iter().map(|(_, v)| *v).collect();
+    (stat.apply(&numbers), values.len(), values)
 }
 
 /// Completed milestones judged for timeliness, and how many were on time.
@@ -316,11 +342,23 @@ pub fn score<'a>(
     name: &str,
     stat: Stat,
 ) -> (Option<f64>, usize, Vec<f64>) {
-    let values: Vec<f64> = customers
+    let (value, count, values) = score_by_customer(customers, name, stat);
+    (value, count, values.into_iter().map(|(_, v)| v).collect())
+}
+
+/// [`score`], each value with the position of its customer in `customers`.
+fn score_by_customer<'a>(
+    customers: impl IntoIterator<Item = &'a Customer>,
+    name: &str,
+    stat: Stat,
+) -> (Option<f64>, usize, Vec<(usize, f64)>) {
+    let values: Vec<(usize, f64)> = customers
         .into_iter()
-        .filter_map(|customer| customer.tracker().scores.get(name).copied())
+        .enumerate()
+        .filter_map(|(at, customer)| Some((at, *customer.tracker().scores.get(name)?)))
         .collect();
-    (stat.apply(&values), values.len(), values)
+    let numbers: Vec<f64> = values.iter().map(|(_, v)| *v).collect();
+    (stat.apply(&numbers), values.len(), values)
 }
 
 /// The portfolio at a glance: customers by state, tier and CSM, on-time
@@ -1056,7 +1094,8 @@ kpis:
 
     #[test]
     fn kpi_scoped_to_one_playbook_changes_its_value_and_count() {
-        let kpis = compute_kpis(&scoped_site());
+        let site = scoped_site();
+        let kpis = compute_kpis(&site);
         // Everyone: (2 + 10 + 1 + 1) / 4 = 3.5.
         let all = kpi(&kpis, "ttk-all");
         assert_eq!((all.value, all.customers, all.in_scope), (Some(3.5), 4, 4));
@@ -1065,6 +1104,16 @@ kpis:
         // and november (no playbook) are left out.
         let fast = kpi(&kpis, "ttk-fast");
         assert_eq!(fast.values, [2.0, 1.0]);
+        // Each value knows its customer, so a chart can name its dot.
+        let named: Vec<&str> = fast
+            .value_customers
+            .iter()
+            .map(|at| site.customers[*at].slug.as_str())
+            .collect();
+        assert_eq!(named, ["kilo", "mike"]);
+        let smb = kpi(&kpis, "nps-smb");
+        assert_eq!(smb.values, [50.0]);
+        assert_eq!(site.customers[smb.value_customers[0]].slug, "kilo");
         assert_eq!(
             (fast.value, fast.customers, fast.in_scope),
             (Some(1.5), 2, 2)

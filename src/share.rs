@@ -64,6 +64,8 @@ pub struct SharedAction<'a> {
     pub owner: Option<&'a str>,
     /// Which side.
     pub side: Option<&'a str>,
+    /// The side in the customer's words (the customer's name, the organization or "Together").
+    pub side_label: Option<&'a str>,
     /// By when.
     pub due: Option<Date>,
     /// Done yet.
@@ -122,6 +124,8 @@ pub struct SharedStakeholder<'a> {
     pub role: Option<&'a str>,
     /// Which side.
     pub side: Option<&'a str>,
+    /// The side in the customer's words (the customer's name, the organization or "Together").
+    pub side_label: Option<&'a str>,
     /// Email.
     pub email: Option<&'a str>,
 }
@@ -188,6 +192,14 @@ impl<'a> ShareView<'a> {
             Side::Customer => customer.name(),
             Side::Joint => "Together",
         };
+        // An action's or a person's side as written (`customer`,
+        // `internal`), in the customer's words.
+        let side_words = |side: &str| match side.trim().to_ascii_lowercase().as_str() {
+            "customer" => Some(side_label(Side::Customer)),
+            "internal" => Some(side_label(Side::Internal)),
+            "joint" => Some(side_label(Side::Joint)),
+            _ => None,
+        };
         let visible: Vec<&crate::status::Milestone> = customer
             .milestones
             .iter()
@@ -208,6 +220,7 @@ impl<'a> ShareView<'a> {
                 title: &a.title,
                 owner: a.owner.as_deref(),
                 side: a.side.as_deref(),
+                side_label: a.side.as_deref().and_then(side_words),
                 due: a.due,
                 done: a.done,
                 overdue: !a.done && a.due.is_some_and(|d| d.0 < as_of),
@@ -314,6 +327,7 @@ impl<'a> ShareView<'a> {
                     name: &s.name,
                     role: s.role.as_deref(),
                     side: s.side.as_deref(),
+                    side_label: s.side.as_deref().and_then(side_words),
                     email: s.email.as_deref(),
                 })
                 .collect(),

@@ -83,10 +83,18 @@ pub fn dashboard_page(
             // The chart marks the statistic the KPI's value is, so that the
             // text and the chart name the same one.
             row.chart_svg = (!kpi.values.is_empty()).then(|| {
+                // Each dot is a customer, named in its tooltip (and beside
+                // it when there are few).
+                let names: Vec<&str> = kpi
+                    .value_customers
+                    .iter()
+                    .filter_map(|at| site.customers.get(*at).map(Customer::name))
+                    .collect();
                 charts::distribution_chart_of(
                     &format!("kpi-{index}"),
                     &kpi.name,
                     &kpi.values,
+                    &names,
                     kpi.unit.map_or("", Unit::words),
                     kpi.target.as_ref(),
                     kpi.measure
@@ -173,6 +181,11 @@ struct Situation<'a> {
     blockers: Vec<&'a str>,
     /// The open action due first (overdue ones first of all).
     next_action: Option<NextAction<'a>>,
+    /// Who must act next, as the dashboard says it (see
+    /// [`dashboard::who_acts`]).
+    acts: Option<dashboard::Acts>,
+    /// `acts` in words.
+    acts_label: Option<&'static str>,
     /// The escalation of the SOP steps behind the focus milestone.
     escalation: Option<EscalationView<'a>>,
 }
@@ -201,26 +214,23 @@ struct EscalationView<'a> {
 
 impl<'a> Situation<'a> {
     fn of(site: &'a Site, customer: &'a Customer) -> Situation<'a> {
-        let tracker = customer.tracker();
         let focus = customer
             .milestones
             .iter()
             .filter(|m| m.late)
             .max_by_key(|m| m.days_late)
             .or_else(|| customer.status.next_index.map(|i| &customer.milestones[i]));
-        let next_action = tracker
-            .actions
-            .iter()
-            .filter(|a| !a.done)
-            .min_by_key(|a| (a.due.is_none(), a.due))
-            .map(|a| NextAction {
-                title: &a.title,
-                owner: a.owner.as_deref(),
-                side: a.side.as_deref(),
-                due: a.due,
-                overdue: a.due.is_some_and(|d| d.0 < site.as_of),
-                internal: a.visibility == crate::model::Visibility::Internal,
-            });
+        // The dashboard's next action, so both pages name the same one.
+        let next = dashboard::next_action(customer);
+        let acts = dashboard::who_acts(customer, next, dashboard::milestone_in_question(customer));
+        let next_action = next.map(|a| NextAction {
+            title: &a.title,
+            owner: a.owner.as_deref(),
+            side: a.side.as_deref(),
+            due: a.due,
+            overdue: a.due.is_some_and(|d| d.0 < site.as_of),
+            internal: a.visibility == crate::model::Visibility::Internal,
+        });
         let escalation = focus.and_then(|m| {
             m.sops.iter().find_map(|text| {
                 let reference = crate::site::SopRef::parse(text);
@@ -260,6 +270,8 @@ impl<'a> Situation<'a> {
                 .flat_map(|m| m.blockers.iter().map(String::as_str))
                 .collect(),
             next_action,
+            acts,
+            acts_label: acts.map(dashboard::Acts::label),
             escalation,
         }
     }
@@ -442,7 +454,15 @@ pub fn share_files(
     };
     let share = with_fields(
         tera::Value::from_serializable(&view),
-        [("timeline_svg", timeline.svg("share-timeline").into())],
+        [
+            ("timeline_svg", timeline.svg("share-timeline").into()),
+            (
+                "timeline_today",
+                timeline
+                    .today_percent()
+                    .map_or_else(tera::Value::none, Into::into),
+            ),
+        ],
     );
     let mut context = tera::Context::new();
     context.insert_value("share", share);
@@ -572,8 +592,12 @@ pub fn customer_files(
     let folder = shared.share_folder(customer);
     let (chart, same_for_share) = timeline(site, customer);
     let timeline_svg = chart.svg(&format!("timeline-{}", customer.slug));
-    let (path, context) = customer_page(shared, customer, folder.as_deref(), &timeline_svg);
+    let (path, mut context) = customer_page(shared, customer, folder.as_deref(), &timeline_svg);
     drop(timeline_svg);
+    // Where the page anchors the timeline's scroll box (see customer.html).
+    if let Some(today) = chart.today_percent() {
+        context.insert("timeline_today", &today);
+    }
     if let Err(d) = super::render_into(theme, "customer.html", &path, &context, files) {
         diagnostics.push(d);
     }

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Action, MilestoneStatus};
+use crate::model::{Action, MilestoneStatus, Side};
 use crate::site::{Customer, Site};
 use crate::status::{CustomerState, Milestone, Progress};
 
@@ -55,6 +55,15 @@ impl Acts {
             "internal" | "us" => Some(Acts::Us),
             "joint" | "both" | "together" => Some(Acts::Together),
             _ => None,
+        }
+    }
+
+    /// Who acts on a milestone of this side.
+    pub fn of_milestone(side: Side) -> Acts {
+        match side {
+            Side::Customer => Acts::Customer,
+            Side::Internal => Acts::Us,
+            Side::Joint => Acts::Together,
         }
     }
 
@@ -193,6 +202,34 @@ pub fn next_action(customer: &Customer) -> Option<&Action> {
         .min_by_key(|a| (a.due.is_none(), a.due.as_ref().map(|d| d.0)))
 }
 
+/// Who must act on an account: the next action's side, else the side of
+/// the stakeholder who owns it; when the action says neither (or there is
+/// none), the side of the milestone the account is waiting on (`side:`,
+/// internal unless the tracker says otherwise).
+pub fn who_acts(
+    customer: &Customer,
+    action: Option<&Action>,
+    milestone: Option<&Milestone>,
+) -> Option<Acts> {
+    action
+        .and_then(|a| acts_on(customer, a))
+        .or_else(|| milestone.map(|m| Acts::of_milestone(m.side)))
+}
+
+/// The milestone a row or a status page is about: the one its state is
+/// about (see [`focus`]), else the next open one.
+pub fn milestone_in_question(customer: &Customer) -> Option<&Milestone> {
+    if customer.status.state == CustomerState::Complete {
+        return None;
+    }
+    focus(customer).or_else(|| {
+        customer
+            .status
+            .next_index
+            .and_then(|i| customer.milestones.get(i))
+    })
+}
+
 /// Who must act on an action: its side, else the side of the stakeholder
 /// who owns it.
 fn acts_on(customer: &Customer, action: &Action) -> Option<Acts> {
@@ -225,7 +262,7 @@ pub fn row<'a>(customer: &'a Customer, as_of: NaiveDate) -> DashboardRow<'a> {
         _ => status.reasons.first().cloned(),
     };
     let action = next_action(customer);
-    let acts = action.and_then(|a| acts_on(customer, a));
+    let acts = who_acts(customer, action, milestone_in_question(customer));
     DashboardRow {
         slug: &customer.slug,
         name: customer.name(),
@@ -514,8 +551,64 @@ mod tests {
         assert_eq!(find("risk22").why.as_deref(), Some("Trainer unavailable"));
         assert_eq!(find("risk30").why.as_deref(), Some("risk level is high"));
         let track = find("track25");
-        assert_eq!((track.why, track.acts), (None, None));
+        assert_eq!(track.why, None);
+        assert_eq!(
+            track.acts,
+            Some(Acts::Us),
+            "no action: the next milestone's side, internal by default"
+        );
+        assert_eq!(find("done").acts, None, "nothing left to act on");
         assert_eq!(find("done").why, None);
+    }
+
+    #[test]
+    fn an_action_that_names_no_side_leaves_it_to_the_milestone_in_question() {
+        // Each customer's next action has no side and an owner who is not a
+        // stakeholder; the late milestone's side decides who must act.
+        let late = |slug: &str, side: &str| {
+            (
+                format!("content/customers/{slug}.yaml"),
+                tracker(
+                    slug,
+                    &format!(
+                        "milestones:\n  - {{ name: Done first, target_date: \"2026-04-01\", actual_date: \"2026-04-01\", status: complete, side: customer }}\n  - {{ name: SSO live, target_date: \"2026-04-15\", status: in_progress{side} }}\n  - {{ name: Training, target_date: \"2026-05-15\", status: pending, side: customer }}\nactions:\n  - {{ title: Chase the metadata, owner: Somebody Else, due: \"2026-04-22\" }}\n"
+                    ),
+                ),
+            )
+        };
+        let texts = [
+            late("customer-side", ", side: customer"),
+            late("joint-side", ", side: joint"),
+            late("internal-side", ""),
+        ];
+        let mut files: Vec<(&str, &str)> = vec![("onboard.yaml", CONFIG)];
+        files.extend(texts.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+        let site = site_from(&files, "2026-04-20");
+        let acts = |slug: &str| {
+            let customer = site.customers.iter().find(|c| c.slug == slug).unwrap();
+            row(customer, site.as_of).acts
+        };
+        assert_eq!(acts("customer-side"), Some(Acts::Customer));
+        assert_eq!(acts("joint-side"), Some(Acts::Together));
+        assert_eq!(
+            acts("internal-side"),
+            Some(Acts::Us),
+            "the late milestone, not the customer's next one"
+        );
+        // An action that names its side still wins over the milestone.
+        let customer = site
+            .customers
+            .iter()
+            .find(|c| c.slug == "customer-side")
+            .unwrap();
+        let ours = Action {
+            side: Some("internal".to_string()),
+            ..customer.tracker().actions[0].clone()
+        };
+        assert_eq!(
+            who_acts(customer, Some(&ours), milestone_in_question(customer)),
+            Some(Acts::Us)
+        );
     }
 
     #[test]

@@ -522,3 +522,30 @@ fn playbook_flags_an_agenda_that_does_not_fit_the_meeting() {
         "no timeline without day ranges"
     );
 }
+
+#[test]
+fn the_status_page_says_who_acts_and_its_timeline_opens_at_today() {
+    let files = example_site();
+    let page = |path: &str| String::from_utf8(files[path].clone()).expect("UTF-8 page");
+    let acme = page("customers/acme/index.html");
+    // Acme's next action is owned by a customer-side stakeholder.
+    assert!(
+        acme.contains("Who acts: <span class=\"acts acts-customer\">Customer</span>"),
+        "the situation header says who acts"
+    );
+    // The timeline's scroll box holds an anchor on the today line.
+    for html in [&acme, &page("share/acme/index.html")] {
+        let anchor = html
+            .find("<span class=\"today-anchor\" style=\"left: ")
+            .expect("a today anchor");
+        let percent: f64 = html[anchor..]
+            .split("left: ")
+            .nth(1)
+            .and_then(|rest| rest.split('%').next())
+            .and_then(|n| n.parse().ok())
+            .expect("a percentage");
+        assert!(percent > 0.0 && percent < 100.0, "{percent}");
+        let scroll = html.find("class=\"chart-scroll\"").unwrap();
+        assert!(scroll < anchor, "the anchor is inside the scroll box");
+    }
+}

@@ -83,6 +83,8 @@ pub struct Chart {
     desc: String,
     /// Everything after the `<title>` and `<desc>`, the closing tag included.
     body: String,
+    /// The x of the today line, on a timeline.
+    today_x: Option<f64>,
 }
 
 impl Chart {
@@ -97,6 +99,7 @@ impl Chart {
             title: title.to_string(),
             desc,
             body,
+            today_x: None,
         }
     }
 
@@ -105,6 +108,14 @@ impl Chart {
         let mut body = Svg::default();
         body.text(WIDTH / 2.0, 28.0, Anchor::Middle, "no-data", "no data");
         Chart::new(kind, 48.0, title, desc, body)
+    }
+
+    /// Where the today line is, as a percentage of the chart's width with
+    /// one decimal ("63.2"): a page places an anchor there so that a chart
+    /// wider than a small screen opens scrolled to today.
+    pub fn today_percent(&self) -> Option<String> {
+        self.today_x
+            .map(|x| svg::Num((x / WIDTH * 100.0).clamp(0.0, 100.0)).to_string())
     }
 
     /// The SVG with `id` (made a valid id) on the chart, its title and its description.

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::target::Target;
+use crate::target::{Stat, Target};
 
 pub(super) fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -94,6 +94,18 @@ pub(super) fn every_chart() -> Vec<(&'static str, String)> {
                 &[2.0, 3.0, 3.0, 4.0, 7.0],
                 "business days",
                 Some(&target("< 5")),
+            ),
+        ),
+        (
+            "distribution chart-labelled",
+            distribution_chart_of(
+                "nps",
+                "NPS",
+                &[40.0, 55.0, 55.0],
+                &["Acme", "Globex", "Initech"],
+                "",
+                Some(&target(">= 50")),
+                Stat::Mean,
             ),
         ),
         (
@@ -301,6 +313,15 @@ fn every_chart_escapes_markup_in_titles_and_labels() {
     let charts = [
         bar_chart("x", title, &[bar("<b>Tier</b>", 3.0, "<b>")], "<b>"),
         distribution_chart("x", title, &[1.0], "<b>", None),
+        distribution_chart_of(
+            "x",
+            title,
+            &[1.0],
+            &["<b>Acme</b>"],
+            "<b>",
+            None,
+            Stat::Median,
+        ),
         rate_by_group_chart(
             "x",
             title,

@@ -97,7 +97,9 @@ pub fn milestone_timeline_chart(
     let (label_x, anchor) = anchor_near(today_x, &today_text);
     svg.text(label_x, today_label_y, anchor, "today-label", &today_text);
     legend(&mut svg, legend_y);
-    Chart::new("timeline", legend_y + MARGIN, title, desc, svg)
+    let mut chart = Chart::new("timeline", legend_y + MARGIN, title, desc, svg);
+    chart.today_x = Some(today_x);
+    chart
 }
 
 /// The date axis of a timeline, between the name and status columns.
@@ -494,6 +496,26 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains("Executive review: no date, pending.</desc>"));
+    }
+
+    #[test]
+    fn the_chart_says_where_today_is_across_its_width() {
+        let chart = milestone_timeline_chart(
+            "Acme",
+            Some(day("2026-01-15")),
+            day("2026-01-25"),
+            &milestones(),
+        );
+        let svg = chart.svg("acme");
+        let today = attribute_after(&svg, "<line class=\"today\"", "x1");
+        let percent: f64 = chart.today_percent().unwrap().parse().unwrap();
+        assert!(
+            (percent / 100.0 * WIDTH - today).abs() < 0.5,
+            "{percent} {today}"
+        );
+        assert!(percent > 0.0 && percent < 100.0);
+        let empty = milestone_timeline_chart("Empty", None, day("2026-01-25"), &[]);
+        assert_eq!(empty.today_percent(), None, "no line, no anchor");
     }
 
     #[test]

@@ -467,6 +467,13 @@
       }
     }
 
+    // Dates as the pages write them ("26 Jan 2026"); the data file keeps ISO.
+    var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    function longDate(iso) {
+      var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+      return parts ? Number(parts[3]) + " " + MONTHS[Number(parts[2]) - 1] + " " + parts[1] : iso;
+    }
+
     function element(tag, className, content) {
       var node = document.createElement(tag);
       if (className) node.className = className;
@@ -529,7 +536,7 @@
           if (owner && due) meta.appendChild(document.createTextNode(" · "));
           if (due) {
             var when = element("span", row[col.action_overdue] ? "overdue" : "", "due ");
-            var time = element("time", null, due);
+            var time = element("time", null, longDate(due));
             time.setAttribute("datetime", due);
             when.appendChild(time);
             meta.appendChild(when);
@@ -544,7 +551,7 @@
         var target = str(row, "next_target");
         if (target) {
           var span = line(next, null, "due ");
-          var stamp = element("time", null, target);
+          var stamp = element("time", null, longDate(target));
           stamp.setAttribute("datetime", target);
           span.appendChild(stamp);
         }
@@ -624,6 +631,19 @@
     all("details.toc-details[open]").forEach(function (details) { details.open = false; });
   }
 
+  // ---------- Timelines: open their scroll box at today ----------
+
+  // CSS does it where `scroll-initial-target` is known; elsewhere the box
+  // is scrolled here, once, so the today line is in view on small screens.
+  function initTimelines() {
+    if (window.CSS && CSS.supports && CSS.supports("scroll-initial-target", "nearest")) return;
+    all(".chart-scroll").forEach(function (box) {
+      var anchor = box.querySelector(".today-anchor");
+      if (!anchor || box.scrollWidth <= box.clientWidth) return;
+      box.scrollLeft = anchor.offsetLeft - box.clientWidth / 2;
+    });
+  }
+
   function start() {
     run("the theme toggle", initTheme);
     run("checklists", initChecklists);
@@ -633,6 +653,7 @@
     run("the search box", initSearchQuery);
     run("tables of contents", initToc);
     run("Markdown tables", initProseTables);
+    run("timelines", initTimelines);
   }
 
   if (document.readyState === "loading") {
