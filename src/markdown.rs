@@ -59,18 +59,31 @@ pub fn render(markdown: &str, root: &str) -> Rendered {
 /// move `depth` levels down (a body's `#` becomes `<h2>` with depth 1), so
 /// a page keeps one `<h1>` and an ordered outline.
 pub fn render_nested(markdown: &str, root: &str, depth: u8) -> Rendered {
+    render_on_page(markdown, root, depth, &mut PageIds::default())
+}
+
+/// [`render_nested`] for one of several texts shown on one page: heading
+/// ids are taken from `ids`, so that no id repeats an id given to an
+/// earlier text of the page or to the page itself.
+pub fn render_on_page(markdown: &str, root: &str, depth: u8, ids: &mut PageIds) -> Rendered {
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     let mut has_raw_html = false;
     let mut headings = Vec::new();
     let mut links = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    // The ids this text's headings asked for and did not get because an
+    // earlier text of the page holds them → the ids they got instead.
+    let mut moved: Vec<(String, String)> = Vec::new();
+    let mut fragment_links = Vec::new();
 
     for i in 0..events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
             let level = (heading_level(*level) + depth).min(6);
-            let explicit = id.as_ref().map(|id| id.to_string());
             let text = heading_text(&events[i + 1..]);
-            let unique = unique_id(explicit, &text, &mut used_ids);
+            let wanted = wanted_id(id.as_ref().map(|id| id.to_string()), &text);
+            let unique = claim_id(&wanted, &mut ids.used);
+            if unique != wanted && !headings.iter().any(|h: &Heading| h.id == wanted) {
+                moved.push((wanted, unique.clone()));
+            }
             if let Event::Start(Tag::Heading {
                 id,
                 level: tag_level,
@@ -96,10 +109,27 @@ pub fn render_nested(markdown: &str, root: &str, depth: u8) -> Rendered {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 let rewritten = rewrite_url(dest_url, root);
+                if rewritten.starts_with('#') {
+                    fragment_links.push((i, links.len()));
+                }
                 links.push(rewritten.clone());
                 *dest_url = CowStr::from(rewritten);
             }
             _ => {}
+        }
+    }
+    // A text's bare `#anchor` means its own heading, wherever on the page
+    // that heading's id had to move.
+    for (event, link) in fragment_links {
+        let Some((_, given)) = moved
+            .iter()
+            .find(|(wanted, _)| links[link][1..] == **wanted)
+        else {
+            continue;
+        };
+        links[link] = format!("#{given}");
+        if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[event] {
+            *dest_url = CowStr::from(links[link].clone());
         }
     }
 
@@ -175,16 +205,26 @@ pub fn render_outlined(markdown: &str, outline: &Outline, root: &str, depth: u8)
 /// The anchor id of a heading: its explicit id or the slug of its text,
 /// made unique within the document with `-1`, `-2`...
 fn unique_id(explicit: Option<String>, text: &str, used: &mut HashSet<String>) -> String {
+    claim_id(&wanted_id(explicit, text), used)
+}
+
+/// The id a heading asks for: its explicit id or the slug of its text.
+fn wanted_id(explicit: Option<String>, text: &str) -> String {
     let wanted = explicit.unwrap_or_else(|| crate::model::slugify(text));
-    let base = if wanted.is_empty() {
+    if wanted.is_empty() {
         "section".to_string()
     } else {
         wanted
-    };
-    let mut unique = base.clone();
+    }
+}
+
+/// `wanted`, or the first of `wanted-1`, `wanted-2`... not in `used`;
+/// taken into `used`.
+fn claim_id(wanted: &str, used: &mut HashSet<String>) -> String {
+    let mut unique = wanted.to_string();
     let mut n = 1;
     while used.contains(&unique) {
-        unique = format!("{base}-{n}");
+        unique = format!("{wanted}-{n}");
         n += 1;
     }
     used.insert(unique.clone());
@@ -194,11 +234,82 @@ fn unique_id(explicit: Option<String>, text: &str, used: &mut HashSet<String>) -
 /// The anchor ids [`render`] gives the headings of a document, without
 /// rendering it (for link checks).
 pub fn heading_ids(markdown: &str) -> Vec<String> {
-    outline(markdown)
+    heading_ids_on_page(markdown, &mut PageIds::default())
+}
+
+/// The anchor ids [`render_on_page`] gives the headings of a document with
+/// the same `ids`, without rendering it (for link checks).
+pub fn heading_ids_on_page(markdown: &str, ids: &mut PageIds) -> Vec<String> {
+    outline_with(markdown, &mut ids.used)
         .headings
         .into_iter()
         .map(|h| h.id)
         .collect()
+}
+
+/// The ids given out on one page that shows several Markdown texts (an
+/// SOP page: its steps' bodies and its own body), so that two texts with
+/// the same heading do not give the page two elements with one id: a
+/// repeated heading gets `-1`, `-2`... in the order the texts are given
+/// out, which is the order they are shown.
+#[derive(Clone, Debug, Default)]
+pub struct PageIds {
+    used: HashSet<String>,
+}
+
+/// The ids the default theme's SOP page gives its own elements
+/// (`sop.html`, `partials/sop_toc.html`, `partials/kpi_table.html` and
+/// the header), which headings must not take.
+const SOP_PAGE_IDS: &[&str] = &[
+    "main",
+    "site-search",
+    "toc-title",
+    "sop-title",
+    "sop-prerequisites",
+    "sop-prerequisites-title",
+    "sop-definitions",
+    "sop-definitions-title",
+    "sop-roles",
+    "sop-roles-title",
+    "sop-steps",
+    "sop-steps-title",
+    "sop-checklist",
+    "sop-checklist-title",
+    "sop-quality",
+    "sop-quality-title",
+    "sop-kpis",
+    "sop-kpis-title",
+    "sop-guidance",
+    "sop-used-by",
+    "sop-used-by-title",
+    "sop-revisions",
+    "sop-revisions-title",
+    "sop-approvals",
+    "sop-approvals-title",
+];
+
+impl PageIds {
+    /// The ids of an SOP page before its Markdown is rendered: the page's
+    /// own elements, and for each step its section (the step id), its
+    /// title and checklist heading (`partials/step.html`) and the boxes of
+    /// the checklists (`partials/checklist.html`). The step bodies are then
+    /// given out in order, and the SOP's body last, as the page shows them.
+    pub fn for_sop(sop: &crate::model::Sop, step_ids: &[String]) -> PageIds {
+        let mut used: HashSet<String> = SOP_PAGE_IDS.iter().map(|id| id.to_string()).collect();
+        let boxes = |key: &str, count: usize| -> Vec<String> {
+            (1..=count).map(|n| format!("check-{key}-{n}")).collect()
+        };
+        used.extend(boxes("completion", sop.checklist.len()));
+        for (step, id) in sop.steps.iter().zip(step_ids) {
+            used.extend([
+                id.clone(),
+                format!("{id}-title"),
+                format!("{id}-checklist-title"),
+            ]);
+            used.extend(boxes(&format!("step-{id}"), step.checklist.len()));
+        }
+        PageIds { used }
+    }
 }
 
 /// What link checks and search need of a Markdown text, read in one
@@ -228,11 +339,15 @@ impl Outline {
 
 /// Outlines a Markdown text (see [`Outline`]).
 pub fn outline(markdown: &str) -> Outline {
+    outline_with(markdown, &mut HashSet::new())
+}
+
+/// [`outline`] with heading ids unique among `used` as well.
+fn outline_with(markdown: &str, used: &mut HashSet<String>) -> Outline {
     let mut outline = Outline {
         text: String::with_capacity(markdown.len()),
         ..Outline::default()
     };
-    let mut used = HashSet::new();
     // The heading being read: level, explicit id, text.
     let mut heading: Option<(u8, Option<String>, String)> = None;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
@@ -254,7 +369,7 @@ pub fn outline(markdown: &str) -> Outline {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, text)) = heading.take() {
                     let text = text.trim().to_string();
-                    let id = unique_id(explicit, &text, &mut used);
+                    let id = unique_id(explicit, &text, used);
                     outline.headings.push(Heading { level, id, text });
                 }
                 outline.heading_text.push_str(". ");
@@ -610,6 +725,39 @@ mod tests {
         );
         assert!(out.html.contains(r#"<h2 id="mine">"#), "{}", out.html);
         assert_eq!(out.headings.len(), 3);
+    }
+
+    #[test]
+    fn texts_of_one_page_share_their_ids_and_keep_their_own_links() {
+        let mut ids = PageIds::default();
+        ids.used.insert("steps".to_string());
+        let step = render_on_page("## Notes\n\nSee [notes](#notes).\n", "", 3, &mut ids);
+        let body = render_on_page(
+            "## Notes\n\n[Mine](#notes), [again](#notes) and [steps](#steps).\n\n## Steps\n\n## Notes\n",
+            "",
+            1,
+            &mut ids,
+        );
+        assert!(step.html.contains(r##"<h5 id="notes">"##), "{}", step.html);
+        assert!(step.html.contains(r##"href="#notes""##), "{}", step.html);
+        let body_ids: Vec<&str> = body.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(body_ids, ["notes-1", "steps-1", "notes-2"]);
+        // A text's bare anchors follow its own headings to their new ids,
+        // whether an earlier text or the page itself holds the old one.
+        assert_eq!(body.links, ["#notes-1", "#notes-1", "#steps-1"]);
+        assert!(
+            body.html.contains(r##"<h3 id="notes-1">"##),
+            "{}",
+            body.html
+        );
+        // The link check reads the same ids without rendering.
+        let mut check = PageIds::default();
+        check.used.insert("steps".to_string());
+        heading_ids_on_page("## Notes\n", &mut check);
+        assert_eq!(
+            heading_ids_on_page("## Notes\n\n## Steps\n\n## Notes\n", &mut check),
+            body_ids
+        );
     }
 
     #[test]

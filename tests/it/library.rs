@@ -261,6 +261,55 @@ fn the_print_page_holds_every_approved_sop_and_its_links_resolve_within_it() {
 }
 
 #[test]
+fn a_heading_shared_by_an_sop_body_and_a_step_gets_two_ids_that_links_and_the_check_agree_on() {
+    // The kickoff SOP's body and its first step both have "## Notes".
+    let (dir, root) = fixture("library");
+    fs::write(
+        root.join("content/pages/notes.md"),
+        "# Notes\n\n[The step's](/sops/kickoff/#notes), [the body's](/sops/kickoff/#notes-1).\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    build(&root, &out, "2026-03-20");
+    let page = read(&out, "sops/kickoff/index.html");
+
+    // The step, shown first, keeps `notes`; the body's heading is `notes-1`.
+    let step = &page[page.find("id=\"confirm-readiness\"").unwrap()..];
+    let step = &step[..step.find("</section>").unwrap()];
+    assert!(step.contains("<h5 id=\"notes\">Notes</h5>"), "{step}");
+    assert!(step.contains("href=\"#notes\""), "{step}");
+    let body = &page[page.find("id=\"sop-guidance\"").unwrap()..];
+    let body = &body[..body.find("</section>").unwrap()];
+    assert!(body.contains("<h3 id=\"notes-1\">Notes</h3>"), "{body}");
+    // The body's own "See [Notes](#notes)" goes to the body's heading, and
+    // so does the table of contents.
+    assert!(body.contains("href=\"#notes-1\""), "{body}");
+    assert!(!body.contains("href=\"#notes\""), "{body}");
+    assert!(page.contains("<a href=\"#notes-1\">Notes</a>"));
+    // Every id once, every link to an id of the page or a file.
+    assert_links_resolve(&out, "sops/kickoff/index.html", true);
+    assert_links_resolve(&out, "pages/notes/index.html", false);
+
+    // The link check knows both ids, and no third.
+    let (code, diagnostics) = crate::common::check_json(onboard(), &root);
+    assert_eq!(code, 0, "{diagnostics:#?}");
+    fs::write(
+        root.join("content/pages/notes.md"),
+        "# Notes\n\n[None](/sops/kickoff/#notes-2).\n",
+    )
+    .unwrap();
+    let (code, diagnostics) = crate::common::check_json(onboard(), &root);
+    assert_eq!(code, 1, "{diagnostics:#?}");
+    let messages: Vec<&str> = diagnostics
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .filter(|m| m.contains("#notes"))
+        .collect();
+    assert_eq!(messages.len(), 1, "{diagnostics:#?}");
+    assert!(messages[0].contains("`#notes-2`"), "{messages:?}");
+}
+
+#[test]
 fn tags_differing_in_case_or_spelling_are_one_tag_with_one_page() {
     let (dir, root) = fixture("library");
     let out = dir.path().join("out");

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::markdown::{self, has_scheme};
+use crate::markdown::{self, PageIds, has_scheme};
 use crate::site::Site;
 
 /// Why a link does not resolve.
@@ -40,11 +40,16 @@ impl<'a> Targets<'a> {
         let mut anchors: HashMap<String, BTreeSet<String>> = HashMap::new();
         for sop in &site.sops {
             let doc = &sop.loaded.doc;
+            // The ids the SOP page gives its headings: unique on the page,
+            // steps first (see `markdown::PageIds`).
+            let mut page = PageIds::for_sop(doc, &sop.step_ids);
             let mut ids: BTreeSet<String> = sop.step_ids.iter().cloned().collect();
-            ids.extend(heading_ids(sop.loaded.markdown(doc.body.as_deref())));
             for step in &doc.steps {
-                ids.extend(heading_ids(step.body.as_deref().unwrap_or("")));
+                let body = step.body.as_deref().unwrap_or("");
+                ids.extend(markdown::heading_ids_on_page(body, &mut page));
             }
+            let body = sop.loaded.markdown(doc.body.as_deref());
+            ids.extend(markdown::heading_ids_on_page(body, &mut page));
             anchors.insert(format!("sops/{}", sop.id), ids);
         }
         for playbook in &site.playbooks {

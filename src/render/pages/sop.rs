@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::{
     BaseView, PageJob, RoleLink, TitleLink, page_job, playbook_path, role_link, root_for, sop_path,
 };
-use crate::markdown::{Heading, render_inline, render_nested};
+use crate::markdown::{Heading, PageIds, render_inline, render_on_page};
 use crate::model::{Date, Revision, Sop, SopStatus, Step};
 use crate::site::{Site, SopEntry, SopRef};
 
@@ -106,7 +106,12 @@ struct ApprovalView<'a> {
     date: &'a Option<Date>,
 }
 
-fn step_views<'a>(site: &Site, sop: &'a SopEntry, root: &str) -> Vec<StepView<'a>> {
+fn step_views<'a>(
+    site: &Site,
+    sop: &'a SopEntry,
+    root: &str,
+    ids: &mut PageIds,
+) -> Vec<StepView<'a>> {
     let doc: &'a Sop = &sop.loaded.doc;
     let neighbour = |index: usize| StepNeighbour {
         id: &sop.step_ids[index],
@@ -116,7 +121,7 @@ fn step_views<'a>(site: &Site, sop: &'a SopEntry, root: &str) -> Vec<StepView<'a
         .iter()
         .zip(&sop.step_ids)
         .enumerate()
-        .map(|(index, (step, id))| step_view(site, step, id, index, root))
+        .map(|(index, (step, id))| step_view(site, step, id, index, root, ids))
         .map(|mut view| {
             let index = view.number - 1;
             view.prev = (index > 0).then(|| neighbour(index - 1));
@@ -132,6 +137,7 @@ fn step_view<'a>(
     id: &'a str,
     index: usize,
     root: &str,
+    ids: &mut PageIds,
 ) -> StepView<'a> {
     StepView {
         number: index + 1,
@@ -140,7 +146,10 @@ fn step_view<'a>(
         owner: role_link(site, step.owner.as_ref().map(|o| o.value.as_str())),
         when: &step.when,
         objective: &step.objective,
-        body_html: step.body.as_deref().map(|b| render_nested(b, root, 3).html),
+        body_html: step
+            .body
+            .as_deref()
+            .map(|b| render_on_page(b, root, 3, ids).html),
         substeps: step
             .substeps
             .iter()
@@ -165,7 +174,11 @@ pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &Value) -> PageJob {
     let path = sop_path(&sop.id);
     let root = root_for(&path);
     let doc = &sop.loaded.doc;
-    let body = render_nested(sop.loaded.markdown(doc.body.as_deref()), &root, 1);
+    // Heading ids are unique on the page: the steps take theirs first, as
+    // the page shows them first, and the link check gives out the same.
+    let mut ids = PageIds::for_sop(doc, &sop.step_ids);
+    let steps = step_views(site, sop, &root, &mut ids);
+    let body = render_on_page(sop.loaded.markdown(doc.body.as_deref()), &root, 1, &mut ids);
     let view = SopPage {
         base: BaseView::new(site, &path, "sop", &doc.title),
         sop: SopView {
@@ -187,7 +200,7 @@ pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &Value) -> PageJob {
             prerequisites: &doc.prerequisites,
             definitions: &doc.definitions,
             roles: role_views(site, doc),
-            steps: step_views(site, sop, &root),
+            steps,
             kpis: kpi_results,
             checklist: &doc.checklist,
             quality_standards: &doc.quality_standards,
