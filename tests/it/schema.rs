@@ -193,12 +193,10 @@ fn new_dates_its_file_from_the_sites_as_of_unless_told_otherwise() {
     fs::write(&config, format!("{text}\nas_of: 2026-01-25\n")).unwrap();
     let reviewed = |file: &str| {
         let text = fs::read_to_string(root.join(file)).unwrap();
-        let line = text
-            .lines()
+        text.lines()
             .find(|line| line.starts_with("last_reviewed:"))
             .unwrap()
-            .to_string();
-        line
+            .to_string()
     };
     for (name, as_of, day) in [
         ("From the config", None, "2026-01-25"),
