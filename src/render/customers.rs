@@ -545,10 +545,7 @@ pub fn render_customers(
                 {
                     diagnostics.push(d);
                 }
-                files.insert(
-                    dashboard::DATA_PATH,
-                    dashboard::data_script(site.as_of, &rows),
-                );
+                files.insert(dashboard::DATA_PATH, dashboard::data_script(site, &rows));
             }
             files.insert("data/customers.csv", exports::customers_csv(&rows));
             files.insert("data/customers.json", exports::customers_json(site));

@@ -332,11 +332,14 @@ pub fn customer_list<'a>(rows: &[DashboardRow<'a>]) -> CustomerList<'a> {
 /// milestone, days late, who acts (0 customer, 1 us, 2 together), next
 /// action, its owner, its due date, overdue (0 or 1), next milestone, its
 /// target, milestones done, milestones in all, percent. Absent strings are
-/// -1. The file is JavaScript that hands the data to `onboard.js`.
-pub fn data_script(as_of: NaiveDate, rows: &[DashboardRow]) -> String {
+/// -1. `tier_names` gives each tier's display name (`tiers:` in
+/// `onboard.yaml`). The file is JavaScript that hands the data to
+/// `onboard.js`.
+pub fn data_script(site: &Site, rows: &[DashboardRow]) -> String {
     #[derive(Serialize)]
     struct Data<'a> {
         as_of: String,
+        tier_names: std::collections::BTreeMap<&'a str, String>,
         columns: &'a [&'a str],
         strings: Vec<&'a str>,
         rows: Vec<Vec<i64>>,
@@ -404,8 +407,14 @@ pub fn data_script(as_of: NaiveDate, rows: &[DashboardRow]) -> String {
             i64::from(r.percent),
         ]);
     }
+    let tier_names = rows
+        .iter()
+        .filter_map(|r| r.tier)
+        .map(|tier| (tier, site.config.tier_name(tier)))
+        .collect();
     let data = Data {
-        as_of: as_of.to_string(),
+        as_of: site.as_of.to_string(),
+        tier_names,
         columns: &COLUMNS,
         strings: strings.strings,
         rows: cells,
@@ -446,7 +455,7 @@ mod tests {
 
     fn tracker(slug: &str, state_lines: &str) -> String {
         format!(
-            "customer: {{ name: {name}, slug: {slug}, csm: Jane Smith, start_date: \"2026-03-02\" }}\n{state_lines}",
+            "customer: {{ name: {name}, slug: {slug}, tier: smb, csm: Jane Smith, start_date: \"2026-03-02\" }}\n{state_lines}",
             name = slug.to_uppercase()
         )
     }
@@ -621,7 +630,7 @@ mod tests {
         let list = customer_list(&rows);
         assert_eq!((list.active_total, list.complete_total), (7, 1));
         assert_eq!(list.complete[0].slug, "done");
-        let script = data_script(site.as_of, &rows);
+        let script = data_script(&site, &rows);
         let json = script
             .strip_prefix("/* The onboard dashboard's customer list; read by onboard.js. */\nwindow.onboardDashboard = ")
             .and_then(|s| s.strip_suffix(";\n"))
@@ -642,5 +651,8 @@ mod tests {
         assert_eq!(data_rows[6][14], -1, "no target");
         // Repeated strings are stored once.
         assert_eq!(strings.iter().filter(|s| *s == "Jane Smith").count(), 1);
+        // Tiers keep their id for filters and carry the name readers see.
+        assert_eq!(text(&data_rows[0][3]), Some("smb"));
+        assert_eq!(data["tier_names"], serde_json::json!({ "smb": "SMB" }));
     }
 }

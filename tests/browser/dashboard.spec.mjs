@@ -88,16 +88,19 @@ test("at 375 px the dashboard, a late customer's status page and its share page 
         const layout = await page.evaluate(() => {
           const root = document.documentElement;
           const bar = document.querySelector(".header-bar");
-          const cards = document.querySelector("#customer-table tbody tr");
+          // The customer list, the milestones and the actions: each row a card.
+          const rows = [...document.querySelectorAll("#customer-table tbody tr, table.milestones tbody tr, table.actions-table tbody tr")];
           return {
             wide: root.scrollWidth > root.clientWidth ? root.scrollWidth : 0,
             barHeight: bar ? bar.getBoundingClientRect().height : 0,
-            cardRows: cards ? getComputedStyle(cards).display : null,
+            tables: rows.length,
+            notCards: rows.filter((row) => getComputedStyle(row).display !== "block").map((row) => row.closest("table").className || row.closest("table").id),
           };
         });
         if (layout.wide) problems.push(`${rel} at ${width} px is ${layout.wide} px wide`);
         if (width === 375 && layout.barHeight > 64) problems.push(`${rel}: the header bar wraps (${layout.barHeight} px high)`);
-        if (width === 375 && layout.cardRows && layout.cardRows !== "block") problems.push(`${rel}: table rows are not cards`);
+        if (width === 375 && layout.notCards.length) problems.push(`${rel}: rows of ${[...new Set(layout.notCards)]} are not cards`);
+        if (pages.indexOf(rel) < 2 && layout.tables === 0) problems.push(`${rel}: no table rows found to check`);
         const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations
           .filter((v) => v.impact === "serious" || v.impact === "critical")
           .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`));

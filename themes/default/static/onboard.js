@@ -575,7 +575,7 @@
 
       cell(tr, "CSM").textContent = str(row, "csm");
       var tier = str(row, "tier");
-      cell(tr, "Tier").textContent = tier ? tier.charAt(0).toUpperCase() + tier.slice(1).replace(/[-_]/g, " ") : "";
+      cell(tr, "Tier").textContent = tier ? (data.tier_names || {})[tier] || tier : "";
       return tr;
     }
 
