@@ -123,21 +123,68 @@ pub(super) fn resolve_sop(
             "",
         );
     }
-    check_role_ref(sop.owner.as_ref(), role_ids, &loaded, report, "owner");
+    check_sop_roles(&loaded, role_ids, report);
+    let step_ids = step_ids(&loaded, report);
+    let review_due = review_due(&loaded, report);
+    let review_overdue = review_due.is_some_and(|due| due < as_of);
+    let kpis = kpi_defs(&loaded, report);
+    let published = options.drafts || sop.status != SopStatus::Draft;
+    SopEntry {
+        id,
+        loaded,
+        step_ids,
+        review_due,
+        review_overdue,
+        kpis,
+        published,
+    }
+}
+
+/// Every role an SOP names (owner, escalations, step owners, approvals)
+/// must be a known role.
+fn check_sop_roles(loaded: &Loaded<Sop>, role_ids: &HashSet<&str>, report: &mut Reporter<'_>) {
+    let sop = &loaded.doc;
+    check_role_ref(sop.owner.as_ref(), role_ids, loaded, report, "owner");
     for role in &sop.roles {
         check_role_ref(
             role.escalates_to.as_ref(),
             role_ids,
-            &loaded,
+            loaded,
             report,
             "escalates_to",
         );
     }
+    for step in &sop.steps {
+        check_role_ref(step.owner.as_ref(), role_ids, loaded, report, "owner");
+        if let Some(escalation) = &step.escalation {
+            check_role_ref(
+                Some(&escalation.to),
+                role_ids,
+                loaded,
+                report,
+                "escalation.to",
+            );
+        }
+    }
+    for approval in &sop.approvals {
+        check_role_ref(
+            Some(&approval.role),
+            role_ids,
+            loaded,
+            report,
+            "approvals.role",
+        );
+    }
+}
+
+/// The anchor of each step: its `id:`, else its title slugified; each must
+/// be usable as an anchor and unique in the SOP.
+fn step_ids(loaded: &Loaded<Sop>, report: &mut Reporter<'_>) -> Vec<String> {
     let mut step_ids = Vec::new();
     let mut seen = HashSet::new();
-    for step in &sop.steps {
+    for step in &loaded.doc.steps {
         let (step_id, place) = written_or(
-            &loaded,
+            loaded,
             step.id.as_ref(),
             || slugify(&step.title.value),
             || loaded.place_of(&step.title),
@@ -159,59 +206,45 @@ pub(super) fn resolve_sop(
             );
         }
         step_ids.push(step_id);
-        check_role_ref(step.owner.as_ref(), role_ids, &loaded, report, "owner");
-        if let Some(escalation) = &step.escalation {
-            check_role_ref(
-                Some(&escalation.to),
-                role_ids,
-                &loaded,
-                report,
-                "escalation.to",
-            );
-        }
     }
-    for approval in &sop.approvals {
-        check_role_ref(
-            Some(&approval.role),
-            role_ids,
-            &loaded,
-            report,
-            "approvals.role",
+    step_ids
+}
+
+/// The day the SOP's next review is due: its last review plus its cycle.
+fn review_due(loaded: &Loaded<Sop>, report: &mut Reporter<'_>) -> Option<NaiveDate> {
+    let sop = &loaded.doc;
+    let written = sop.review_cycle.as_ref()?;
+    let Some(cycle) = ReviewCycle::parse(&written.value) else {
+        report.error(
+            "invalid-review-cycle",
+            &loaded.place_of(written),
+            format!("`{}` is not a review cycle", written.value),
+            "use monthly, quarterly, semiannual, annual or a number of days from 1d to 36525d",
+        );
+        return None;
+    };
+    let last = sop.last_reviewed.map(|d| d.0)?;
+    let due = cycle.next_after(last);
+    if due.is_none() {
+        report.error(
+            "invalid-review-cycle",
+            &loaded.place_of(written),
+            format!(
+                "a review `{}` after {last} falls after {}, the last day onboard plans for",
+                written.value,
+                crate::calendar::LAST_DAY
+            ),
+            "check `last_reviewed:` and `review_cycle:`",
         );
     }
+    due
+}
 
-    let mut review_due = None;
-    if let Some(written) = &sop.review_cycle {
-        match ReviewCycle::parse(&written.value) {
-            Some(cycle) => {
-                let last = sop.last_reviewed.map(|d| d.0);
-                review_due = last.and_then(|d| cycle.next_after(d));
-                if let (Some(last), None) = (last, review_due) {
-                    report.error(
-                        "invalid-review-cycle",
-                        &loaded.place_of(written),
-                        format!(
-                            "a review `{}` after {last} falls after {}, the last day onboard plans for",
-                            written.value,
-                            crate::calendar::LAST_DAY
-                        ),
-                        "check `last_reviewed:` and `review_cycle:`",
-                    );
-                }
-            }
-            None => report.error(
-                "invalid-review-cycle",
-                &loaded.place_of(written),
-                format!("`{}` is not a review cycle", written.value),
-                "use monthly, quarterly, semiannual, annual or a number of days from 1d to 36525d",
-            ),
-        }
-    }
-    let review_overdue = review_due.is_some_and(|due| due < as_of);
-
+/// The SOP's KPIs with their ids, targets, measures and scopes parsed.
+fn kpi_defs(loaded: &Loaded<Sop>, report: &mut Reporter<'_>) -> Vec<KpiDef> {
     let mut kpis = Vec::new();
     let mut kpi_ids = HashSet::new();
-    for kpi in &sop.kpis {
+    for kpi in &loaded.doc.kpis {
         let kpi_id = kpi.id.clone().unwrap_or_else(|| slugify(&kpi.name));
         if !kpi_ids.insert(kpi_id.clone()) {
             report.error(
@@ -239,7 +272,7 @@ pub(super) fn resolve_sop(
         let measure = kpi
             .measure
             .as_ref()
-            .and_then(|m| Measure::parse(m, &loaded, report));
+            .and_then(|m| Measure::parse(m, loaded, report));
         kpis.push(KpiDef {
             id: kpi_id,
             name: kpi.name.clone(),
@@ -257,16 +290,7 @@ pub(super) fn resolve_sop(
                 .unwrap_or_default(),
         });
     }
-    let published = options.drafts || sop.status != SopStatus::Draft;
-    SopEntry {
-        id,
-        loaded,
-        step_ids,
-        review_due,
-        review_overdue,
-        kpis,
-        published,
-    }
+    kpis
 }
 
 pub(super) fn check_sop_ref(
