@@ -288,7 +288,48 @@ const SOP_PAGE_IDS: &[&str] = &[
     "sop-approvals-title",
 ];
 
+/// The ids the default theme's playbook page gives its own elements
+/// (`playbook.html`, `partials/phase_timeline.html`, `partials/agenda.html`
+/// and the header), which headings must not take.
+const PLAYBOOK_PAGE_IDS: &[&str] = &[
+    "main",
+    "site-search",
+    "toc-title",
+    "playbook-title",
+    "pb-timeline",
+    "pb-timeline-title",
+    "pb-milestones",
+    "pb-milestones-title",
+    "pb-plan-by-tier",
+    "pb-plan-by-tier-title",
+    "pb-defaults",
+    "pb-defaults-title",
+    "pb-agenda-title",
+    "pb-kickoff",
+    "pb-kickoff-title",
+    "pb-do-dont",
+    "pb-do-dont-title",
+    "pb-pitfalls",
+    "pb-pitfalls-title",
+    "pb-checklist",
+    "pb-checklist-title",
+    "pb-customers",
+    "pb-customers-title",
+    "pb-notes",
+];
+
 impl PageIds {
+    /// The ids of a playbook page before its Markdown is rendered: the
+    /// page's own elements, each phase (its id) and the boxes of its
+    /// checklist. The phase summaries are then given out in order, and the
+    /// playbook's body last, as the page shows them.
+    pub fn for_playbook(playbook: &crate::model::Playbook, phase_ids: &[String]) -> PageIds {
+        let mut used: HashSet<String> = PLAYBOOK_PAGE_IDS.iter().map(|id| id.to_string()).collect();
+        used.extend(phase_ids.iter().cloned());
+        used.extend((1..=playbook.checklist.len()).map(|n| format!("check-playbook-{n}")));
+        PageIds { used }
+    }
+
     /// The ids of an SOP page before its Markdown is rendered: the page's
     /// own elements, and for each step its section (the step id), its
     /// title and checklist heading (`partials/step.html`) and the boxes of

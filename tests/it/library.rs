@@ -392,3 +392,52 @@ fn a_tag_that_cannot_name_a_page_is_a_located_error() {
         "{error}"
     );
 }
+
+#[test]
+fn a_playbook_page_gives_its_phases_summaries_and_body_ids_that_links_and_the_check_agree_on() {
+    // A phase `welcome` whose summary has "### Notes", and a body with
+    // "## Welcome" and "## Notes".
+    let (dir, root) = fixture("library");
+    let file = root.join("playbooks/standard.md");
+    let text = fs::read_to_string(&file).unwrap().replace(
+        r#"summary: "Start with [the handoff](/sops/handoff/)." }"#,
+        r#"summary: "Start with [the handoff](/sops/handoff/).\n\n### Notes\n\nSee [the notes](#notes)." }"#,
+    );
+    let text = text.replace(
+        "## Overview\n",
+        "## Overview\n\n## Welcome\n\n## Notes\n\nSee [these notes](#notes).\n",
+    );
+    fs::write(&file, text).unwrap();
+    fs::write(
+        root.join("content/pages/notes.md"),
+        "# Notes\n\n[Phase](/playbooks/standard/#welcome), [its notes](/playbooks/standard/#notes), [the body's](/playbooks/standard/#welcome-1), [and](/playbooks/standard/#notes-1).\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    build(&root, &out, "2026-03-20");
+    let page = read(&out, "playbooks/standard/index.html");
+
+    // The phase keeps its id, its summary's heading comes next, the body's last.
+    assert!(page.contains("<li id=\"welcome\" class=\"phase"), "{page}");
+    let phase = &page[page.find("<li id=\"welcome\"").unwrap()..];
+    let phase = &phase[..phase.find("</li>").unwrap()];
+    assert!(phase.contains("id=\"notes\">Notes</h"), "{phase}");
+    assert!(phase.contains("href=\"#notes\""), "{phase}");
+    assert!(page.contains("<h3 id=\"welcome-1\">Welcome</h3>"), "{page}");
+    assert!(page.contains("<h3 id=\"notes-1\">Notes</h3>"), "{page}");
+    assert!(page.contains("href=\"#notes-1\""), "{page}");
+    // Every id once, every link to an id of the page or a file.
+    assert_links_resolve(&out, "playbooks/standard/index.html", true);
+    assert_links_resolve(&out, "pages/notes/index.html", false);
+
+    // The link check knows these ids, and no other.
+    let (code, diagnostics) = crate::common::check_json(onboard(), &root);
+    assert_eq!(code, 0, "{diagnostics:#?}");
+    fs::write(
+        root.join("content/pages/notes.md"),
+        "# Notes\n\n[None](/playbooks/standard/#phase-welcome).\n",
+    )
+    .unwrap();
+    let (code, diagnostics) = crate::common::check_json(onboard(), &root);
+    assert_eq!(code, 1, "{diagnostics:#?}");
+}

@@ -54,15 +54,17 @@ impl<'a> Targets<'a> {
         }
         for playbook in &site.playbooks {
             let doc = &playbook.loaded.doc;
-            let mut ids: BTreeSet<String> = doc
-                .phases
-                .iter()
-                .map(|p| {
-                    p.id.clone()
-                        .unwrap_or_else(|| crate::model::slugify(&p.name))
-                })
-                .collect();
-            ids.extend(heading_ids(playbook.loaded.markdown(doc.body.as_deref())));
+            // The ids the playbook page gives: its phases, then the
+            // headings of their summaries and of its body, unique on the
+            // page (see `markdown::PageIds`).
+            let phase_ids: Vec<String> = doc.phases.iter().map(crate::site::phase_id).collect();
+            let mut page = PageIds::for_playbook(doc, &phase_ids);
+            let mut ids: BTreeSet<String> = phase_ids.iter().cloned().collect();
+            for summary in doc.phases.iter().filter_map(|p| p.summary.as_deref()) {
+                ids.extend(markdown::heading_ids_on_page(summary, &mut page));
+            }
+            let body = playbook.loaded.markdown(doc.body.as_deref());
+            ids.extend(markdown::heading_ids_on_page(body, &mut page));
             anchors.insert(format!("playbooks/{}", playbook.id), ids);
         }
         anchors.par_extend(site.pages.par_iter().map(|page| {
@@ -288,11 +290,6 @@ fn tag_slugs(site: &Site) -> BTreeSet<String> {
         .chain(site.pages.iter().flat_map(|p| &p.loaded.doc.tags))
         .map(|tag| crate::model::tag_slug(tag))
         .collect()
-}
-
-/// The heading ids the renderer gives a Markdown text.
-fn heading_ids(text: &str) -> impl Iterator<Item = String> {
-    markdown::heading_ids(text).into_iter()
 }
 
 /// `known SOPs: a, b, c`, or a note that there are none.

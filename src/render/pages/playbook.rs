@@ -7,7 +7,7 @@ use super::{
     BaseView, PageJob, SopLink, customer_path, page_job, playbook_path, root_for, sop_link,
 };
 use crate::calendar::duration_minutes;
-use crate::markdown::{render_inline, render_nested};
+use crate::markdown::{PageIds, render_inline, render_on_page};
 use crate::model::{Attendees, DefaultSetting, Pitfall, Playbook};
 use crate::site::{PlaybookEntry, Site};
 use crate::status::CustomerState;
@@ -164,7 +164,12 @@ struct PlaybookCustomer<'a> {
     state_label: &'static str,
 }
 
-fn phase_views<'a>(site: &'a Site, playbook: &'a PlaybookEntry, root: &str) -> Vec<PhaseView<'a>> {
+fn phase_views<'a>(
+    site: &'a Site,
+    playbook: &'a PlaybookEntry,
+    root: &str,
+    ids: &mut PageIds,
+) -> Vec<PhaseView<'a>> {
     playbook
         .loaded
         .doc
@@ -173,17 +178,14 @@ fn phase_views<'a>(site: &'a Site, playbook: &'a PlaybookEntry, root: &str) -> V
         .map(|phase| {
             let days: &[i64] = phase.days.as_ref().map_or(&[][..], |d| d.value.as_slice());
             PhaseView {
-                id: phase
-                    .id
-                    .clone()
-                    .unwrap_or_else(|| crate::model::slugify(&phase.name)),
+                id: crate::site::phase_id(phase),
                 name: &phase.name,
                 first_day: days.first().copied(),
                 last_day: days.get(1).or(days.first()).copied(),
                 summary_html: phase
                     .summary
                     .as_deref()
-                    .map(|s| render_nested(s, root, 3).html),
+                    .map(|s| render_on_page(s, root, 3, ids).html),
                 refs: phase
                     .sops
                     .iter()
@@ -208,7 +210,14 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
     let agenda = agenda_views(doc);
     let agenda_total: u32 = agenda.iter().filter_map(|a| a.minutes).sum();
     let meeting_minutes = doc.meeting.as_ref().and_then(|m| minutes(&m.duration));
+    // Heading ids are unique on the page: the phases and their summaries
+    // take theirs first, as the page shows them first, and the link check
+    // gives out the same.
+    let phase_ids: Vec<String> = doc.phases.iter().map(crate::site::phase_id).collect();
+    let mut ids = PageIds::for_playbook(doc, &phase_ids);
+    let phases = phase_views(site, playbook, &root, &mut ids);
     let body_source = playbook.loaded.markdown(doc.body.as_deref());
+    let body_html = render_on_page(body_source, &root, 1, &mut ids).html;
     let view = PlaybookPage {
         base: BaseView::new(site, &path, "playbook", &doc.title),
         playbook: PlaybookView {
@@ -218,7 +227,7 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
             tiers: &doc.tiers,
             tags: &doc.tags,
             defaults: &doc.defaults,
-            phases: phase_views(site, playbook, &root),
+            phases,
             span_days: span,
             milestones: milestone_views(playbook),
             plan_by_tier: plan_by_tier(playbook),
@@ -234,7 +243,7 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
             agenda,
             agenda_total_minutes: agenda_total,
             agenda_matches_meeting: meeting_minutes.is_none_or(|m| m == agenda_total),
-            body_html: render_nested(body_source, &root, 1).html,
+            body_html,
             customers: customers_on(site, &playbook.id),
         },
     };
