@@ -319,6 +319,14 @@ const PLAYBOOK_PAGE_IDS: &[&str] = &[
 ];
 
 impl PageIds {
+    /// The ids of a page whose own elements take `reserved`, before its
+    /// Markdown texts are given out in the order the page shows them.
+    pub fn reserving<'a>(reserved: impl IntoIterator<Item = &'a str>) -> PageIds {
+        PageIds {
+            used: reserved.into_iter().map(str::to_string).collect(),
+        }
+    }
+
     /// The ids of a playbook page before its Markdown is rendered: the
     /// page's own elements, each phase (its id) and the boxes of its
     /// checklist. The phase summaries are then given out in order, and the

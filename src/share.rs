@@ -181,6 +181,28 @@ pub struct ShareView<'a> {
     pub updates: Vec<SharedUpdate>,
 }
 
+/// The ids the default theme's share page (`share.html`) gives its own
+/// elements, which headings in the welcome and the updates must not take.
+const SHARE_PAGE_IDS: &[&str] = &[
+    "main",
+    "welcome",
+    "needs",
+    "needs-title",
+    "next-title",
+    "progress-title",
+    "contact-title",
+    "milestones",
+    "milestones-title",
+    "timeline",
+    "timeline-title",
+    "actions",
+    "actions-title",
+    "updates",
+    "updates-title",
+    "people",
+    "people-title",
+];
+
 impl<'a> ShareView<'a> {
     /// The customer-visible part of a customer.
     pub fn of(site: &'a Site, customer: &'a Customer) -> ShareView<'a> {
@@ -275,6 +297,9 @@ impl<'a> ShareView<'a> {
                 late: m.late,
                 side_label: side_label(m.side),
             });
+        // The welcome and the updates share the page's ids with its own
+        // sections: a heading `## Updates` in an update gets `updates-1`.
+        let mut ids = crate::markdown::PageIds::reserving(SHARE_PAGE_IDS.iter().copied());
         ShareView {
             name: customer.name(),
             csm: tracker.customer.csm.as_deref(),
@@ -287,7 +312,7 @@ impl<'a> ShareView<'a> {
                 .welcome
                 .as_deref()
                 .filter(|w| !w.trim().is_empty())
-                .map(|w| crate::markdown::render_nested(w, "", 2).html),
+                .map(|w| crate::markdown::render_on_page(w, "", 2, &mut ids).html),
             contact,
             needs,
             next,
@@ -335,7 +360,7 @@ impl<'a> ShareView<'a> {
                 .into_iter()
                 .map(|u| SharedUpdate {
                     date: u.date,
-                    html: crate::markdown::render_nested(&u.text, "", 2).html,
+                    html: crate::markdown::render_on_page(&u.text, "", 2, &mut ids).html,
                 })
                 .collect(),
         }

@@ -20,7 +20,7 @@ use super::pages::{
 use super::{Output, exports};
 use crate::diagnostics::Diagnostics;
 use crate::kpi::{KpiResult, Portfolio};
-use crate::markdown::render_nested;
+use crate::markdown::{PageIds, render_on_page};
 use crate::measure::{Measure, Unit};
 use crate::share::{ShareView, share_folder};
 use crate::site::{Customer, Site};
@@ -277,6 +277,32 @@ impl<'a> Situation<'a> {
     }
 }
 
+/// The ids the default theme's status page (`customer.html`) gives its own
+/// elements, which headings in the updates and the notes must not take.
+const CUSTOMER_PAGE_IDS: &[&str] = &[
+    "main",
+    "site-search",
+    "customer-title",
+    "actions",
+    "actions-title",
+    "timeline",
+    "timeline-title",
+    "milestones",
+    "milestones-title",
+    "blockers",
+    "blockers-title",
+    "risks",
+    "risks-title",
+    "health",
+    "health-title",
+    "stakeholders",
+    "stakeholders-title",
+    "updates",
+    "updates-title",
+    "notes",
+    "notes-title",
+];
+
 /// A customer's internal status page: its output path and Tera context.
 /// `timeline_svg` is the customer's milestone timeline (see [`timeline`]).
 pub fn customer_page(
@@ -299,6 +325,9 @@ pub fn customer_page(
             )
         })
         .collect();
+    // The updates and the notes share the page's ids with its own sections:
+    // a heading `## Risks` in the notes gets `risks-1`.
+    let mut ids = PageIds::reserving(CUSTOMER_PAGE_IDS.iter().copied());
     let mut updates: Vec<&crate::model::Update> = tracker.updates.iter().collect();
     updates.sort_by_key(|u| std::cmp::Reverse(u.date));
     let updates: Vec<tera::Value> = updates
@@ -307,7 +336,10 @@ pub fn customer_page(
             tera_map([
                 ("date", u.date.to_string().into()),
                 ("visibility", tera::Value::from_serializable(&u.visibility)),
-                ("html", render_nested(&u.text, &root, 2).html.into()),
+                (
+                    "html",
+                    render_on_page(&u.text, &root, 2, &mut ids).html.into(),
+                ),
             ])
         })
         .collect();
@@ -353,7 +385,7 @@ pub fn customer_page(
                     tracker
                         .notes
                         .as_deref()
-                        .map(|n| render_nested(n, &root, 2).html),
+                        .map(|n| render_on_page(n, &root, 2, &mut ids).html),
                 ),
             ),
             ("timeline_svg", timeline_svg.into()),

@@ -441,3 +441,38 @@ fn a_playbook_page_gives_its_phases_summaries_and_body_ids_that_links_and_the_ch
     let (code, diagnostics) = crate::common::check_json(onboard(), &root);
     assert_eq!(code, 1, "{diagnostics:#?}");
 }
+
+#[test]
+fn headings_in_a_customers_texts_never_take_an_id_of_its_pages() {
+    // Notes, an update and a welcome with headings named like the status
+    // and share pages' own sections.
+    let (dir, root) = fixture("library");
+    fs::create_dir_all(root.join("content/customers")).unwrap();
+    fs::write(
+        root.join("content/customers/acme.yaml"),
+        r###"customer:
+  name: Acme
+  slug: acme
+  start_date: "2026-03-02"
+  welcome: "## Welcome\n\nGlad to have you."
+milestones:
+  - { name: Kickoff, target_date: "2026-03-05", actual_date: "2026-03-05", status: complete }
+updates:
+  - { date: "2026-03-05", text: "## Updates\n\nKickoff held. See [below](#updates-1).", visibility: customer }
+notes: "## Risks\n\nNone yet; see [the notes](#risks-1)."
+"###,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    build(&root, &out, "2026-03-20");
+
+    let status = read(&out, "customers/acme/index.html");
+    assert!(status.contains("id=\"risks-1\">Risks</h"), "{status}");
+    assert!(status.contains("id=\"updates-1\">Updates</h"), "{status}");
+    assert_links_resolve(&out, "customers/acme/index.html", true);
+
+    let share = read(&out, "share/acme/index.html");
+    assert!(share.contains("id=\"welcome-1\">Welcome</h"), "{share}");
+    assert!(share.contains("id=\"updates-1\">Updates</h"), "{share}");
+    assert_links_resolve(&out, "share/acme/index.html", true);
+}
