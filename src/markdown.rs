@@ -80,7 +80,7 @@ pub fn render_on_page(markdown: &str, root: &str, depth: u8, ids: &mut PageIds) 
             let level = (heading_level(*level) + depth).min(6);
             let text = heading_text(&events[i + 1..]);
             let wanted = wanted_id(id.as_ref().map(|id| id.to_string()), &text);
-            let unique = claim_id(&wanted, &mut ids.used);
+            let unique = ids.claim(&wanted);
             if unique != wanted && !headings.iter().any(|h: &Heading| h.id == wanted) {
                 moved.push((wanted, unique.clone()));
             }
@@ -202,12 +202,6 @@ pub fn render_outlined(markdown: &str, outline: &Outline, root: &str, depth: u8)
     }
 }
 
-/// The anchor id of a heading: its explicit id or the slug of its text,
-/// made unique within the document with `-1`, `-2`...
-fn unique_id(explicit: Option<String>, text: &str, used: &mut HashSet<String>) -> String {
-    claim_id(&wanted_id(explicit, text), used)
-}
-
 /// The id a heading asks for: its explicit id or the slug of its text.
 fn wanted_id(explicit: Option<String>, text: &str) -> String {
     let wanted = explicit.unwrap_or_else(|| crate::model::slugify(text));
@@ -216,19 +210,6 @@ fn wanted_id(explicit: Option<String>, text: &str) -> String {
     } else {
         wanted
     }
-}
-
-/// `wanted`, or the first of `wanted-1`, `wanted-2`... not in `used`;
-/// taken into `used`.
-fn claim_id(wanted: &str, used: &mut HashSet<String>) -> String {
-    let mut unique = wanted.to_string();
-    let mut n = 1;
-    while used.contains(&unique) {
-        unique = format!("{wanted}-{n}");
-        n += 1;
-    }
-    used.insert(unique.clone());
-    unique
 }
 
 /// The anchor ids [`render`] gives the headings of a document, without
@@ -240,7 +221,7 @@ pub fn heading_ids(markdown: &str) -> Vec<String> {
 /// The anchor ids [`render_on_page`] gives the headings of a document with
 /// the same `ids`, without rendering it (for link checks).
 pub fn heading_ids_on_page(markdown: &str, ids: &mut PageIds) -> Vec<String> {
-    outline_with(markdown, &mut ids.used)
+    outline_with(markdown, ids)
         .headings
         .into_iter()
         .map(|h| h.id)
@@ -254,6 +235,10 @@ pub fn heading_ids_on_page(markdown: &str, ids: &mut PageIds) -> Vec<String> {
 /// out, which is the order they are shown.
 #[derive(Clone, Debug, Default)]
 pub struct PageIds {
+    /// The ids of the page's own elements (a fixed list per kind of page,
+    /// so that a page without Markdown costs nothing).
+    reserved: &'static [&'static str],
+    /// The ids given out so far, and the page's ids that vary by document.
     used: HashSet<String>,
 }
 
@@ -321,10 +306,24 @@ const PLAYBOOK_PAGE_IDS: &[&str] = &[
 impl PageIds {
     /// The ids of a page whose own elements take `reserved`, before its
     /// Markdown texts are given out in the order the page shows them.
-    pub fn reserving<'a>(reserved: impl IntoIterator<Item = &'a str>) -> PageIds {
+    pub fn reserving(reserved: &'static [&'static str]) -> PageIds {
         PageIds {
-            used: reserved.into_iter().map(str::to_string).collect(),
+            reserved,
+            used: HashSet::new(),
         }
+    }
+
+    /// `wanted`, or the first of `wanted-1`, `wanted-2`... that the page
+    /// does not hold yet; from now on held.
+    fn claim(&mut self, wanted: &str) -> String {
+        let mut unique = wanted.to_string();
+        let mut n = 1;
+        while self.reserved.contains(&unique.as_str()) || self.used.contains(&unique) {
+            unique = format!("{wanted}-{n}");
+            n += 1;
+        }
+        self.used.insert(unique.clone());
+        unique
     }
 
     /// The ids of a playbook page before its Markdown is rendered: the
@@ -332,10 +331,11 @@ impl PageIds {
     /// checklist. The phase summaries are then given out in order, and the
     /// playbook's body last, as the page shows them.
     pub fn for_playbook(playbook: &crate::model::Playbook, phase_ids: &[String]) -> PageIds {
-        let mut used: HashSet<String> = PLAYBOOK_PAGE_IDS.iter().map(|id| id.to_string()).collect();
-        used.extend(phase_ids.iter().cloned());
-        used.extend((1..=playbook.checklist.len()).map(|n| format!("check-playbook-{n}")));
-        PageIds { used }
+        let mut ids = PageIds::reserving(PLAYBOOK_PAGE_IDS);
+        ids.used.extend(phase_ids.iter().cloned());
+        ids.used
+            .extend((1..=playbook.checklist.len()).map(|n| format!("check-playbook-{n}")));
+        ids
     }
 
     /// The ids of an SOP page before its Markdown is rendered: the page's
@@ -344,7 +344,8 @@ impl PageIds {
     /// the checklists (`partials/checklist.html`). The step bodies are then
     /// given out in order, and the SOP's body last, as the page shows them.
     pub fn for_sop(sop: &crate::model::Sop, step_ids: &[String]) -> PageIds {
-        let mut used: HashSet<String> = SOP_PAGE_IDS.iter().map(|id| id.to_string()).collect();
+        let mut ids = PageIds::reserving(SOP_PAGE_IDS);
+        let used = &mut ids.used;
         let boxes = |key: &str, count: usize| -> Vec<String> {
             (1..=count).map(|n| format!("check-{key}-{n}")).collect()
         };
@@ -357,7 +358,7 @@ impl PageIds {
             ]);
             used.extend(boxes(&format!("step-{id}"), step.checklist.len()));
         }
-        PageIds { used }
+        ids
     }
 }
 
@@ -388,11 +389,11 @@ impl Outline {
 
 /// Outlines a Markdown text (see [`Outline`]).
 pub fn outline(markdown: &str) -> Outline {
-    outline_with(markdown, &mut HashSet::new())
+    outline_with(markdown, &mut PageIds::default())
 }
 
-/// [`outline`] with heading ids unique among `used` as well.
-fn outline_with(markdown: &str, used: &mut HashSet<String>) -> Outline {
+/// [`outline`] with heading ids unique among those `ids` holds as well.
+fn outline_with(markdown: &str, ids: &mut PageIds) -> Outline {
     let mut outline = Outline {
         text: String::with_capacity(markdown.len()),
         ..Outline::default()
@@ -418,7 +419,7 @@ fn outline_with(markdown: &str, used: &mut HashSet<String>) -> Outline {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, text)) = heading.take() {
                     let text = text.trim().to_string();
-                    let id = unique_id(explicit, &text, used);
+                    let id = ids.claim(&wanted_id(explicit, &text));
                     outline.headings.push(Heading { level, id, text });
                 }
                 outline.heading_text.push_str(". ");

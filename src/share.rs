@@ -299,7 +299,7 @@ impl<'a> ShareView<'a> {
             });
         // The welcome and the updates share the page's ids with its own
         // sections: a heading `## Updates` in an update gets `updates-1`.
-        let mut ids = crate::markdown::PageIds::reserving(SHARE_PAGE_IDS.iter().copied());
+        let mut ids = crate::markdown::PageIds::reserving(SHARE_PAGE_IDS);
         ShareView {
             name: customer.name(),
             csm: tracker.customer.csm.as_deref(),

@@ -327,7 +327,7 @@ pub fn customer_page(
         .collect();
     // The updates and the notes share the page's ids with its own sections:
     // a heading `## Risks` in the notes gets `risks-1`.
-    let mut ids = PageIds::reserving(CUSTOMER_PAGE_IDS.iter().copied());
+    let mut ids = PageIds::reserving(CUSTOMER_PAGE_IDS);
     let mut updates: Vec<&crate::model::Update> = tracker.updates.iter().collect();
     updates.sort_by_key(|u| std::cmp::Reverse(u.date));
     let updates: Vec<tera::Value> = updates
