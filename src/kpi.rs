@@ -526,13 +526,7 @@ pub(crate) mod tests {
         site
     }
 
-    const CONFIG: &str = "\
-title: Test
-base_url: https://onboarding.example.com/
-calendar:
-  workdays: [mon, tue, wed, thu, fri]
-  holidays: [2026-01-19]
-";
+    use crate::site::testing::CONFIG;
 
     const SOP: &str = r#"
 kind: sop

@@ -546,13 +546,7 @@ mod tests {
     use crate::kpi::compute_kpis;
     use crate::kpi::tests::site_from;
 
-    const CONFIG: &str = "\
-title: Test
-base_url: https://onboarding.example.com/
-calendar:
-  workdays: [mon, tue, wed, thu, fri]
-  holidays: [2026-01-19]
-";
+    use crate::site::testing::CONFIG;
 
     const SOP: &str = r#"
 kind: sop

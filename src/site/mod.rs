@@ -301,6 +301,16 @@ pub(crate) mod testing {
     use super::{BuildOptions, Site, resolve};
     use crate::diagnostics::Diagnostics;
 
+    /// An `onboard.yaml` for test sites: weekdays are working days, and
+    /// Monday 2026-01-19 is a holiday.
+    pub(crate) const CONFIG: &str = "\
+title: Test
+base_url: https://onboarding.example.com/
+calendar:
+  workdays: [mon, tue, wed, thu, fri]
+  holidays: [2026-01-19]
+";
+
     /// Writes `files` (path relative to the site root, text) into a
     /// temporary site folder and runs the real loader and resolver on it as
     /// of `as_of` (`YYYY-MM-DD`). The files must load without errors; what

@@ -313,13 +313,7 @@ mod tests {
     use crate::diagnostics::{Diagnostic, Diagnostics};
     use crate::site::Site;
 
-    const CONFIG: &str = "\
-title: Test
-base_url: https://onboarding.example.com/
-calendar:
-  workdays: [mon, tue, wed, thu, fri]
-  holidays: [2026-01-19]
-";
+    use crate::site::testing::CONFIG;
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
