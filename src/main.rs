@@ -61,7 +61,7 @@ fn main() -> ExitCode {
                 cli::NewKind::Customer => onboard::scaffold::NewKind::Customer,
             };
             let day = as_of
-                .or_else(|| onboard::scaffold::site_as_of(&root))
+                .or_else(|| onboard::load::site_as_of(&root))
                 .unwrap_or_else(today);
             match onboard::scaffold::new_file(&root, kind, &name, day) {
                 Ok(path) => {

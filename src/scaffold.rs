@@ -106,20 +106,6 @@ pub fn init(dir: &Path, today: NaiveDate) -> io::Result<()> {
     Ok(())
 }
 
-/// The `as_of` day the site's `onboard.yaml` sets, if any. `new` dates its
-/// file from it, so that a site judged on a fixed day gets files that agree
-/// with it (a review "done" after the as-of day would read as a slip).
-/// A config that does not parse is `build`'s to report, not `new`'s.
-pub fn site_as_of(root: &Path) -> Option<NaiveDate> {
-    #[derive(serde::Deserialize)]
-    struct AsOf {
-        as_of: Option<crate::model::Date>,
-    }
-    let text = fs::read_to_string(root.join("onboard.yaml")).ok()?;
-    let config: AsOf = serde_saphyr::from_str(&text).ok()?;
-    config.as_of.map(|date| date.0)
-}
-
 /// The folder of a site that holds the JSON Schemas for editors.
 pub const SCHEMAS: &str = "schemas";
 

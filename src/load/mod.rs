@@ -135,6 +135,15 @@ impl From<Diagnostic> for ReadError {
     }
 }
 
+/// The `as_of` day a site's `onboard.yaml` sets, read as `build` reads it
+/// (a fault in another key leaves it in force); `None` when the site has
+/// no config, the config cannot be read, or it sets no day. `onboard new`
+/// dates its files from it, so that they agree with the site's day.
+pub fn site_as_of(root: &Path) -> Option<chrono::NaiveDate> {
+    let file = read_content(root, &root.join("onboard.yaml")).ok()?;
+    config::parse_config(&file).0.as_of.map(|day| day.0)
+}
+
 /// Reads every content file under `root`.
 ///
 /// Content problems are returned as diagnostics next to whatever did load;
