@@ -50,7 +50,7 @@ struct PlaybookView<'a> {
 /// A phase of the plan, with links to the SOPs it runs.
 #[derive(Serialize)]
 struct PhaseView<'a> {
-    id: String,
+    id: &'a str,
     name: &'a str,
     first_day: Option<i64>,
     last_day: Option<i64>,
@@ -164,9 +164,11 @@ struct PlaybookCustomer<'a> {
     state_label: &'static str,
 }
 
+/// The phases of `playbook`, each with its id from `phase_ids`.
 fn phase_views<'a>(
     site: &'a Site,
     playbook: &'a PlaybookEntry,
+    phase_ids: &'a [String],
     root: &str,
     ids: &mut PageIds,
 ) -> Vec<PhaseView<'a>> {
@@ -175,10 +177,11 @@ fn phase_views<'a>(
         .doc
         .phases
         .iter()
-        .map(|phase| {
+        .zip(phase_ids)
+        .map(|(phase, id)| {
             let days: &[i64] = phase.days.as_ref().map_or(&[][..], |d| d.value.as_slice());
             PhaseView {
-                id: crate::site::phase_id(phase),
+                id,
                 name: &phase.name,
                 first_day: days.first().copied(),
                 last_day: days.get(1).or(days.first()).copied(),
@@ -215,7 +218,7 @@ pub fn playbook_page(site: &Site, playbook: &PlaybookEntry) -> PageJob {
     // gives out the same.
     let phase_ids: Vec<String> = doc.phases.iter().map(crate::site::phase_id).collect();
     let mut ids = PageIds::for_playbook(doc, &phase_ids);
-    let phases = phase_views(site, playbook, &root, &mut ids);
+    let phases = phase_views(site, playbook, &phase_ids, &root, &mut ids);
     let body_source = playbook.loaded.markdown(doc.body.as_deref());
     let body_html = render_on_page(body_source, &root, 1, &mut ids).html;
     let view = PlaybookPage {
