@@ -3,9 +3,11 @@
 use std::collections::BTreeSet;
 
 use crate::calendar::duration_minutes;
+use crate::diagnostics::Place;
 use crate::diagnostics::lints::Reporter;
+use crate::load::Loaded;
 use crate::measure::Measure;
-use crate::model::SopStatus;
+use crate::model::{Phase, Playbook, SopStatus};
 use crate::site::{PlaybookEntry, Site, SopEntry, SopRef};
 use crate::status::infer_mark;
 
@@ -14,33 +16,48 @@ use super::{BUILT_IN_MARKS, top_level_key};
 
 // ----------------------------------------------------------------- SOPs
 
+/// The lints of one SOP, in the order they are reported.
 pub(super) fn sop_lints<'s>(
     site: &'s Site,
     sop: &SopEntry,
     known: &std::cell::OnceCell<BTreeSet<&'s str>>,
     report: &mut Reporter<'_>,
 ) {
-    let doc = &sop.loaded.doc;
     let spans: spans::SopSpans = spans::parse(&sop.loaded);
     sop_dates_after_as_of(site, sop, &spans, report);
-
-    if sop.review_overdue
-        && let Some(due) = sop.review_due
-    {
-        let at = doc
-            .review_cycle
-            .as_ref()
-            .map(|c| sop.loaded.place_of(c))
-            .unwrap_or_else(|| sop.loaded.place());
-        report.lint(
-            "review-overdue",
-            &at,
-            format!("the review of `{}` was due on {due}", sop.id),
-            "review the SOP, then set `last_reviewed:` to the review date",
-        );
+    review_overdue(sop, report);
+    steps_without_owner(sop, report);
+    kpi_unknown_marks(site, sop, known, report);
+    if sop.loaded.doc.status == SopStatus::Approved {
+        approved_without_approvals(site, sop, &spans, report);
+        no_review_cycle(sop, &spans, report);
     }
+}
 
-    for (step, step_id) in doc.steps.iter().zip(&sop.step_ids) {
+/// An SOP whose last review plus its review cycle is before the as-of day.
+fn review_overdue(sop: &SopEntry, report: &mut Reporter<'_>) {
+    let (true, Some(due)) = (sop.review_overdue, sop.review_due) else {
+        return;
+    };
+    let at = sop
+        .loaded
+        .doc
+        .review_cycle
+        .as_ref()
+        .map(|c| sop.loaded.place_of(c))
+        .unwrap_or_else(|| sop.loaded.place());
+    report.lint(
+        "review-overdue",
+        &at,
+        format!("the review of `{}` was due on {due}", sop.id),
+        "review the SOP, then set `last_reviewed:` to the review date",
+    );
+}
+
+/// Steps without an owner role, and among them those with a checklist
+/// nobody is accountable for: both lints of a step before the next step.
+fn steps_without_owner(sop: &SopEntry, report: &mut Reporter<'_>) {
+    for (step, step_id) in sop.loaded.doc.steps.iter().zip(&sop.step_ids) {
         if step.owner.is_some() {
             continue;
         }
@@ -69,8 +86,17 @@ pub(super) fn sop_lints<'s>(
             );
         }
     }
+}
 
-    for (kpi, def) in doc.kpis.iter().zip(&sop.kpis) {
+/// Interval KPIs that measure from or to a mark no milestone sets. `known`
+/// is gathered on the first mark that is not built in.
+fn kpi_unknown_marks<'s>(
+    site: &'s Site,
+    sop: &SopEntry,
+    known: &std::cell::OnceCell<BTreeSet<&'s str>>,
+    report: &mut Reporter<'_>,
+) {
+    for (kpi, def) in sop.loaded.doc.kpis.iter().zip(&sop.kpis) {
         let (Some(Measure::Interval { .. }), Some(spec)) = (&def.measure, &kpi.measure) else {
             continue;
         };
@@ -97,53 +123,70 @@ pub(super) fn sop_lints<'s>(
             );
         }
     }
+}
 
-    let status_place = || {
-        spans
-            .status
-            .as_ref()
-            .map(|s| sop.loaded.place_of(s))
-            .unwrap_or_else(|| sop.loaded.place_of(&doc.kind))
-    };
-    if doc.status == SopStatus::Approved {
-        let signed = doc
-            .approvals
-            .iter()
-            .any(|a| a.name.as_deref().is_some_and(|n| !n.trim().is_empty()) && a.date.is_some());
-        if !signed {
-            let at = doc
-                .approvals
-                .first()
-                .map(|a| sop.loaded.place_of(&a.role))
-                .unwrap_or_else(status_place);
-            report.lint(
-                "approved-without-approvals",
-                &at,
-                format!("`{}` is approved but no approval is signed with a name and a date", sop.id),
-                format!(
-                    "fill in `approvals:` with who signed and when, such as `{{ role: {}, name: \"<who signed>\", date: {} }}`, or set `status: draft` until then",
-                    example_role(site, sop),
-                    site.as_of
-                ),
-            );
-        }
-        let missing: Vec<&str> = [
-            ("review_cycle", doc.review_cycle.is_none()),
-            ("last_reviewed", doc.last_reviewed.is_none()),
-        ]
-        .into_iter()
-        .filter(|(_, missing)| *missing)
-        .map(|(key, _)| key)
-        .collect();
-        if !missing.is_empty() {
-            report.lint(
-                "no-review-cycle",
-                &status_place(),
-                format!("`{}` is approved but has no {}", sop.id, missing.join(" and no ")),
-                "set `review_cycle:` (monthly, quarterly, semiannual, annual or such as 45d) and `last_reviewed:` so that overdue reviews are flagged",
-            );
-        }
+/// Where an SOP's status is written, else its `kind:`.
+fn status_place(sop: &SopEntry, spans: &spans::SopSpans) -> Place {
+    spans
+        .status
+        .as_ref()
+        .map(|s| sop.loaded.place_of(s))
+        .unwrap_or_else(|| sop.loaded.place_of(&sop.loaded.doc.kind))
+}
+
+/// An approved SOP without an approval signed with a name and a date.
+fn approved_without_approvals(
+    site: &Site,
+    sop: &SopEntry,
+    spans: &spans::SopSpans,
+    report: &mut Reporter<'_>,
+) {
+    let doc = &sop.loaded.doc;
+    let signed = doc
+        .approvals
+        .iter()
+        .any(|a| a.name.as_deref().is_some_and(|n| !n.trim().is_empty()) && a.date.is_some());
+    if signed {
+        return;
     }
+    let at = doc
+        .approvals
+        .first()
+        .map(|a| sop.loaded.place_of(&a.role))
+        .unwrap_or_else(|| status_place(sop, spans));
+    report.lint(
+        "approved-without-approvals",
+        &at,
+        format!("`{}` is approved but no approval is signed with a name and a date", sop.id),
+        format!(
+            "fill in `approvals:` with who signed and when, such as `{{ role: {}, name: \"<who signed>\", date: {} }}`, or set `status: draft` until then",
+            example_role(site, sop),
+            site.as_of
+        ),
+    );
+}
+
+/// An approved SOP without a review cycle or a last review date, so that
+/// its reviews can never be overdue.
+fn no_review_cycle(sop: &SopEntry, spans: &spans::SopSpans, report: &mut Reporter<'_>) {
+    let doc = &sop.loaded.doc;
+    let missing: Vec<&str> = [
+        ("review_cycle", doc.review_cycle.is_none()),
+        ("last_reviewed", doc.last_reviewed.is_none()),
+    ]
+    .into_iter()
+    .filter(|(_, missing)| *missing)
+    .map(|(key, _)| key)
+    .collect();
+    if missing.is_empty() {
+        return;
+    }
+    report.lint(
+        "no-review-cycle",
+        &status_place(sop, spans),
+        format!("`{}` is approved but has no {}", sop.id, missing.join(" and no ")),
+        "set `review_cycle:` (monthly, quarterly, semiannual, annual or such as 45d) and `last_reviewed:` so that overdue reviews are flagged",
+    );
 }
 
 /// A role an approval of `sop` could name, for an example in a help text:
@@ -225,42 +268,57 @@ pub(super) fn known_marks(site: &Site) -> BTreeSet<&str> {
 
 // ------------------------------------------------------------ playbooks
 
+/// The lints of one playbook, in the order they are reported.
 pub(super) fn playbook_lints(site: &Site, playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
+    milestone_count(playbook, report);
+    first_value_without_criteria(playbook, report);
+    agenda_lints(playbook, report);
+    phase_lints(site, playbook, report);
+    plan_milestones_without_offset(playbook, report);
+}
+
+/// A plan of fewer than 3 or more than 5 milestones.
+fn milestone_count(playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
     let loaded = &playbook.loaded;
     let doc = &loaded.doc;
-
     let count = doc.milestones.len();
-    if !(3..=5).contains(&count) {
-        let at = top_level_key(loaded, "milestones")
-            .or_else(|| doc.id.as_ref().map(|i| loaded.place_of(i)))
-            .unwrap_or_else(|| loaded.place_of(&doc.kind));
-        let (message, help) = if count == 0 {
-            (
-                format!("the playbook `{}` has no milestones", playbook.id),
-                "add a `milestones:` plan of 3 to 5 measurable customer outcomes, each with an `offset:` and `criteria:`",
-            )
-        } else if count < 3 {
-            (
-                format!(
-                    "the playbook `{}` has {count} milestone{}; 3 to 5 measurable milestones work best",
-                    playbook.id,
-                    if count == 1 { "" } else { "s" }
-                ),
-                "split the plan into 3 to 5 customer outcomes that both sides can check",
-            )
-        } else {
-            (
-                format!(
-                    "the playbook `{}` has {count} milestones; 3 to 5 measurable milestones work best",
-                    playbook.id
-                ),
-                "merge milestones, or move the smaller ones into phase checklists, so that 3 to 5 remain",
-            )
-        };
-        report.lint("milestone-count", &at, message, help);
+    if (3..=5).contains(&count) {
+        return;
     }
+    let at = top_level_key(loaded, "milestones")
+        .or_else(|| doc.id.as_ref().map(|i| loaded.place_of(i)))
+        .unwrap_or_else(|| loaded.place_of(&doc.kind));
+    let (message, help) = if count == 0 {
+        (
+            format!("the playbook `{}` has no milestones", playbook.id),
+            "add a `milestones:` plan of 3 to 5 measurable customer outcomes, each with an `offset:` and `criteria:`",
+        )
+    } else if count < 3 {
+        (
+            format!(
+                "the playbook `{}` has {count} milestone{}; 3 to 5 measurable milestones work best",
+                playbook.id,
+                if count == 1 { "" } else { "s" }
+            ),
+            "split the plan into 3 to 5 customer outcomes that both sides can check",
+        )
+    } else {
+        (
+            format!(
+                "the playbook `{}` has {count} milestones; 3 to 5 measurable milestones work best",
+                playbook.id
+            ),
+            "merge milestones, or move the smaller ones into phase checklists, so that 3 to 5 remain",
+        )
+    };
+    report.lint("milestone-count", &at, message, help);
+}
 
-    for m in &doc.milestones {
+/// A first-value milestone of the plan, written or inferred from its
+/// name, without criteria that say when first value is reached.
+fn first_value_without_criteria(playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
+    let loaded = &playbook.loaded;
+    for m in &loaded.doc.milestones {
         let mark = m.marks.clone().or_else(|| infer_mark(&m.name.value));
         if mark.as_deref() == Some("first_value")
             && m.criteria.as_deref().is_none_or(|c| c.trim().is_empty())
@@ -273,10 +331,6 @@ pub(super) fn playbook_lints(site: &Site, playbook: &PlaybookEntry, report: &mut
             );
         }
     }
-
-    agenda_lints(playbook, report);
-    phase_lints(site, playbook, report);
-    plan_milestones_without_offset(playbook, report);
 }
 
 pub(super) fn agenda_lints(playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
@@ -333,68 +387,94 @@ pub(super) fn agenda_lints(playbook: &PlaybookEntry, report: &mut Reporter<'_>) 
     }
 }
 
+/// The lints of a playbook's phases, phase by phase: references to
+/// retired SOPs, then the phase's day range.
 pub(super) fn phase_lints(site: &Site, playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
-    let loaded = &playbook.loaded;
+    // The previous phase with a readable day range, and its last day.
     let mut previous: Option<(&str, i64)> = None;
-    for phase in &loaded.doc.phases {
-        for reference in &phase.sops {
-            let target = SopRef::parse(&reference.value);
-            if site
-                .sop(&target.sop)
-                .is_some_and(|s| s.loaded.doc.status == SopStatus::Retired)
-            {
-                report.lint(
-                    "retired-sop-reference",
-                    &loaded.place_of(reference),
-                    format!(
-                        "the phase `{}` of `{}` refers to `{}`, which is retired",
-                        phase.name, playbook.id, reference.value
-                    ),
-                    "point the phase to the SOP that replaced it, or remove the reference",
-                );
-            }
+    for phase in &playbook.loaded.doc.phases {
+        retired_sop_references(site, playbook, phase, report);
+        if let Some(last) = phase_days(&playbook.loaded, phase, previous, report) {
+            previous = Some((&phase.name, last));
         }
-        let Some(days) = &phase.days else { continue };
-        let at = loaded.place_of(days);
-        let &[first, last] = days.value.as_slice() else {
-            report.lint(
-                "phase-days",
-                &at,
-                format!(
-                    "the days of the phase `{}` are not a range of two numbers",
-                    phase.name
-                ),
-                "write the first and last day counted from the start, such as `days: [1, 3]`",
-            );
-            continue;
-        };
-        if last < first {
-            report.lint(
-                "phase-days",
-                &at,
-                format!(
-                    "the days of the phase `{}` run backwards, from day {first} to day {last}",
-                    phase.name
-                ),
-                "write the first day before the last, such as `days: [1, 3]`",
-            );
-            continue;
-        }
-        if let Some((name, previous_last)) = previous
-            && first < previous_last
+    }
+}
+
+/// A phase's references to SOPs that are retired.
+fn retired_sop_references(
+    site: &Site,
+    playbook: &PlaybookEntry,
+    phase: &Phase,
+    report: &mut Reporter<'_>,
+) {
+    for reference in &phase.sops {
+        let target = SopRef::parse(&reference.value);
+        if site
+            .sop(&target.sop)
+            .is_some_and(|s| s.loaded.doc.status == SopStatus::Retired)
         {
             report.lint(
-                "phase-days",
-                &at,
+                "retired-sop-reference",
+                &playbook.loaded.place_of(reference),
                 format!(
-                    "the phase `{}` starts on day {first}, before the phase `{name}` ends on day {previous_last}",
-                    phase.name
+                    "the phase `{}` of `{}` refers to `{}`, which is retired",
+                    phase.name, playbook.id, reference.value
                 ),
-                format!("start it on day {previous_last} or later; phases may touch on their boundary day"),
+                "point the phase to the SOP that replaced it, or remove the reference",
             );
         }
-        previous = Some((&phase.name, last));
     }
+}
+
+/// A phase's `days:` that are not two numbers, run backwards, or start
+/// before the `previous` phase (its name and last day) ends. Returns the
+/// phase's last day when its range can be read, for the next phase.
+fn phase_days(
+    loaded: &Loaded<Playbook>,
+    phase: &Phase,
+    previous: Option<(&str, i64)>,
+    report: &mut Reporter<'_>,
+) -> Option<i64> {
+    let days = phase.days.as_ref()?;
+    let at = loaded.place_of(days);
+    let &[first, last] = days.value.as_slice() else {
+        report.lint(
+            "phase-days",
+            &at,
+            format!(
+                "the days of the phase `{}` are not a range of two numbers",
+                phase.name
+            ),
+            "write the first and last day counted from the start, such as `days: [1, 3]`",
+        );
+        return None;
+    };
+    if last < first {
+        report.lint(
+            "phase-days",
+            &at,
+            format!(
+                "the days of the phase `{}` run backwards, from day {first} to day {last}",
+                phase.name
+            ),
+            "write the first day before the last, such as `days: [1, 3]`",
+        );
+        return None;
+    }
+    if let Some((name, previous_last)) = previous
+        && first < previous_last
+    {
+        report.lint(
+            "phase-days",
+            &at,
+            format!(
+                "the phase `{}` starts on day {first}, before the phase `{name}` ends on day {previous_last}",
+                phase.name
+            ),
+            format!("start it on day {previous_last} or later; phases may touch on their boundary day"),
+        );
+    }
+    Some(last)
 }
 
 /// Plan milestones without an offset: no customer following the plan gets
