@@ -4,8 +4,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::diagnostics::Place;
 use crate::diagnostics::lints::Reporter;
-use crate::model::MilestoneStatus;
-use crate::site::{Customer, Site};
+use crate::model::{MilestoneStatus, Tracker};
+use crate::site::{Customer, PlaybookEntry, Site};
 use crate::status::infer_mark;
 
 use super::spans;
@@ -83,9 +83,38 @@ pub(super) const ALLOWED_VALUES: &[(&str, &[&str])] = &[
 
 /// Risk severities, health signals and sides outside their allowed words.
 pub(super) fn unknown_values(customer: &Customer, report: &mut Reporter<'_>) {
-    let tracker = customer.tracker();
+    // The n-th time a key is written with the same wrong value, point at
+    // the n-th place it is written so.
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for (key, value) in written_values(customer.tracker()) {
+        let Some((_, allowed)) = ALLOWED_VALUES.iter().find(|(k, _)| *k == key) else {
+            continue;
+        };
+        if allowed.contains(&value) {
+            continue;
+        }
+        let nth = seen.entry((key, value)).or_default();
+        let loaded = &customer.loaded;
+        let at = value_place(loaded, key, value, *nth).unwrap_or_else(|| loaded.place());
+        *nth += 1;
+        report.lint(
+            "unknown-value",
+            &at,
+            format!(
+                "`{key}: {value}` in `{}` is not one of the allowed values",
+                customer.name()
+            ),
+            allowed_values_help(key, value, allowed),
+        );
+    }
+}
+
+/// The values a tracker writes under the keys of [`ALLOWED_VALUES`], with
+/// their key, in the order the checks report them: health, risks,
+/// stakeholders, actions.
+fn written_values(tracker: &Tracker) -> Vec<(&'static str, &str)> {
     let health = tracker.health.as_ref();
-    let written: Vec<(&str, &str)> = [
+    [
         ("engagement", health.and_then(|h| h.engagement.as_deref())),
         ("sentiment", health.and_then(|h| h.sentiment.as_deref())),
         ("risk_level", health.and_then(|h| h.risk_level.as_deref())),
@@ -110,39 +139,19 @@ pub(super) fn unknown_values(customer: &Customer, report: &mut Reporter<'_>) {
             .iter()
             .filter_map(|a| Some(("side", a.side.as_deref()?))),
     )
-    .collect();
-    // The n-th time a key is written with the same wrong value, point at
-    // the n-th place it is written so.
-    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
-    for (key, value) in written {
-        let Some((_, allowed)) = ALLOWED_VALUES.iter().find(|(k, _)| *k == key) else {
-            continue;
-        };
-        if allowed.contains(&value) {
-            continue;
-        }
-        let nth = seen.entry((key, value)).or_default();
-        let loaded = &customer.loaded;
-        let at = value_place(loaded, key, value, *nth).unwrap_or_else(|| loaded.place());
-        *nth += 1;
-        let words = allowed
-            .iter()
-            .map(|w| format!("`{w}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let help = match closest(value, allowed.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`? `{key}` is one of {words}"),
-            None => format!("`{key}` is one of {words}"),
-        };
-        report.lint(
-            "unknown-value",
-            &at,
-            format!(
-                "`{key}: {value}` in `{}` is not one of the allowed values",
-                customer.name()
-            ),
-            help,
-        );
+    .collect()
+}
+
+/// The allowed words of `key`, led by the one closest to `value` if any.
+fn allowed_values_help(key: &str, value: &str, allowed: &[&str]) -> String {
+    let words = allowed
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match closest(value, allowed.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`? `{key}` is one of {words}"),
+        None => format!("`{key}` is one of {words}"),
     }
 }
 
@@ -159,8 +168,6 @@ pub(super) fn milestones_without_target(
             .iter()
             .filter(|m| m.target_date.is_none() && !m.is_closed())
     };
-    let name = customer.name();
-    let loaded = &customer.loaded;
     let playbook = customer
         .playbook
         .as_deref()
@@ -168,27 +175,7 @@ pub(super) fn milestones_without_target(
     if let Some(playbook) = playbook
         && customer.start_date().is_none()
     {
-        let count = open().count();
-        if count == 0 {
-            return;
-        }
-        let at = loaded
-            .doc
-            .customer
-            .playbook
-            .as_ref()
-            .map(|p| loaded.place_of(p))
-            .unwrap_or_else(|| loaded.place_of(&loaded.doc.customer.name));
-        report.lint(
-            "milestone-without-target",
-            &at,
-            format!(
-                "`{name}` has no start_date, so {count} open milestone{} of the plan `{}` can never get a target date",
-                if count == 1 { "" } else { "s" },
-                playbook.id
-            ),
-            "add `start_date:` under `customer:` (the contract signature); the plan's offsets count from it",
-        );
+        plan_without_start_date(customer, playbook, open().count(), report);
         return;
     }
     // A planned milestone without an offset is reported once, at the
@@ -205,19 +192,63 @@ pub(super) fn milestones_without_target(
             "milestone-without-target",
             &milestone_place(customer, milestone),
             format!(
-                "`{}` of `{name}` has no target date and no plan gives it one, so it can never be late",
-                milestone.name
+                "`{}` of `{}` has no target date and no plan gives it one, so it can never be late",
+                milestone.name,
+                customer.name()
             ),
             help,
         );
     }
 }
 
+/// A customer that follows `playbook` but has no start date: its `open`
+/// milestones without a target date, if any, are reported once, at the
+/// `playbook:` line.
+fn plan_without_start_date(
+    customer: &Customer,
+    playbook: &PlaybookEntry,
+    open: usize,
+    report: &mut Reporter<'_>,
+) {
+    if open == 0 {
+        return;
+    }
+    let loaded = &customer.loaded;
+    let at = loaded
+        .doc
+        .customer
+        .playbook
+        .as_ref()
+        .map(|p| loaded.place_of(p))
+        .unwrap_or_else(|| loaded.place_of(&loaded.doc.customer.name));
+    report.lint(
+        "milestone-without-target",
+        &at,
+        format!(
+            "`{}` has no start_date, so {open} open milestone{} of the plan `{}` can never get a target date",
+            customer.name(),
+            if open == 1 { "" } else { "s" },
+            playbook.id
+        ),
+        "add `start_date:` under `customer:` (the contract signature); the plan's offsets count from it",
+    );
+}
+
+/// The lints of one tracker, in the order they are reported; the tier
+/// and value lints run beside them (see [`super::run_scoped`]).
 pub(super) fn tracker_lints(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
+    single_champion(customer, report);
+    milestone_status_lints(customer, report);
+    updates_after_as_of(site, customer, report);
+    late_without_explanation(customer, report);
+    late_kickoff(site, customer, report);
+    milestones_without_target(site, customer, report);
+}
+
+/// A customer with fewer than two customer-side stakeholders.
+fn single_champion(customer: &Customer, report: &mut Reporter<'_>) {
     let loaded = &customer.loaded;
     let tracker = &loaded.doc;
-    let name = customer.name();
-
     let champions: Vec<&str> = tracker
         .stakeholders
         .iter()
@@ -228,24 +259,32 @@ pub(super) fn tracker_lints(site: &Site, customer: &Customer, report: &mut Repor
         })
         .map(|s| s.name.as_str())
         .collect();
-    if champions.len() < 2 {
-        let at = top_level_key(loaded, "stakeholders")
-            .unwrap_or_else(|| loaded.place_of(&tracker.customer.name));
-        let message = match champions.first() {
-            Some(only) => format!(
-                "`{name}` has one customer-side stakeholder, `{only}`; onboarding stalls if they leave"
-            ),
-            None => format!("`{name}` has no customer-side stakeholder"),
-        };
-        report.lint(
-            "single-champion",
-            &at,
-            message,
-            "list at least two people with `side: customer` under `stakeholders:`, such as the executive sponsor and the project lead",
-        );
+    if champions.len() >= 2 {
+        return;
     }
+    let at = top_level_key(loaded, "stakeholders")
+        .unwrap_or_else(|| loaded.place_of(&tracker.customer.name));
+    let name = customer.name();
+    let message = match champions.first() {
+        Some(only) => format!(
+            "`{name}` has one customer-side stakeholder, `{only}`; onboarding stalls if they leave"
+        ),
+        None => format!("`{name}` has no customer-side stakeholder"),
+    };
+    report.lint(
+        "single-champion",
+        &at,
+        message,
+        "list at least two people with `side: customer` under `stakeholders:`, such as the executive sponsor and the project lead",
+    );
+}
 
-    for m in &tracker.milestones {
+/// Written milestones whose status disagrees with the rest: an actual date
+/// on one that is not complete, a blocked one without blockers; both lints
+/// of a milestone before the next milestone.
+fn milestone_status_lints(customer: &Customer, report: &mut Reporter<'_>) {
+    let loaded = &customer.loaded;
+    for m in &loaded.doc.milestones {
         let status = m.status.as_ref().map(|s| s.value).unwrap_or_default();
         if let Some(actual) = &m.actual_date
             && status != MilestoneStatus::Complete
@@ -276,12 +315,16 @@ pub(super) fn tracker_lints(site: &Site, customer: &Customer, report: &mut Repor
             );
         }
     }
+}
 
+/// Updates dated after the as-of day.
+fn updates_after_as_of(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
+    let loaded = &customer.loaded;
     // Positions are read from the YAML a second time only when there is
     // something to point at: on a big portfolio, parsing every tracker again
     // would double the time of the whole check.
     let mut spans: Option<spans::TrackerSpans> = None;
-    for (index, update) in tracker.updates.iter().enumerate() {
+    for (index, update) in loaded.doc.updates.iter().enumerate() {
         if update.date.0 > site.as_of {
             let at = spans
                 .get_or_insert_with(|| spans::parse(loaded))
@@ -294,18 +337,27 @@ pub(super) fn tracker_lints(site: &Site, customer: &Customer, report: &mut Repor
             report.lint(
                 "date-after-as-of",
                 &at,
-                format!("an update of `{name}` is dated {}, after the as-of date {}", update.date, site.as_of),
+                format!(
+                    "an update of `{}` is dated {}, after the as-of date {}",
+                    customer.name(),
+                    update.date,
+                    site.as_of
+                ),
                 "updates record what happened; check the date, or the as_of setting in onboard.yaml",
             );
         }
     }
+}
 
+/// Late milestones with no blocker and no update since their target date.
+fn late_without_explanation(customer: &Customer, report: &mut Reporter<'_>) {
+    let updates = &customer.loaded.doc.updates;
     for milestone in customer.milestones.iter().filter(|m| m.late) {
         let Some(target) = milestone.target_date else {
             continue;
         };
         let explained = milestone.blockers.iter().any(|b| !b.trim().is_empty())
-            || tracker.updates.iter().any(|u| u.date.0 >= target);
+            || updates.iter().any(|u| u.date.0 >= target);
         if explained {
             continue;
         }
@@ -313,17 +365,15 @@ pub(super) fn tracker_lints(site: &Site, customer: &Customer, report: &mut Repor
             "late-without-explanation",
             &milestone_place(customer, milestone),
             format!(
-                "`{}` of `{name}` is {} day{} late (target {target}) with no blocker and no update since",
+                "`{}` of `{}` is {} day{} late (target {target}) with no blocker and no update since",
                 milestone.name,
+                customer.name(),
                 milestone.days_late.unwrap_or(0),
                 if milestone.days_late == Some(1) { "" } else { "s" }
             ),
             "add `blockers:` to the milestone or an update that explains the delay and the new date",
         );
     }
-
-    late_kickoff(site, customer, report);
-    milestones_without_target(site, customer, report);
 }
 
 pub(super) fn late_kickoff(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
