@@ -140,6 +140,8 @@ impl<'a> Targets<'a> {
         self.resolve(&segments, fragment)
     }
 
+    /// Whether the site path `segments` (decoded, from the root) and its
+    /// `#fragment` name a page, an anchor on it, or a file of the site.
     pub(super) fn resolve(
         &self,
         segments: &[String],
@@ -149,80 +151,104 @@ impl<'a> Targets<'a> {
         if parts.last() == Some(&"index.html") {
             parts.pop();
         }
-        let site = self.site;
         match parts.as_slice() {
             [] | ["search"] | ["customers"] | ["404.html"] => Ok(()),
             ["reviews"] | ["reviews", "reviews.ics"] | ["print"] | ["tags"] => Ok(()),
-            ["tags", slug] => {
-                let tags = tag_slugs(site);
-                if tags.contains(*slug) {
-                    Ok(())
-                } else {
-                    Err(Problem::new(
-                        format!("there is no tag `{slug}`"),
-                        known("tags", tags.iter().map(String::as_str)),
-                    ))
-                }
-            }
+            ["tags", slug] => self.tag(slug),
             [
                 "data",
                 "customers.json" | "customers.csv" | "kpis.json" | "kpis.csv",
             ] => Ok(()),
             // Share folders may be named by a secret token; not checked.
             ["share", ..] => Ok(()),
-            ["sops", id] => match site.sop(id) {
-                Some(sop) if sop.published => {
-                    self.anchor(&format!("sops/{id}"), fragment, "SOP", id)
-                }
-                Some(_) => Err(Problem::new(
-                    format!("the SOP `{id}` is a draft and is not built"),
-                    "approve the SOP (`status: approved`) or remove the link",
-                )),
-                None => Err(Problem::new(
-                    format!("there is no SOP `{id}`"),
-                    known(
-                        "SOPs",
-                        site.sops
-                            .iter()
-                            .filter(|s| s.published)
-                            .map(|s| s.id.as_str()),
-                    ),
-                )),
-            },
-            ["playbooks", id] => match site.playbook(id) {
-                Some(_) => self.anchor(&format!("playbooks/{id}"), fragment, "playbook", id),
-                None => Err(Problem::new(
-                    format!("there is no playbook `{id}`"),
-                    known("playbooks", site.playbooks.iter().map(|p| p.id.as_str())),
-                )),
-            },
-            ["pages", rest @ ..] if !rest.is_empty() => {
-                let path = rest.join("/");
-                if self.pages.contains(path.as_str()) {
-                    self.anchor(&format!("pages/{path}"), fragment, "page", &path)
-                } else if rest.last().is_some_and(|l| l.contains('.')) {
-                    // A file name, such as a static file under `pages/`.
-                    self.static_file(&parts)
-                } else {
-                    Err(Problem::new(
-                        format!("there is no page `{path}`"),
-                        known("pages", site.pages.iter().map(|p| p.path.as_str())),
-                    ))
-                }
-            }
+            ["sops", id] => self.sop(id, fragment),
+            ["playbooks", id] => self.playbook(id, fragment),
+            ["pages", rest @ ..] if !rest.is_empty() => self.page(rest, &parts, fragment),
             ["roles"] => self.anchor("roles", fragment, "roles page", "roles"),
             ["glossary"] => self.anchor("glossary", fragment, "glossary", "glossary"),
-            ["customers", slug] | ["customers", slug, "milestones.ics"] => {
-                if self.customers.contains(slug) {
-                    Ok(())
-                } else {
-                    Err(Problem::new(
-                        format!("there is no customer `{slug}`"),
-                        known("customers", site.customers.iter().map(|c| c.slug.as_str())),
-                    ))
-                }
-            }
+            ["customers", slug] | ["customers", slug, "milestones.ics"] => self.customer(slug),
             _ => self.static_file(&parts),
+        }
+    }
+
+    /// `tags/<slug>/`: a tag of a built SOP, playbook or page.
+    fn tag(&self, slug: &str) -> Result<(), Problem> {
+        let tags = tag_slugs(self.site);
+        if tags.contains(slug) {
+            Ok(())
+        } else {
+            Err(Problem::new(
+                format!("there is no tag `{slug}`"),
+                known("tags", tags.iter().map(String::as_str)),
+            ))
+        }
+    }
+
+    /// `sops/<id>/`: a published SOP, and an anchor on its page.
+    fn sop(&self, id: &str, fragment: Option<&str>) -> Result<(), Problem> {
+        let site = self.site;
+        match site.sop(id) {
+            Some(sop) if sop.published => self.anchor(&format!("sops/{id}"), fragment, "SOP", id),
+            Some(_) => Err(Problem::new(
+                format!("the SOP `{id}` is a draft and is not built"),
+                "approve the SOP (`status: approved`) or remove the link",
+            )),
+            None => Err(Problem::new(
+                format!("there is no SOP `{id}`"),
+                known(
+                    "SOPs",
+                    site.sops
+                        .iter()
+                        .filter(|s| s.published)
+                        .map(|s| s.id.as_str()),
+                ),
+            )),
+        }
+    }
+
+    /// `playbooks/<id>/`: a playbook, and an anchor on its page.
+    fn playbook(&self, id: &str, fragment: Option<&str>) -> Result<(), Problem> {
+        match self.site.playbook(id) {
+            Some(_) => self.anchor(&format!("playbooks/{id}"), fragment, "playbook", id),
+            None => Err(Problem::new(
+                format!("there is no playbook `{id}`"),
+                known(
+                    "playbooks",
+                    self.site.playbooks.iter().map(|p| p.id.as_str()),
+                ),
+            )),
+        }
+    }
+
+    /// `pages/<rest>`: a free page and an anchor on it, or a static file
+    /// under `pages/` (the whole path is `parts`).
+    fn page(&self, rest: &[&str], parts: &[&str], fragment: Option<&str>) -> Result<(), Problem> {
+        let path = rest.join("/");
+        if self.pages.contains(path.as_str()) {
+            self.anchor(&format!("pages/{path}"), fragment, "page", &path)
+        } else if rest.last().is_some_and(|l| l.contains('.')) {
+            // A file name, such as a static file under `pages/`.
+            self.static_file(parts)
+        } else {
+            Err(Problem::new(
+                format!("there is no page `{path}`"),
+                known("pages", self.site.pages.iter().map(|p| p.path.as_str())),
+            ))
+        }
+    }
+
+    /// `customers/<slug>/` or its calendar: a customer of the site.
+    fn customer(&self, slug: &str) -> Result<(), Problem> {
+        if self.customers.contains(slug) {
+            Ok(())
+        } else {
+            Err(Problem::new(
+                format!("there is no customer `{slug}`"),
+                known(
+                    "customers",
+                    self.site.customers.iter().map(|c| c.slug.as_str()),
+                ),
+            ))
         }
     }
 
