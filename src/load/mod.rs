@@ -156,24 +156,7 @@ pub fn load_site(root: &Path) -> Result<(Content, Diagnostics), IoError> {
     }
     let mut diagnostics = Diagnostics::default();
     let mut content = Content::default();
-
-    let config_path = root.join("onboard.yaml");
-    // A link to nothing is an error here, not "no config": the site meant
-    // to have one.
-    if fs::symlink_metadata(&config_path).is_ok() {
-        match read_content(root, &config_path) {
-            Ok(file) => {
-                if !file.text.trim().is_empty() {
-                    let (config, error) = config::parse_config(&file);
-                    content.config = config;
-                    diagnostics.extend(error);
-                }
-                content.config_file = Some(file);
-            }
-            Err(ReadError::Io(error)) => return Err(error),
-            Err(ReadError::Content(d)) => diagnostics.push(d),
-        }
-    }
+    load_config(root, &mut content, &mut diagnostics)?;
     if let Err(problem) = theme_folder(root, &content.config.theme) {
         diagnostics.push(problem.diagnostic(content.config_file.as_ref()));
     }
@@ -193,47 +176,79 @@ pub fn load_site(root: &Path) -> Result<(Content, Diagnostics), IoError> {
         .par_iter()
         .map(|path| load_playbook_file(root, &playbooks_dir, path))
         .collect();
-    // The first file that cannot be read, in path order, stops the load.
-    for result in playbook_results {
-        match result {
-            Ok(PlaybookFile::Sop(sop)) => content.sops.push(*sop),
-            Ok(PlaybookFile::Playbook(playbook)) => content.playbooks.push(*playbook),
-            Ok(PlaybookFile::Roles(roles)) => content.roles.extend(roles),
-            Err(ReadError::Content(d)) => diagnostics.push(d),
-            Err(ReadError::Io(error)) => return Err(error),
+    for file in keep_loaded(playbook_results, &mut diagnostics)? {
+        match file {
+            PlaybookFile::Sop(sop) => content.sops.push(*sop),
+            PlaybookFile::Playbook(playbook) => content.playbooks.push(*playbook),
+            PlaybookFile::Roles(roles) => content.roles.extend(roles),
         }
     }
+    let trackers = load_in_pieces(&customer_files, |path| {
+        load_tracker(root, &customers_dir, path)
+    });
+    content.trackers = keep_loaded(trackers, &mut diagnostics)?;
+    let pages = load_in_pieces(&page_files, |path| load_page(root, &pages_dir, path));
+    content.pages = keep_loaded(pages, &mut diagnostics)?;
+    Ok((content, diagnostics))
+}
 
+/// Reads `onboard.yaml` into `content`, when the site has one. A link to
+/// nothing is an error here, not "no config": the site meant to have one.
+fn load_config(
+    root: &Path,
+    content: &mut Content,
+    diagnostics: &mut Diagnostics,
+) -> Result<(), IoError> {
+    let config_path = root.join("onboard.yaml");
+    if fs::symlink_metadata(&config_path).is_err() {
+        return Ok(());
+    }
+    match read_content(root, &config_path) {
+        Ok(file) => {
+            if !file.text.trim().is_empty() {
+                let (config, error) = config::parse_config(&file);
+                content.config = config;
+                diagnostics.extend(error);
+            }
+            content.config_file = Some(file);
+        }
+        Err(ReadError::Io(error)) => return Err(error),
+        Err(ReadError::Content(d)) => diagnostics.push(d),
+    }
+    Ok(())
+}
+
+/// Loads each of the `found` files with `load`, on every core, in path order.
+fn load_in_pieces<T: Send>(
+    found: &Found,
+    load: impl Fn(&Path) -> Result<T, ReadError> + Sync + Send,
+) -> Vec<Result<T, ReadError>> {
     // Files go to the cores in pieces of a few: rayon would otherwise hand
     // a core a run of thousands at once and leave the other idle at the end.
-    let tracker_results: Vec<_> = customer_files
+    found
         .files
         .par_iter()
         .with_max_len(FILES_PER_PIECE)
-        .map(|path| load_tracker(root, &customers_dir, path))
-        .collect();
-    for result in tracker_results {
-        match result {
-            Ok(tracker) => content.trackers.push(tracker),
-            Err(ReadError::Content(d)) => diagnostics.push(d),
-            Err(ReadError::Io(error)) => return Err(error),
-        }
-    }
+        .map(|path| load(path))
+        .collect()
+}
 
-    let page_results: Vec<_> = page_files
-        .files
-        .par_iter()
-        .with_max_len(FILES_PER_PIECE)
-        .map(|path| load_page(root, &pages_dir, path))
-        .collect();
-    for result in page_results {
+/// The documents that loaded, in path order, with the diagnostics of those
+/// that did not added to `diagnostics`; the first file that cannot be read
+/// stops the load.
+fn keep_loaded<T>(
+    results: Vec<Result<T, ReadError>>,
+    diagnostics: &mut Diagnostics,
+) -> Result<Vec<T>, IoError> {
+    let mut kept = Vec::with_capacity(results.len());
+    for result in results {
         match result {
-            Ok(page) => content.pages.push(page),
+            Ok(doc) => kept.push(doc),
             Err(ReadError::Content(d)) => diagnostics.push(d),
             Err(ReadError::Io(error)) => return Err(error),
         }
     }
-    Ok((content, diagnostics))
+    Ok(kept)
 }
 
 fn load_tracker(
@@ -296,14 +311,15 @@ fn load_playbook_file(root: &Path, dir: &Path, path: &Path) -> Result<PlaybookFi
     Ok(parse_playbook_file(file, dir, path)?)
 }
 
+/// Parses a file under `playbooks/`: `roles.yaml`, or an SOP or a
+/// playbook as its `kind:` says.
 fn parse_playbook_file(
     file: Arc<SourceFile>,
     dir: &Path,
     path: &Path,
 ) -> Result<PlaybookFile, Diagnostic> {
     let is_markdown = path.extension().is_some_and(|e| e == "md");
-    let stem = file_stem(path);
-    if !is_markdown && (stem == "roles") {
+    if !is_markdown && file_stem(path) == "roles" {
         let roles = parse_yaml::<Vec<Role>>(&file, 0)?;
         return Ok(PlaybookFile::Roles(
             roles
@@ -313,48 +329,25 @@ fn parse_playbook_file(
         ));
     }
     let (yaml, offset, body, body_line) = if is_markdown {
-        match split_front_matter(&file.text) {
-            Some(split) => (split.yaml, 1, split.body_start, split.body_line),
-            None => {
-                return Err(Diagnostic::error(
-                    "front-matter",
-                    &Place::file(&file),
-                    "a Markdown file under playbooks/ needs YAML front matter",
-                )
-                .with_help("start the file with a `---` line, then `kind: sop` or `kind: playbook` and the other keys, then a closing `---` line"));
-            }
-        }
+        let split = split_front_matter(&file.text).ok_or_else(|| no_front_matter(&file))?;
+        (split.yaml, 1, split.body_start, split.body_line)
     } else {
         (file.text.as_str(), 0, file.text.len(), 1)
     };
     let probe = parse_yaml_text::<KindProbe>(&file, yaml, offset)?;
-    match probe.kind.as_ref().map(|k| k.value.as_str()) {
-        Some("sop") => {
+    let kind = probe.kind.as_ref().ok_or_else(|| no_kind(&file, offset))?;
+    match kind.value.as_str() {
+        "sop" => {
             let sop = parse_yaml_text::<Sop>(&file, yaml, offset)?;
-            Ok(PlaybookFile::Sop(Box::new(loaded(
-                sop,
-                file.clone(),
-                offset,
-                body,
-                body_line,
-                dir,
-                path,
-            ))))
+            let sop = loaded(sop, file.clone(), offset, body, body_line, dir, path);
+            Ok(PlaybookFile::Sop(Box::new(sop)))
         }
-        Some("playbook") => {
+        "playbook" => {
             let playbook = parse_yaml_text::<Playbook>(&file, yaml, offset)?;
-            Ok(PlaybookFile::Playbook(Box::new(loaded(
-                playbook,
-                file.clone(),
-                offset,
-                body,
-                body_line,
-                dir,
-                path,
-            ))))
+            let playbook = loaded(playbook, file.clone(), offset, body, body_line, dir, path);
+            Ok(PlaybookFile::Playbook(Box::new(playbook)))
         }
-        Some(other) => {
-            let kind = probe.kind.as_ref().expect("matched Some");
+        other => {
             let line = kind.referenced.line() as usize + offset;
             Err(Diagnostic::error(
                 "unknown-kind",
@@ -363,15 +356,27 @@ fn parse_playbook_file(
             )
             .with_help("expected `kind: sop` or `kind: playbook`"))
         }
-        None => Err(Diagnostic::error(
-            "unknown-kind",
-            &Place::at(&file, 1 + offset, 1),
-            "this file has no `kind:`",
-        )
-        .with_help(
-            "add `kind: sop` or `kind: playbook`; site-wide roles go in playbooks/roles.yaml",
-        )),
     }
+}
+
+/// A Markdown file under `playbooks/` without front matter.
+fn no_front_matter(file: &Arc<SourceFile>) -> Diagnostic {
+    Diagnostic::error(
+        "front-matter",
+        &Place::file(file),
+        "a Markdown file under playbooks/ needs YAML front matter",
+    )
+    .with_help("start the file with a `---` line, then `kind: sop` or `kind: playbook` and the other keys, then a closing `---` line")
+}
+
+/// A file under `playbooks/` (other than `roles.yaml`) without `kind:`.
+fn no_kind(file: &Arc<SourceFile>, offset: usize) -> Diagnostic {
+    Diagnostic::error(
+        "unknown-kind",
+        &Place::at(file, 1 + offset, 1),
+        "this file has no `kind:`",
+    )
+    .with_help("add `kind: sop` or `kind: playbook`; site-wide roles go in playbooks/roles.yaml")
 }
 
 fn loaded<T>(
