@@ -60,18 +60,16 @@ pub(super) fn shorten(text: &str) -> String {
 /// One document's tree, or `None` when the text is not YAML that one
 /// document can be read from (the parser's own error then says why).
 pub(super) fn read_tree(yaml: &str) -> Option<Option<Node>> {
-    struct Frame {
-        node: Node,
-        anchor: usize,
-        key: Option<Node>,
-    }
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let mut root = None;
+    let mut tree = TreeBuilder::default();
     let mut documents = 0;
     for item in Parser::new_from_str(yaml) {
         let (event, span) = item.ok()?;
         let (line, column) = (span.start.line(), span.start.col() + 1);
+        let at = |shape| Node {
+            line,
+            column,
+            shape,
+        };
         let node = match event {
             Event::DocumentStart(..) => {
                 documents += 1;
@@ -82,58 +80,92 @@ pub(super) fn read_tree(yaml: &str) -> Option<Option<Node>> {
             }
             Event::StreamEnd => break,
             Event::Scalar(text, style, anchor, _) => {
-                let node = Node {
-                    line,
-                    column,
-                    shape: Shape::Scalar(text.into_owned(), style == ScalarStyle::Plain),
-                };
-                if anchor > 0 {
-                    anchors.insert(anchor, node.clone());
-                }
-                node
+                let plain = style == ScalarStyle::Plain;
+                tree.anchored(anchor, at(Shape::Scalar(text.into_owned(), plain)))
             }
-            Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
-                let shape = if matches!(event, Event::SequenceStart(..)) {
-                    Shape::List(Vec::new())
-                } else {
-                    Shape::Map(Vec::new())
-                };
-                stack.push(Frame {
-                    node: Node {
-                        line,
-                        column,
-                        shape,
-                    },
-                    anchor,
-                    key: None,
-                });
+            Event::SequenceStart(_, anchor, _) => {
+                tree.open(anchor, at(Shape::List(Vec::new())));
                 continue;
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let frame = stack.pop()?;
-                if frame.anchor > 0 {
-                    anchors.insert(frame.anchor, frame.node.clone());
-                }
-                frame.node
+            Event::MappingStart(_, anchor, _) => {
+                tree.open(anchor, at(Shape::Map(Vec::new())));
+                continue;
             }
-            Event::Alias(id) => {
-                let mut node = anchors.get(&id)?.clone();
-                (node.line, node.column) = (line, column);
-                node
-            }
+            Event::SequenceEnd | Event::MappingEnd => tree.close()?,
+            Event::Alias(id) => tree.alias(id, line, column)?,
             _ => continue,
         };
-        match stack.last_mut() {
-            None => root = Some(node),
-            Some(frame) => match &mut frame.node.shape {
-                Shape::List(items) => items.push(node),
-                Shape::Map(entries) => match frame.key.take() {
-                    None => frame.key = Some(node),
-                    Some(key) => entries.push((key, node)),
-                },
-                Shape::Scalar(..) => return None,
-            },
-        }
+        tree.attach(node)?;
     }
-    Some(root)
+    Some(tree.root)
+}
+
+/// A tree being read: the collections still open, innermost last, the
+/// nodes anchored so far, and the root once it is complete.
+#[derive(Default)]
+struct TreeBuilder {
+    open: Vec<Open>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+}
+
+/// A list or map whose end has not been read yet.
+struct Open {
+    node: Node,
+    /// Its anchor id, 0 for none.
+    anchor: usize,
+    /// In a map, a key read without its value yet.
+    key: Option<Node>,
+}
+
+impl TreeBuilder {
+    /// `node`, remembered for aliases when it has an `anchor` (0 for none).
+    fn anchored(&mut self, anchor: usize, node: Node) -> Node {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        node
+    }
+
+    /// Starts a list or map: items go to it until [`Self::close`].
+    fn open(&mut self, anchor: usize, node: Node) {
+        self.open.push(Open {
+            node,
+            anchor,
+            key: None,
+        });
+    }
+
+    /// Ends the innermost open list or map and returns it; `None` when
+    /// nothing is open.
+    fn close(&mut self) -> Option<Node> {
+        let open = self.open.pop()?;
+        Some(self.anchored(open.anchor, open.node))
+    }
+
+    /// A copy of the node anchored as `id`, placed where the alias stands.
+    fn alias(&self, id: usize, line: usize, column: usize) -> Option<Node> {
+        let mut node = self.anchors.get(&id)?.clone();
+        (node.line, node.column) = (line, column);
+        Some(node)
+    }
+
+    /// Adds a complete node to the innermost open collection (an item of a
+    /// list; a key, or the value of the key before it, in a map), else makes
+    /// it the root. `None` when the collection cannot hold it.
+    fn attach(&mut self, node: Node) -> Option<()> {
+        let Some(open) = self.open.last_mut() else {
+            self.root = Some(node);
+            return Some(());
+        };
+        match &mut open.node.shape {
+            Shape::List(items) => items.push(node),
+            Shape::Map(entries) => match open.key.take() {
+                None => open.key = Some(node),
+                Some(key) => entries.push((key, node)),
+            },
+            Shape::Scalar(..) => return None,
+        }
+        Some(())
+    }
 }
