@@ -185,6 +185,9 @@ impl<'a> Walk<'a> {
         self.fault("value", node, message, Some(help));
     }
 
+    /// A map's keys: each at most once, each known to `schema` (or allowed
+    /// by its `additionalProperties`) and its value checked, and none of the
+    /// required ones missing.
     fn check_map(&mut self, node: &Node, entries: &[(Node, Node)], schema: &'a Value) {
         let properties = schema.get("properties").and_then(Value::as_object);
         let additional = schema.get("additionalProperties");
@@ -212,30 +215,11 @@ impl<'a> Walk<'a> {
                 continue;
             }
             seen.push(key);
-            if let Some(property) = properties.and_then(|p| p.get(key)) {
-                self.check(value, property, key);
-                continue;
-            }
-            match additional {
-                Some(Value::Bool(false)) => {
-                    let names: Vec<String> = properties
-                        .map(|p| p.keys().cloned().collect())
-                        .unwrap_or_default();
-                    let listed = quoted_list(&names);
-                    let help = match closest(key, &names) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => "remove or rename the key; the keys allowed here are listed above"
-                            .to_string(),
-                    };
-                    self.fault(
-                        "unknown-key",
-                        key_node,
-                        format!("unknown field `{}`, expected one of {listed}", shorten(key)),
-                        Some(help),
-                    );
-                }
-                Some(other @ Value::Object(_)) => self.check(value, other, key),
-                _ => {}
+            match (properties.and_then(|p| p.get(key)), additional) {
+                (Some(property), _) => self.check(value, property, key),
+                (None, Some(Value::Bool(false))) => self.unknown_key(key_node, key, properties),
+                (None, Some(other @ Value::Object(_))) => self.check(value, other, key),
+                (None, _) => {}
             }
         }
         // A map that merges another (`<<: *base`) may take its required keys
@@ -243,16 +227,46 @@ impl<'a> Walk<'a> {
         if entries.iter().any(|(key, _)| key.scalar() == Some("<<")) {
             return;
         }
-        if let Some(required) = schema.get("required").and_then(Value::as_array) {
-            for name in required.iter().filter_map(Value::as_str) {
-                if !seen.contains(&name) {
-                    self.fault(
-                        "missing-key",
-                        node,
-                        format!("missing field `{name}`"),
-                        Some(format!("add `{name}:` to this map")),
-                    );
-                }
+        self.missing_keys(node, schema, &seen);
+    }
+
+    /// A key that the map's schema does not allow, with the keys it does.
+    fn unknown_key(
+        &mut self,
+        key_node: &Node,
+        key: &str,
+        properties: Option<&serde_json::Map<String, Value>>,
+    ) {
+        let names: Vec<String> = properties
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        let listed = quoted_list(&names);
+        let help = match closest(key, &names) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "remove or rename the key; the keys allowed here are listed above".to_string(),
+        };
+        self.fault(
+            "unknown-key",
+            key_node,
+            format!("unknown field `{}`, expected one of {listed}", shorten(key)),
+            Some(help),
+        );
+    }
+
+    /// The keys `schema` requires that the map at `node` lacks (`seen` holds
+    /// the keys it has).
+    fn missing_keys(&mut self, node: &Node, schema: &Value, seen: &[&str]) {
+        let Some(required) = schema.get("required").and_then(Value::as_array) else {
+            return;
+        };
+        for name in required.iter().filter_map(Value::as_str) {
+            if !seen.contains(&name) {
+                self.fault(
+                    "missing-key",
+                    node,
+                    format!("missing field `{name}`"),
+                    Some(format!("add `{name}:` to this map")),
+                );
             }
         }
     }
