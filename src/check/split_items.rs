@@ -161,6 +161,27 @@ struct Item {
     plain: bool,
 }
 
+impl Item {
+    /// A quoted or nested item at `start`, shown as `text`.
+    fn shown(start: usize, text: &str) -> Self {
+        Item {
+            start,
+            text: text.to_string(),
+            plain: false,
+        }
+    }
+
+    /// A plain item at `start`, its `written` text with each run of white
+    /// space (line breaks included) read as one space.
+    fn plain(start: usize, written: &str) -> Self {
+        Item {
+            start,
+            text: written.split_whitespace().collect::<Vec<_>>().join(" "),
+            plain: true,
+        }
+    }
+}
+
 struct Scanner<'a> {
     text: &'a str,
     starts: &'a [usize],
@@ -181,11 +202,7 @@ impl Scanner<'_> {
         while pos < bytes.len() {
             match bytes[pos] {
                 b' ' | b'\t' | b'\r' | b'\n' | b',' => pos += 1,
-                b'#' if bytes[pos - 1].is_ascii_whitespace() => {
-                    while pos < bytes.len() && bytes[pos] != b'\n' {
-                        pos += 1;
-                    }
-                }
+                b'#' if bytes[pos - 1].is_ascii_whitespace() => pos = line_end(bytes, pos),
                 b if b == close => {
                     if sequence {
                         self.judge(&items);
@@ -194,33 +211,18 @@ impl Scanner<'_> {
                 }
                 b']' | b'}' => return pos + 1,
                 b'[' | b'{' => {
-                    items.push(Item {
-                        start: pos,
-                        text: "…".to_string(),
-                        plain: false,
-                    });
+                    items.push(Item::shown(pos, "…"));
                     pos = self.collection(pos, depth + 1);
                 }
                 b'"' | b'\'' => {
-                    let start = pos;
-                    pos = skip_quoted(bytes, pos);
-                    items.push(Item {
-                        start,
-                        text: self.text[start..pos].to_string(),
-                        plain: false,
-                    });
+                    let end = skip_quoted(bytes, pos);
+                    items.push(Item::shown(pos, &self.text[pos..end]));
+                    pos = end;
                 }
                 _ if sequence => {
-                    let start = pos;
-                    pos = plain_end(bytes, pos, close);
-                    items.push(Item {
-                        start,
-                        text: self.text[start..pos]
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        plain: true,
-                    });
+                    let end = plain_end(bytes, pos, close);
+                    items.push(Item::plain(pos, &self.text[pos..end]));
+                    pos = end;
                 }
                 _ => {
                     // A map's keys and plain values: only nested lists matter.
@@ -253,6 +255,14 @@ impl Scanner<'_> {
             return;
         }
     }
+}
+
+/// The offset of the line break that ends the line of `at`, or the end.
+fn line_end(bytes: &[u8], at: usize) -> usize {
+    bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| at + i)
 }
 
 /// The offset of the closing quote's next byte (or the end of the text).
