@@ -16,7 +16,7 @@ use super::{closest, top_level_key, value_place};
 /// A customer's tier that no playbook's `tiers:` and no `tiers:` in
 /// onboard.yaml declares: `Enterprise` beside `enterprise` would make two
 /// groups on the dashboard.
-pub(super) fn tier_lint<'s>(
+fn tier_lint<'s>(
     site: &'s Site,
     customer: &Customer,
     declared: &std::cell::OnceCell<BTreeSet<&'s str>>,
@@ -82,7 +82,7 @@ pub(super) const ALLOWED_VALUES: &[(&str, &[&str])] = &[
 ];
 
 /// Risk severities, health signals and sides outside their allowed words.
-pub(super) fn unknown_values(customer: &Customer, report: &mut Reporter<'_>) {
+fn unknown_values(customer: &Customer, report: &mut Reporter<'_>) {
     // The n-th time a key is written with the same wrong value, point at
     // the n-th place it is written so.
     let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
@@ -157,11 +157,7 @@ fn allowed_values_help(key: &str, value: &str, allowed: &[&str]) -> String {
 
 /// Open milestones that have no target date and that no plan can give
 /// one: they can never be late, so nobody is warned when they slip.
-pub(super) fn milestones_without_target(
-    site: &Site,
-    customer: &Customer,
-    report: &mut Reporter<'_>,
-) {
+fn milestones_without_target(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
     let open = || {
         customer
             .milestones
@@ -234,15 +230,22 @@ fn plan_without_start_date(
     );
 }
 
-/// The lints of one tracker, in the order they are reported; the tier
-/// and value lints run beside them (see [`super::run_scoped`]).
-pub(super) fn tracker_lints(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
+/// The lints of one tracker, in the order they are reported. `tiers`, the
+/// tiers the site declares, is gathered for the first customer with a tier.
+pub(super) fn tracker_lints<'s>(
+    site: &'s Site,
+    customer: &Customer,
+    tiers: &std::cell::OnceCell<BTreeSet<&'s str>>,
+    report: &mut Reporter<'_>,
+) {
     single_champion(customer, report);
     milestone_status_lints(customer, report);
     updates_after_as_of(site, customer, report);
     late_without_explanation(customer, report);
     late_kickoff(site, customer, report);
     milestones_without_target(site, customer, report);
+    tier_lint(site, customer, tiers, report);
+    unknown_values(customer, report);
 }
 
 /// A customer with fewer than two customer-side stakeholders.
@@ -376,7 +379,7 @@ fn late_without_explanation(customer: &Customer, report: &mut Reporter<'_>) {
     }
 }
 
-pub(super) fn late_kickoff(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
+fn late_kickoff(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
     let Some(playbook) = customer
         .playbook
         .as_deref()

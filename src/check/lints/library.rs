@@ -246,7 +246,7 @@ fn sop_dates_after_as_of(
 
 /// The marks an interval KPI may name: the built-in ones and every mark a
 /// playbook or tracker milestone sets, written or inferred from its name.
-pub(super) fn known_marks(site: &Site) -> BTreeSet<&str> {
+fn known_marks(site: &Site) -> BTreeSet<&str> {
     let mut marks: BTreeSet<&str> = BUILT_IN_MARKS.iter().copied().collect();
     for playbook in &site.playbooks {
         for m in &playbook.loaded.doc.milestones {
@@ -333,7 +333,7 @@ fn first_value_without_criteria(playbook: &PlaybookEntry, report: &mut Reporter<
     }
 }
 
-pub(super) fn agenda_lints(playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
+fn agenda_lints(playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
     let loaded = &playbook.loaded;
     let doc = &loaded.doc;
     let Some(duration) = doc.meeting.as_ref().and_then(|m| m.duration.as_ref()) else {
@@ -389,7 +389,7 @@ pub(super) fn agenda_lints(playbook: &PlaybookEntry, report: &mut Reporter<'_>) 
 
 /// The lints of a playbook's phases, phase by phase: references to
 /// retired SOPs, then the phase's day range.
-pub(super) fn phase_lints(site: &Site, playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
+fn phase_lints(site: &Site, playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
     // The previous phase with a readable day range, and its last day.
     let mut previous: Option<(&str, i64)> = None;
     for phase in &playbook.loaded.doc.phases {
@@ -479,7 +479,7 @@ fn phase_days(
 
 /// Plan milestones without an offset: no customer following the plan gets
 /// a target date for them.
-pub(super) fn plan_milestones_without_offset(playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
+fn plan_milestones_without_offset(playbook: &PlaybookEntry, report: &mut Reporter<'_>) {
     let loaded = &playbook.loaded;
     for m in loaded.doc.milestones.iter().filter(|m| m.offset.is_none()) {
         report.lint(

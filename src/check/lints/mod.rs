@@ -19,7 +19,7 @@ mod library;
 pub(crate) mod spans;
 mod split_lists;
 
-use customers::{tier_lint, tracker_lints, unknown_values};
+use customers::tracker_lints;
 use library::{playbook_lints, sop_lints};
 use split_lists::{roles_file_lints, split_list_items};
 
@@ -81,9 +81,7 @@ pub fn run_scoped(
     let tiers = std::cell::OnceCell::new();
     for customer in &site.customers {
         if only.is_none_or(|only| only.contains(&customer.slug)) {
-            tracker_lints(site, customer, report);
-            tier_lint(site, customer, &tiers, report);
-            unknown_values(customer, report);
+            tracker_lints(site, customer, &tiers, report);
             split_list_items(&customer.loaded.file, 0, &customer.loaded.file.text, report);
         }
     }
