@@ -7,7 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::markdown::{self, PageIds, has_scheme};
-use crate::site::Site;
+use crate::site::{PlaybookEntry, Site, SopEntry};
 
 /// Why a link does not resolve.
 pub(super) struct Problem {
@@ -39,33 +39,13 @@ impl<'a> Targets<'a> {
     pub(super) fn new(site: &'a Site, root: Option<&'a Path>) -> Self {
         let mut anchors: HashMap<String, BTreeSet<String>> = HashMap::new();
         for sop in &site.sops {
-            let doc = &sop.loaded.doc;
-            // The ids the SOP page gives its headings: unique on the page,
-            // steps first (see `markdown::PageIds`).
-            let mut page = PageIds::for_sop(doc, &sop.step_ids);
-            let mut ids: BTreeSet<String> = sop.step_ids.iter().cloned().collect();
-            for step in &doc.steps {
-                let body = step.body.as_deref().unwrap_or("");
-                ids.extend(markdown::heading_ids_on_page(body, &mut page));
-            }
-            let body = sop.loaded.markdown(doc.body.as_deref());
-            ids.extend(markdown::heading_ids_on_page(body, &mut page));
-            anchors.insert(format!("sops/{}", sop.id), ids);
+            anchors.insert(format!("sops/{}", sop.id), sop_anchors(sop));
         }
         for playbook in &site.playbooks {
-            let doc = &playbook.loaded.doc;
-            // The ids the playbook page gives: its phases, then the
-            // headings of their summaries and of its body, unique on the
-            // page (see `markdown::PageIds`).
-            let phase_ids: Vec<String> = doc.phases.iter().map(crate::site::phase_id).collect();
-            let mut page = PageIds::for_playbook(doc, &phase_ids);
-            let mut ids: BTreeSet<String> = phase_ids.iter().cloned().collect();
-            for summary in doc.phases.iter().filter_map(|p| p.summary.as_deref()) {
-                ids.extend(markdown::heading_ids_on_page(summary, &mut page));
-            }
-            let body = playbook.loaded.markdown(doc.body.as_deref());
-            ids.extend(markdown::heading_ids_on_page(body, &mut page));
-            anchors.insert(format!("playbooks/{}", playbook.id), ids);
+            anchors.insert(
+                format!("playbooks/{}", playbook.id),
+                playbook_anchors(playbook),
+            );
         }
         anchors.par_extend(site.pages.par_iter().map(|page| {
             (
@@ -80,13 +60,7 @@ impl<'a> Targets<'a> {
                 .map(|r| format!("role-{}", r.id))
                 .collect(),
         );
-        let mut terms = BTreeSet::new();
-        for sop in site.sops.iter().filter(|s| s.published) {
-            for term in sop.loaded.doc.definitions.keys() {
-                terms.insert(format!("term-{}", crate::model::slugify(term)));
-            }
-        }
-        anchors.insert("glossary".into(), terms);
+        anchors.insert("glossary".into(), glossary_anchors(site));
         Targets {
             site,
             root,
@@ -303,6 +277,47 @@ impl<'a> Targets<'a> {
             "link to /sops/<id>/, /playbooks/<id>/, /pages/<path>/, /customers/<slug>/, /roles/, /glossary/, /reviews/, /print/, /tags/ or /search/, or put the file under static/",
         ))
     }
+}
+
+/// The ids the SOP page gives its headings: unique on the page, steps
+/// first (see `markdown::PageIds`).
+fn sop_anchors(sop: &SopEntry) -> BTreeSet<String> {
+    let doc = &sop.loaded.doc;
+    let mut page = PageIds::for_sop(doc, &sop.step_ids);
+    let mut ids: BTreeSet<String> = sop.step_ids.iter().cloned().collect();
+    for step in &doc.steps {
+        let body = step.body.as_deref().unwrap_or("");
+        ids.extend(markdown::heading_ids_on_page(body, &mut page));
+    }
+    let body = sop.loaded.markdown(doc.body.as_deref());
+    ids.extend(markdown::heading_ids_on_page(body, &mut page));
+    ids
+}
+
+/// The ids the playbook page gives: its phases, then the headings of their
+/// summaries and of its body, unique on the page (see `markdown::PageIds`).
+fn playbook_anchors(playbook: &PlaybookEntry) -> BTreeSet<String> {
+    let doc = &playbook.loaded.doc;
+    let phase_ids: Vec<String> = doc.phases.iter().map(crate::site::phase_id).collect();
+    let mut page = PageIds::for_playbook(doc, &phase_ids);
+    let mut ids: BTreeSet<String> = phase_ids.iter().cloned().collect();
+    for summary in doc.phases.iter().filter_map(|p| p.summary.as_deref()) {
+        ids.extend(markdown::heading_ids_on_page(summary, &mut page));
+    }
+    let body = playbook.loaded.markdown(doc.body.as_deref());
+    ids.extend(markdown::heading_ids_on_page(body, &mut page));
+    ids
+}
+
+/// The glossary's anchors: one per term the published SOPs define.
+fn glossary_anchors(site: &Site) -> BTreeSet<String> {
+    let mut terms = BTreeSet::new();
+    for sop in site.sops.iter().filter(|s| s.published) {
+        for term in sop.loaded.doc.definitions.keys() {
+            terms.insert(format!("term-{}", crate::model::slugify(term)));
+        }
+    }
+    terms
 }
 
 /// The slugs of every tag of the built SOPs, playbooks and pages (their
