@@ -43,8 +43,22 @@ fn tier_lint<'s>(
     let loaded = &customer.loaded;
     let at = value_place(loaded, "tier", tier, 0)
         .unwrap_or_else(|| loaded.place_of(&loaded.doc.customer.name));
+    report.lint(
+        "undeclared-tier",
+        &at,
+        format!(
+            "the tier `{tier}` of `{}` is declared nowhere",
+            customer.name()
+        ),
+        undeclared_tier_help(tier, declared),
+    );
+}
+
+/// The help for an undeclared `tier`: the closest declared tier, else how
+/// to declare tiers when none are, else the declared ones.
+fn undeclared_tier_help(tier: &str, declared: &BTreeSet<&str>) -> String {
     let close = closest(tier, declared.iter().copied());
-    let help = match (close, declared.is_empty()) {
+    match (close, declared.is_empty()) {
         (Some(close), _) => format!(
             "did you mean `{close}`? Write a tier exactly as a playbook's `tiers:` or onboard.yaml's `tiers:` does"
         ),
@@ -60,16 +74,7 @@ fn tier_lint<'s>(
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-    };
-    report.lint(
-        "undeclared-tier",
-        &at,
-        format!(
-            "the tier `{tier}` of `{}` is declared nowhere",
-            customer.name()
-        ),
-        help,
-    );
+    }
 }
 
 /// The tracker fields that take one of a few words.
