@@ -314,16 +314,6 @@ pub fn long_date(date: NaiveDate) -> String {
     )
 }
 
-/// A date written as `YYYY-MM-DD`: chrono's own `Display`, which pages,
-/// charts and feeds use directly (`model::Date` still names it this way).
-pub struct Iso(pub NaiveDate);
-
-impl fmt::Display for Iso {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
 /// Serialises an optional date as `YYYY-MM-DD` text (or none), for the page
 /// contexts and exports that carry thousands of them.
 pub fn serialize_iso<S: serde::Serializer>(
@@ -361,22 +351,6 @@ pub fn duration_minutes(text: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn iso_dates_read_as_chrono_writes_them() {
-        for (year, month, day) in [
-            (2026, 1, 5),
-            (1999, 12, 31),
-            (5, 3, 9),
-            (0, 1, 1),
-            (9999, 12, 31),
-            (10000, 1, 1),
-            (-44, 3, 15),
-        ] {
-            let d = date(year, month, day);
-            assert_eq!(Iso(d).to_string(), d.to_string());
-        }
-    }
 
     fn date(year: i32, month: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(year, month, day).expect("valid test date")

@@ -102,55 +102,16 @@ fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
         .enumerate()
         .filter(|(_, c)| in_scope(kpi, c))
         .unzip();
-    // `measured` is what the target is compared with: a ratio for rates, since
-    // that is what `Target::is_met_by` expects for percent targets.
-    let (measured, shown, customers, values): (_, _, _, Vec<(usize, f64)>) = match &kpi.measure {
-        None => (None, None, 0, Vec::new()),
-        Some(Measure::Interval {
-            from,
-            to,
-            business_days,
-            stat,
-        }) => {
-            let (value, customers, values) = interval_by_customer(
-                scoped.iter().copied(),
-                from,
-                to,
-                *business_days,
-                *stat,
-                &site.calendar,
-            );
-            (
-                value,
-                value.map(round2),
-                customers,
-                values.into_iter().map(|(c, v)| (c, round2(v))).collect(),
-            )
-        }
-        Some(Measure::OnTime) => {
-            let (ratio, customers) = on_time_rate(scoped.iter().map(|c| c.milestones.as_slice()));
-            (ratio, ratio.map(percent), customers, Vec::new())
-        }
-        Some(Measure::CompleteWithin { days }) => {
-            let (ratio, customers) = complete_within(scoped.iter().copied(), *days, site.as_of);
-            (ratio, ratio.map(percent), customers, Vec::new())
-        }
-        Some(Measure::Score { name, stat }) => {
-            let (value, customers, values) = score_by_customer(scoped.iter().copied(), name, *stat);
-            (
-                value,
-                value.map(round2),
-                customers,
-                values.into_iter().map(|(c, v)| (c, round2(v))).collect(),
-            )
-        }
+    let measured = match &kpi.measure {
+        Some(measure) => Measured::of(measure, &scoped, site),
+        None => Measured::default(),
     };
     // Judged on the unrounded figure, so that a rate of 84.96% does not pass
     // ">= 85%" because it is shown as 85.0.
     let met = kpi
         .target
         .as_ref()
-        .zip(measured)
+        .zip(measured.compared)
         .map(|(target, value)| target.is_met_by(value));
     KpiResult {
         sop: sop.to_string(),
@@ -159,14 +120,84 @@ fn compute_kpi(site: &Site, sop: &str, kpi: &KpiDef) -> KpiResult {
         target_text: kpi.target_text.clone(),
         target: kpi.target.clone(),
         measure: kpi.measure.clone(),
-        value: shown,
+        value: measured.shown,
         unit: kpi.measure.as_ref().and_then(Measure::unit),
         met,
         scope: kpi.scope.clone(),
         in_scope: scoped.len(),
-        customers,
-        value_customers: values.iter().map(|(at, _)| scoped_index[*at]).collect(),
-        values: values.into_iter().map(|(_, v)| v).collect(),
+        customers: measured.customers,
+        value_customers: measured
+            .values
+            .iter()
+            .map(|(at, _)| scoped_index[*at])
+            .collect(),
+        values: measured.values.into_iter().map(|(_, v)| v).collect(),
+    }
+}
+
+/// A measure's figures over the customers in a KPI's scope.
+#[derive(Default)]
+struct Measured {
+    /// What the target is compared with, unrounded: a ratio for rates,
+    /// since that is what `Target::is_met_by` expects for percent targets.
+    compared: Option<f64>,
+    /// The value shown: rounded, and a percentage for rates.
+    shown: Option<f64>,
+    /// Customers the value is computed over.
+    customers: usize,
+    /// Per-customer values (rounded) of interval and score measures, each
+    /// with the position of its customer among those in scope.
+    values: Vec<(usize, f64)>,
+}
+
+impl Measured {
+    /// Computes `measure` over `scoped`, the customers in scope.
+    fn of(measure: &Measure, scoped: &[&Customer], site: &Site) -> Measured {
+        let scoped = scoped.iter().copied();
+        match measure {
+            Measure::Interval {
+                from,
+                to,
+                business_days,
+                stat,
+            } => Measured::statistic(interval_by_customer(
+                scoped,
+                from,
+                to,
+                *business_days,
+                *stat,
+                &site.calendar,
+            )),
+            Measure::OnTime => {
+                Measured::rate(on_time_rate(scoped.map(|c| c.milestones.as_slice())))
+            }
+            Measure::CompleteWithin { days } => {
+                Measured::rate(complete_within(scoped, *days, site.as_of))
+            }
+            Measure::Score { name, stat } => {
+                Measured::statistic(score_by_customer(scoped, name, *stat))
+            }
+        }
+    }
+
+    /// A statistic over per-customer values, shown rounded to 2 decimals.
+    fn statistic((value, customers, values): (Option<f64>, usize, Vec<(usize, f64)>)) -> Measured {
+        Measured {
+            compared: value,
+            shown: value.map(round2),
+            customers,
+            values: values.into_iter().map(|(c, v)| (c, round2(v))).collect(),
+        }
+    }
+
+    /// A rate, shown as a percentage with one decimal.
+    fn rate((ratio, customers): (Option<f64>, usize)) -> Measured {
+        Measured {
+            compared: ratio,
+            shown: ratio.map(percent),
+            customers,
+            values: Vec::new(),
+        }
     }
 }
 
@@ -426,20 +457,49 @@ pub fn portfolio(site: &Site, kpis: &[KpiResult]) -> Portfolio {
             (state.as_str().to_string(), state.label().to_string(), count)
         })
         .collect();
+    let tally = OnTimeTally::of(customers.iter().map(|c| c.milestones.as_slice()), true);
 
+    // Target-only KPIs are shown but never counted: there is nothing to judge.
+    let measured: Vec<&KpiResult> = kpis.iter().filter(|k| has_measure(site, k)).collect();
+    let kpis_met = measured.iter().filter(|k| k.met == Some(true)).count();
+    let kpis_missed = measured.iter().filter(|k| k.met == Some(false)).count();
+    let kpis_no_data = measured.iter().filter(|k| k.value.is_none()).count();
+
+    Portfolio {
+        total: customers.len(),
+        by_state,
+        by_tier: count_by_tier(customers),
+        by_csm: csm_summaries(customers),
+        on_time_rate: tally.ratio().map(percent),
+        on_time_milestones: tally.judged,
+        kpis_met,
+        kpis_missed,
+        kpis_no_data,
+        attention: needing_attention(customers),
+    }
+}
+
+/// `(tier, count)` by tier, trackers without one as `unassigned`.
+fn count_by_tier(customers: &[Customer]) -> Vec<(String, usize)> {
     let mut tiers: BTreeMap<String, usize> = BTreeMap::new();
+    for customer in customers {
+        let tier = customer.tracker().customer.tier.as_deref();
+        *tiers.entry(name_or_unassigned(tier)).or_default() += 1;
+    }
+    tiers.into_iter().collect()
+}
+
+/// One row per CSM, by name, trackers without one as `unassigned`.
+fn csm_summaries(customers: &[Customer]) -> Vec<CsmSummary> {
     let mut books: BTreeMap<String, Vec<&Customer>> = BTreeMap::new();
     for customer in customers {
-        let info = &customer.tracker().customer;
-        *tiers
-            .entry(name_or_unassigned(info.tier.as_deref()))
-            .or_default() += 1;
+        let csm = customer.tracker().customer.csm.as_deref();
         books
-            .entry(name_or_unassigned(info.csm.as_deref()))
+            .entry(name_or_unassigned(csm))
             .or_default()
             .push(customer);
     }
-    let by_csm = books
+    books
         .into_iter()
         .map(|(csm, book)| {
             let tally = OnTimeTally::of(book.iter().map(|c| c.milestones.as_slice()), true);
@@ -453,35 +513,18 @@ pub fn portfolio(site: &Site, kpis: &[KpiResult]) -> Portfolio {
                 on_time_milestones: tally.judged,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let tally = OnTimeTally::of(customers.iter().map(|c| c.milestones.as_slice()), true);
-
-    // Target-only KPIs are shown but never counted: there is nothing to judge.
-    let measured: Vec<&KpiResult> = kpis.iter().filter(|k| has_measure(site, k)).collect();
-    let kpis_met = measured.iter().filter(|k| k.met == Some(true)).count();
-    let kpis_missed = measured.iter().filter(|k| k.met == Some(false)).count();
-    let kpis_no_data = measured.iter().filter(|k| k.value.is_none()).count();
-
+/// The slugs of late customers, then of at-risk ones, each group by slug.
+fn needing_attention(customers: &[Customer]) -> Vec<String> {
     let mut attention: Vec<&Customer> = customers
         .iter()
         .filter(|c| matches!(c.status.state, CustomerState::Late | CustomerState::AtRisk))
         .collect();
     // `CustomerState` orders Late before AtRisk.
     attention.sort_by(|a, b| (a.status.state, &a.slug).cmp(&(b.status.state, &b.slug)));
-
-    Portfolio {
-        total: customers.len(),
-        by_state,
-        by_tier: tiers.into_iter().collect(),
-        by_csm,
-        on_time_rate: tally.ratio().map(percent),
-        on_time_milestones: tally.judged,
-        kpis_met,
-        kpis_missed,
-        kpis_no_data,
-        attention: attention.into_iter().map(|c| c.slug.clone()).collect(),
-    }
+    attention.into_iter().map(|c| c.slug.clone()).collect()
 }
 
 /// Whether the KPI behind `result` has a measure in the site.

@@ -162,98 +162,39 @@ impl KpiScope {
 }
 
 impl Measure {
-    /// Parses a measure as written in an SOP, reporting what is wrong.
+    /// Parses a measure as written in an SOP, reporting what is wrong: a
+    /// `rate:`, else a `score:`, else an interval `from:` → `to:`.
     pub fn parse(
         spec: &Spanned<MeasureSpec>,
         loaded: &Loaded<Sop>,
         report: &mut Reporter<'_>,
     ) -> Option<Measure> {
         let m = &spec.value;
-        let place = loaded.place_of(spec);
-        let stat = |report: &mut Reporter<'_>| -> Option<Stat> {
-            match &m.stat {
-                None => Some(Stat::Median),
-                Some(s) => match s.value.as_str() {
-                    "median" => Some(Stat::Median),
-                    "mean" => Some(Stat::Mean),
-                    "p90" => Some(Stat::P90),
-                    "max" => Some(Stat::Max),
-                    other => {
-                        report.error(
-                            "invalid-measure",
-                            &loaded.place_of(s),
-                            format!("unknown statistic `{other}`"),
-                            "use median, mean, p90 or max",
-                        );
-                        None
-                    }
-                },
-            }
-        };
         if let Some(rate) = &m.rate {
-            return match rate.value.as_str() {
-                "on_time" => Some(Measure::OnTime),
-                "complete_within" => match m.days {
-                    Some(days) => Some(Measure::CompleteWithin { days }),
-                    None => {
-                        report.error(
-                            "invalid-measure",
-                            &loaded.place_of(rate),
-                            "`rate: complete_within` needs `days:`",
-                            "add the number of days, such as `days: 90`",
-                        );
-                        None
-                    }
-                },
-                other => {
-                    report.error(
-                        "invalid-measure",
-                        &loaded.place_of(rate),
-                        format!("unknown rate `{other}`"),
-                        "use `rate: on_time` or `rate: complete_within` with `days:`",
-                    );
-                    None
-                }
-            };
+            return parse_rate(rate, m.days, loaded, report);
         }
         if let Some(score) = &m.score {
-            return stat(report).map(|stat| Measure::Score {
+            return parse_stat(m, loaded, report).map(|stat| Measure::Score {
                 name: score.value.clone(),
                 stat,
             });
         }
-        match (&m.from, &m.to) {
-            (Some(from), Some(to)) => {
-                let business_days = match m.unit.as_ref().map(|u| u.value.as_str()) {
-                    None | Some("days") => false,
-                    Some("business_days") => true,
-                    Some(other) => {
-                        report.error(
-                            "invalid-measure",
-                            &loaded.place_of(m.unit.as_ref().expect("matched Some")),
-                            format!("unknown unit `{other}`"),
-                            "use `days` or `business_days`",
-                        );
-                        return None;
-                    }
-                };
-                stat(report).map(|stat| Measure::Interval {
-                    from: from.value.clone(),
-                    to: to.value.clone(),
-                    business_days,
-                    stat,
-                })
-            }
-            _ => {
-                report.error(
-                    "invalid-measure",
-                    &place,
-                    "a measure needs `from:` and `to:` marks, a `rate:` or a `score:`",
-                    "for example `{ from: start, to: kickoff, unit: business_days, stat: median }`",
-                );
-                None
-            }
-        }
+        let (Some(from), Some(to)) = (&m.from, &m.to) else {
+            report.error(
+                "invalid-measure",
+                &loaded.place_of(spec),
+                "a measure needs `from:` and `to:` marks, a `rate:` or a `score:`",
+                "for example `{ from: start, to: kickoff, unit: business_days, stat: median }`",
+            );
+            return None;
+        };
+        let business_days = parse_business_days(m, loaded, report)?;
+        parse_stat(m, loaded, report).map(|stat| Measure::Interval {
+            from: from.value.clone(),
+            to: to.value.clone(),
+            business_days,
+            stat,
+        })
     }
 
     /// The unit of the measured value; `None` for scores, which have none.
@@ -317,6 +258,86 @@ impl Measure {
             Measure::Score { name, stat: s } => {
                 format!("{} of the {} scores", stat(s), score_words(name))
             }
+        }
+    }
+}
+
+/// A measure's `stat:`, the median when it has none; `None` after
+/// reporting a statistic onboard does not know.
+fn parse_stat(m: &MeasureSpec, loaded: &Loaded<Sop>, report: &mut Reporter<'_>) -> Option<Stat> {
+    let Some(written) = &m.stat else {
+        return Some(Stat::Median);
+    };
+    match written.value.as_str() {
+        "median" => Some(Stat::Median),
+        "mean" => Some(Stat::Mean),
+        "p90" => Some(Stat::P90),
+        "max" => Some(Stat::Max),
+        other => {
+            report.error(
+                "invalid-measure",
+                &loaded.place_of(written),
+                format!("unknown statistic `{other}`"),
+                "use median, mean, p90 or max",
+            );
+            None
+        }
+    }
+}
+
+/// A `rate:` measure (`on_time`, or `complete_within` with its `days:`);
+/// `None` after reporting what is wrong.
+fn parse_rate(
+    rate: &Spanned<String>,
+    days: Option<u32>,
+    loaded: &Loaded<Sop>,
+    report: &mut Reporter<'_>,
+) -> Option<Measure> {
+    match (rate.value.as_str(), days) {
+        ("on_time", _) => Some(Measure::OnTime),
+        ("complete_within", Some(days)) => Some(Measure::CompleteWithin { days }),
+        ("complete_within", None) => {
+            report.error(
+                "invalid-measure",
+                &loaded.place_of(rate),
+                "`rate: complete_within` needs `days:`",
+                "add the number of days, such as `days: 90`",
+            );
+            None
+        }
+        (other, _) => {
+            report.error(
+                "invalid-measure",
+                &loaded.place_of(rate),
+                format!("unknown rate `{other}`"),
+                "use `rate: on_time` or `rate: complete_within` with `days:`",
+            );
+            None
+        }
+    }
+}
+
+/// Whether an interval counts business days (`unit: business_days`) or
+/// calendar days (`days`, the default); `None` after reporting another unit.
+fn parse_business_days(
+    m: &MeasureSpec,
+    loaded: &Loaded<Sop>,
+    report: &mut Reporter<'_>,
+) -> Option<bool> {
+    let Some(unit) = &m.unit else {
+        return Some(false);
+    };
+    match unit.value.as_str() {
+        "days" => Some(false),
+        "business_days" => Some(true),
+        other => {
+            report.error(
+                "invalid-measure",
+                &loaded.place_of(unit),
+                format!("unknown unit `{other}`"),
+                "use `days` or `business_days`",
+            );
+            None
         }
     }
 }

@@ -1,15 +1,19 @@
 //! As-of computations for milestones and customers (SPEC section 2).
 //!
-//! Pure functions over dates: nothing here reads files, so every rule can be
-//! tested on its own.
+//! Every status rule lives here, and [`assess`] is the one step that applies
+//! them: resolve plans a customer's milestones (dates from the playbook),
+//! then calls it with the site's as-of date. Pure functions over dates:
+//! nothing here reads files, so every rule can be tested on its own.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::calendar::WorkCalendar;
-use crate::model::{MilestoneStatus, Side};
+use crate::model::{MilestoneStatus, Side, Tracker};
 
-/// A tracker milestone after the plan was applied, with its computed status.
+/// A tracker milestone after the plan was applied, with its status as of
+/// the site's date (`late`, `days_late`, `on_time` and
+/// `target_on_non_working_day`, set by [`assess`]).
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Milestone {
     /// Name.
@@ -87,7 +91,7 @@ pub fn infer_mark(name: &str) -> Option<String> {
 }
 
 /// Fills in lateness, days late, on-time and the non-working-day flag.
-pub fn assess_milestone(milestone: &mut Milestone, as_of: NaiveDate, calendar: &WorkCalendar) {
+fn assess_milestone(milestone: &mut Milestone, as_of: NaiveDate, calendar: &WorkCalendar) {
     let done = milestone.is_closed();
     milestone.late = !done && milestone.target_date.is_some_and(|t| t < as_of);
     milestone.days_late = milestone.target_date.map(|target| {
@@ -228,7 +232,7 @@ pub struct CustomerStatus {
     pub reasons: Vec<String>,
 }
 
-/// Inputs of [`customer_status`] besides the milestones.
+/// What [`assess`] reads of a tracker besides its milestones.
 pub struct CustomerFacts<'a> {
     /// Contract signature.
     pub start_date: Option<NaiveDate>,
@@ -236,6 +240,21 @@ pub struct CustomerFacts<'a> {
     pub risk_level: Option<&'a str>,
     /// Actions not yet done.
     pub open_actions: usize,
+}
+
+impl<'a> CustomerFacts<'a> {
+    /// The facts a tracker states: its start date, risk level and the
+    /// actions not yet done.
+    pub fn of(tracker: &'a Tracker) -> CustomerFacts<'a> {
+        CustomerFacts {
+            start_date: tracker.customer.start_date.as_ref().map(|d| d.value.0),
+            risk_level: tracker
+                .health
+                .as_ref()
+                .and_then(|h| h.risk_level.as_deref()),
+            open_actions: tracker.actions.iter().filter(|a| !a.done).count(),
+        }
+    }
 }
 
 /// The date a mark was reached: `start` is the start date, any other mark
@@ -254,8 +273,26 @@ pub fn mark_date(
         .and_then(|m| m.actual_date)
 }
 
-/// State, progress and the other per-customer figures of SPEC section 2.
-pub fn customer_status(
+/// Assesses one customer as of `as_of`: each planned milestone's lateness,
+/// days late, on-time flag and non-working-day flag, then the customer's
+/// state, progress and the other figures of SPEC section 2. The one place
+/// status is computed; resolve calls it for each customer once its plan
+/// is applied.
+pub fn assess(
+    milestones: &mut [Milestone],
+    facts: &CustomerFacts<'_>,
+    as_of: NaiveDate,
+    calendar: &WorkCalendar,
+) -> CustomerStatus {
+    for milestone in milestones.iter_mut() {
+        assess_milestone(milestone, as_of, calendar);
+    }
+    customer_status(milestones, facts, as_of, calendar)
+}
+
+/// State, progress and the other per-customer figures, over milestones
+/// already assessed.
+fn customer_status(
     milestones: &[Milestone],
     facts: &CustomerFacts<'_>,
     as_of: NaiveDate,
@@ -263,63 +300,9 @@ pub fn customer_status(
 ) -> CustomerStatus {
     let progress = Progress::of(milestones);
     let late: Vec<&Milestone> = milestones.iter().filter(|m| m.late).collect();
-    let mut reasons = Vec::new();
-    let all_done = progress.total > 0 && progress.done == progress.total;
-
-    let blocked = milestones
-        .iter()
-        .filter(|m| m.status == MilestoneStatus::Blocked)
-        .map(|m| m.name.clone())
-        .collect::<Vec<_>>();
-    let high_risk = facts
-        .risk_level
-        .is_some_and(|r| r.eq_ignore_ascii_case("high"));
-    let due_soon_blocked = milestones
-        .iter()
-        .filter(|m| !m.is_closed() && !m.blockers.is_empty())
-        .filter(|m| {
-            m.target_date
-                .is_some_and(|t| t >= as_of && calendar.business_days_between(as_of, t) <= 2)
-        })
-        .map(|m| m.name.clone())
-        .collect::<Vec<_>>();
-
-    let state = if all_done {
-        CustomerState::Complete
-    } else if !late.is_empty() {
-        for m in &late {
-            reasons.push(format!(
-                "{} is {} day{} late",
-                m.name,
-                m.days_late.unwrap_or(0),
-                if m.days_late == Some(1) { "" } else { "s" }
-            ));
-        }
-        CustomerState::Late
-    } else if !blocked.is_empty() || high_risk || !due_soon_blocked.is_empty() {
-        for name in &blocked {
-            reasons.push(format!("{name} is blocked"));
-        }
-        if high_risk {
-            reasons.push("risk level is high".to_string());
-        }
-        for name in &due_soon_blocked {
-            reasons.push(format!(
-                "{name} is due within 2 working days with open blockers"
-            ));
-        }
-        CustomerState::AtRisk
-    } else {
-        CustomerState::OnTrack
-    };
-
-    let next_index = milestones
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| !m.is_closed())
-        .min_by_key(|(index, m)| (m.target_date.is_none(), m.target_date, *index))
-        .map(|(index, _)| index);
-
+    let (state, reasons) = customer_state(milestones, &late, progress, facts, as_of, calendar);
+    let next_index = next_open(milestones);
+    let start = facts.start_date;
     let kickoff = mark_date("kickoff", None, milestones);
     let first_value = mark_date("first_value", None, milestones);
     CustomerStatus {
@@ -329,14 +312,12 @@ pub fn customer_status(
         next_index,
         next_milestone: next_index.map(|i| milestones[i].name.clone()),
         next_target: next_index.and_then(|i| milestones[i].target_date),
-        time_to_kickoff_business_days: match (facts.start_date, kickoff) {
-            (Some(start), Some(kickoff)) => Some(calendar.business_days_between(start, kickoff)),
-            _ => None,
-        },
-        time_to_first_value_days: match (facts.start_date, first_value) {
-            (Some(start), Some(value)) => Some((value - start).num_days()),
-            _ => None,
-        },
+        time_to_kickoff_business_days: start
+            .zip(kickoff)
+            .map(|(start, kickoff)| calendar.business_days_between(start, kickoff)),
+        time_to_first_value_days: start
+            .zip(first_value)
+            .map(|(start, value)| (value - start).num_days()),
         open_blockers: milestones
             .iter()
             .filter(|m| !m.is_closed())
@@ -347,6 +328,83 @@ pub fn customer_status(
         max_days_late: late.iter().filter_map(|m| m.days_late).max().unwrap_or(0),
         reasons,
     }
+}
+
+/// The customer's state and why, in words: complete when every milestone
+/// is done; else late when one is late; else at risk for any of
+/// [`risk_reasons`]; else on track.
+fn customer_state(
+    milestones: &[Milestone],
+    late: &[&Milestone],
+    progress: Progress,
+    facts: &CustomerFacts<'_>,
+    as_of: NaiveDate,
+    calendar: &WorkCalendar,
+) -> (CustomerState, Vec<String>) {
+    if progress.total > 0 && progress.done == progress.total {
+        return (CustomerState::Complete, Vec::new());
+    }
+    if !late.is_empty() {
+        let reasons = late
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} is {} day{} late",
+                    m.name,
+                    m.days_late.unwrap_or(0),
+                    if m.days_late == Some(1) { "" } else { "s" }
+                )
+            })
+            .collect();
+        return (CustomerState::Late, reasons);
+    }
+    let risks = risk_reasons(milestones, facts, as_of, calendar);
+    if risks.is_empty() {
+        (CustomerState::OnTrack, risks)
+    } else {
+        (CustomerState::AtRisk, risks)
+    }
+}
+
+/// What puts a customer at risk: blocked milestones, a high risk level,
+/// and open milestones with blockers due within 2 working days.
+fn risk_reasons(
+    milestones: &[Milestone],
+    facts: &CustomerFacts<'_>,
+    as_of: NaiveDate,
+    calendar: &WorkCalendar,
+) -> Vec<String> {
+    let mut reasons: Vec<String> = milestones
+        .iter()
+        .filter(|m| m.status == MilestoneStatus::Blocked)
+        .map(|m| format!("{} is blocked", m.name))
+        .collect();
+    if facts
+        .risk_level
+        .is_some_and(|r| r.eq_ignore_ascii_case("high"))
+    {
+        reasons.push("risk level is high".to_string());
+    }
+    let due_soon =
+        |target: NaiveDate| target >= as_of && calendar.business_days_between(as_of, target) <= 2;
+    reasons.extend(
+        milestones
+            .iter()
+            .filter(|m| !m.is_closed() && !m.blockers.is_empty())
+            .filter(|m| m.target_date.is_some_and(due_soon))
+            .map(|m| format!("{} is due within 2 working days with open blockers", m.name)),
+    );
+    reasons
+}
+
+/// The open milestone due first (undated ones last, ties in list order).
+fn next_open(milestones: &[Milestone]) -> Option<usize> {
+    milestones
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !m.is_closed())
+        .min_by_key(|(index, m)| (m.target_date.is_none(), m.target_date, *index))
+        .map(|(index, _)| index)
 }
 
 #[cfg(test)]
@@ -570,6 +628,33 @@ mod tests {
         assert_eq!(status.time_to_kickoff_business_days, Some(1));
         assert_eq!(status.time_to_first_value_days, Some(13));
         assert_eq!(status.next_milestone, None);
+    }
+
+    #[test]
+    fn assess_fills_in_each_milestone_then_the_customer() {
+        let mut list = vec![
+            milestone(
+                "Kickoff completed",
+                "2026-01-16",
+                Some("2026-01-19"),
+                MilestoneStatus::Complete,
+            ),
+            milestone("Training", "2026-01-22", None, MilestoneStatus::Pending),
+        ];
+        let status = assess(
+            &mut list,
+            &facts(),
+            day("2026-01-25"),
+            &WorkCalendar::default(),
+        );
+        assert_eq!(list[0].on_time, Some(false));
+        assert_eq!(list[0].days_late, Some(3));
+        assert!(list[1].late);
+        assert_eq!(list[1].days_late, Some(3));
+        assert_eq!(status.state, CustomerState::Late);
+        assert_eq!(status.reasons, ["Training is 3 days late"]);
+        assert_eq!(status.next_milestone.as_deref(), Some("Training"));
+        assert_eq!(status.max_days_late, 3);
     }
 
     #[test]

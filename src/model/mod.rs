@@ -63,7 +63,8 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::calendar::Iso(self.0).fmt(f)
+        // chrono writes `YYYY-MM-DD`, as every page and file shows dates.
+        self.0.fmt(f)
     }
 }
 
@@ -214,4 +215,26 @@ pub fn slugify(text: &str) -> String {
 /// tag.
 pub fn tag_slug(tag: &str) -> String {
     slugify(tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_yyyy_mm_dd() {
+        for (year, month, day, written) in [
+            (2026, 1, 5, "2026-01-05"),
+            (1999, 12, 31, "1999-12-31"),
+            (5, 3, 9, "0005-03-09"),
+            (9999, 12, 31, "9999-12-31"),
+        ] {
+            let date = Date(NaiveDate::from_ymd_opt(year, month, day).unwrap());
+            assert_eq!(date.to_string(), written);
+            assert_eq!(
+                serde_json::to_string(&date).unwrap(),
+                format!("\"{written}\"")
+            );
+        }
+    }
 }

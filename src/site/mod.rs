@@ -3,8 +3,8 @@
 //! [`resolve()`] turns loaded documents into a [`Site`]: it fills in default
 //! ids, merges site-wide and SOP roles, resolves every cross-reference (step
 //! owners, escalations, `sop#step` references, playbooks of trackers),
-//! applies playbook plans to trackers ([`plan`]) and computes status as of
-//! the site's date. Problems are reported, never guessed around: an
+//! applies playbook plans to trackers ([`plan`]), then assesses each
+//! customer as of the site's date ([`crate::status::assess`]). Problems are reported, never guessed around: an
 //! unresolved reference is an error that names the line.
 
 use chrono::NaiveDate;
@@ -18,11 +18,14 @@ use crate::measure::KpiDef;
 use crate::model::{PageMeta, Playbook, Sop, Tracker};
 use crate::status::{CustomerStatus, Milestone};
 
+mod customers;
 mod plan;
+mod playbooks;
 mod resolve;
 mod sops;
 
-pub use resolve::{customer_slug, effective_as_of, resolve, resolve_customer};
+pub use customers::{customer_slug, resolve_customer};
+pub use resolve::{effective_as_of, resolve};
 
 /// Choices that change what is built.
 #[derive(Clone, Debug, Default)]

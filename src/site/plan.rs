@@ -1,5 +1,6 @@
-//! Playbook plans applied to trackers: each milestone's planned date and
-//! mark, then its status as of the site's date.
+//! Playbook plans applied to trackers: each milestone's planned date,
+//! mark, criteria and SOPs. Its status as of the site's date is assessed
+//! afterwards, by [`crate::status::assess`].
 
 use chrono::NaiveDate;
 
@@ -10,7 +11,13 @@ use crate::load::Loaded;
 use crate::model::{MilestoneStatus, PlanMilestone, Tracker, TrackerMilestone};
 use crate::status::{self, Milestone};
 
-/// Applies the playbook plan to a tracker and assesses every milestone.
+/// A plan milestone with its date for one tracker.
+type Planned<'p> = (&'p PlanMilestone, Option<NaiveDate>);
+
+/// Applies the playbook plan to a tracker: its milestones, each completed
+/// from the plan milestone it matches, then the plan milestones it does
+/// not list, in date order. Reports the tracker milestones' dates and
+/// sign-offs that cannot be right.
 pub(super) fn plan_milestones(
     loaded: &Loaded<Tracker>,
     playbook: Option<&PlaybookEntry>,
@@ -18,80 +25,97 @@ pub(super) fn plan_milestones(
     as_of: NaiveDate,
     report: &mut Reporter<'_>,
 ) -> Vec<Milestone> {
-    let tracker = &loaded.doc;
     let plan = planned_dates(loaded, playbook, calendar, report);
     let how = sops_by_plan_milestone(&plan, playbook);
     let mut used = vec![false; plan.len()];
     let mut milestones = Vec::new();
-    for m in &tracker.milestones {
+    for m in &loaded.doc.milestones {
         let marks = m
             .marks
             .clone()
             .or_else(|| status::infer_mark(&m.name.value));
-        let matched = plan
-            .iter()
-            .enumerate()
-            .find(|(i, (p, _))| !used[*i] && marks.is_some() && plan_mark(p) == marks)
-            .or_else(|| {
-                plan.iter().enumerate().find(|(i, (p, _))| {
-                    !used[*i] && p.name.value.eq_ignore_ascii_case(m.name.value.trim())
-                })
-            })
-            .map(|(i, entry)| (i, *entry));
-        if let Some((i, _)) = matched {
-            used[i] = true;
-        }
+        let matched = match_plan(m, marks.as_deref(), &plan, &mut used);
         let status = m.status.as_ref().map(|s| s.value).unwrap_or_default();
-        let target_from_plan =
-            m.target_date.is_none() && matched.is_some_and(|(_, (_, d))| d.is_some());
-        let target_date = m
-            .target_date
-            .as_ref()
-            .map(|d| d.value.0)
-            .or(matched.and_then(|(_, (_, d))| d));
-        let place = loaded.place_of(&m.name);
         check_dates(loaded, m, status, as_of, calendar, report);
         check_sign_off(loaded, m, status, report);
-        let mut milestone = Milestone {
-            name: m.name.value.clone(),
-            marks: marks.or_else(|| matched.and_then(|(_, (p, _))| plan_mark(p))),
-            target_date,
-            target_from_plan,
-            actual_date: m.actual_date.as_ref().map(|d| d.value.0),
-            status,
-            blockers: m.blockers.clone(),
-            criteria: m
-                .criteria
-                .clone()
-                .or_else(|| matched.and_then(|(_, (p, _))| p.criteria.clone())),
-            customer_visible: m
-                .customer_visible
-                .or_else(|| matched.and_then(|(_, (p, _))| p.customer_visible))
-                .unwrap_or(true),
-            from_plan: false,
-            late: false,
-            days_late: None,
-            on_time: None,
-            target_on_non_working_day: false,
-            line: place.line,
-            owner: m.owner.clone(),
-            side: m.side.as_ref().map(|s| s.value).unwrap_or_default(),
-            forecast_date: m.forecast_date.as_ref().map(|d| d.value.0),
-            accepted_by: m.accepted_by.as_ref().map(|a| a.value.clone()),
-            accepted_on: m.accepted_on.as_ref().map(|d| d.value.0),
-            sops: matched.map(|(i, _)| how[i].clone()).unwrap_or_default(),
-        };
-        status::assess_milestone(&mut milestone, as_of, calendar);
-        milestones.push(milestone);
+        let planned = matched.map(|i| (plan[i], how[i].clone()));
+        milestones.push(tracked(loaded, m, status, marks, planned));
     }
     for (i, (p, date)) in plan.iter().enumerate() {
         if !used[i] {
-            milestones.push(planned_only(p, *date, how[i].clone(), as_of, calendar));
+            milestones.push(planned_only(p, *date, how[i].clone()));
         }
     }
     // Date order reads as a timeline; undated milestones keep their place at the end.
     milestones.sort_by_key(|m| (m.target_date.is_none(), m.target_date));
     milestones
+}
+
+/// The plan milestone a tracker milestone stands for: the first one not
+/// matched yet that sets the same mark, else the first with its name
+/// (case aside); from now on matched.
+fn match_plan(
+    m: &TrackerMilestone,
+    marks: Option<&str>,
+    plan: &[Planned<'_>],
+    used: &mut [bool],
+) -> Option<usize> {
+    let by_mark = marks.and_then(|marks| {
+        (0..plan.len()).find(|&i| !used[i] && plan_mark(plan[i].0).as_deref() == Some(marks))
+    });
+    let found = by_mark.or_else(|| {
+        (0..plan.len()).find(|&i| {
+            !used[i]
+                && plan[i]
+                    .0
+                    .name
+                    .value
+                    .eq_ignore_ascii_case(m.name.value.trim())
+        })
+    })?;
+    used[found] = true;
+    Some(found)
+}
+
+/// A tracker milestone as planned: what the tracker writes, and where it
+/// writes nothing (target date, mark, criteria, visibility) what the plan
+/// milestone it matched says, with that milestone's SOPs.
+fn tracked(
+    loaded: &Loaded<Tracker>,
+    m: &TrackerMilestone,
+    status: MilestoneStatus,
+    marks: Option<String>,
+    planned: Option<(Planned<'_>, Vec<String>)>,
+) -> Milestone {
+    let plan = planned.as_ref().map(|((p, _), _)| *p);
+    let plan_date = planned.as_ref().and_then(|((_, date), _)| *date);
+    Milestone {
+        name: m.name.value.clone(),
+        marks: marks.or_else(|| plan.and_then(plan_mark)),
+        target_date: m.target_date.as_ref().map(|d| d.value.0).or(plan_date),
+        target_from_plan: m.target_date.is_none() && plan_date.is_some(),
+        actual_date: m.actual_date.as_ref().map(|d| d.value.0),
+        status,
+        blockers: m.blockers.clone(),
+        criteria: m
+            .criteria
+            .clone()
+            .or_else(|| plan.and_then(|p| p.criteria.clone())),
+        customer_visible: m
+            .customer_visible
+            .or_else(|| plan.and_then(|p| p.customer_visible))
+            .unwrap_or(true),
+        from_plan: false,
+        line: loaded.place_of(&m.name).line,
+        owner: m.owner.clone(),
+        side: m.side.as_ref().map(|s| s.value).unwrap_or_default(),
+        forecast_date: m.forecast_date.as_ref().map(|d| d.value.0),
+        accepted_by: m.accepted_by.as_ref().map(|a| a.value.clone()),
+        accepted_on: m.accepted_on.as_ref().map(|d| d.value.0),
+        sops: planned.map(|(_, sops)| sops).unwrap_or_default(),
+        // Status as of the site's date comes later, from `status::assess`.
+        ..Milestone::default()
+    }
 }
 
 /// The playbook's milestones, each with its date for this tracker (its
@@ -102,7 +126,7 @@ fn planned_dates<'p>(
     playbook: Option<&'p PlaybookEntry>,
     calendar: &WorkCalendar,
     report: &mut Reporter<'_>,
-) -> Vec<(&'p PlanMilestone, Option<NaiveDate>)> {
+) -> Vec<Planned<'p>> {
     let tracker = &loaded.doc;
     let start = tracker.customer.start_date.as_ref();
     let Some(p) = playbook else {
@@ -149,7 +173,7 @@ fn plan_mark(m: &PlanMilestone) -> Option<String> {
 /// those of the phase it names (references are checked with the
 /// playbook; an unknown phase adds nothing).
 fn sops_by_plan_milestone(
-    plan: &[(&PlanMilestone, Option<NaiveDate>)],
+    plan: &[Planned<'_>],
     playbook: Option<&PlaybookEntry>,
 ) -> Vec<Vec<String>> {
     plan.iter()
@@ -218,14 +242,8 @@ fn check_dates(
 
 /// A plan milestone that the tracker does not list, as planned: pending,
 /// due on its planned date.
-fn planned_only(
-    p: &PlanMilestone,
-    date: Option<NaiveDate>,
-    sops: Vec<String>,
-    as_of: NaiveDate,
-    calendar: &WorkCalendar,
-) -> Milestone {
-    let mut milestone = Milestone {
+fn planned_only(p: &PlanMilestone, date: Option<NaiveDate>, sops: Vec<String>) -> Milestone {
+    Milestone {
         name: p.name.value.clone(),
         marks: plan_mark(p),
         target_date: date,
@@ -236,16 +254,10 @@ fn planned_only(
         criteria: p.criteria.clone(),
         customer_visible: p.customer_visible.unwrap_or(true),
         from_plan: true,
-        late: false,
-        days_late: None,
-        on_time: None,
-        target_on_non_working_day: false,
         line: 0,
         sops,
         ..Milestone::default()
-    };
-    status::assess_milestone(&mut milestone, as_of, calendar);
-    milestone
+    }
 }
 
 /// Reports a sign-off that cannot stand: one on a milestone that is not

@@ -1,21 +1,23 @@
-//! Resolution: loaded documents → a validated [`Site`].
+//! Resolution: loaded documents → a validated [`Site`], in the order each
+//! part needs the one before: the config, roles and SOPs ([`super::sops`]),
+//! playbooks ([`super::playbooks`]), customers ([`super::customers`]: each
+//! planned, then assessed as of the site's date), KPI scopes, free pages.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::plan::plan_milestones;
-use super::sops::{check_role_ref, check_sop_ref, resolve_roles, resolve_sop};
-use super::{BuildOptions, Customer, PageEntry, PlanOffset, PlaybookEntry, Site, SopEntry};
-use crate::calendar::{Offset, WorkCalendar};
-use crate::config::{Config, LintLevel};
+use super::customers::resolve_customers;
+use super::playbooks::resolve_playbooks;
+use super::sops::{check_role_ref, resolve_roles, resolve_sops};
+use super::{BuildOptions, Customer, PageEntry, PlaybookEntry, Site};
+use crate::config::Config;
 use crate::diagnostics::lints::Reporter;
 use crate::diagnostics::{Diagnostics, Place, SourceFile};
 use crate::load::{Content, Loaded};
-use crate::model::{OffsetSpec, PageMeta, Playbook, Sop, Spanned, Tracker, slugify};
-use crate::status::{self, CustomerFacts};
+use crate::model::{PageMeta, Role, slugify};
 
 /// The date status is computed against: the option, the config, or today.
 pub fn effective_as_of(config: &Config, options: &BuildOptions) -> NaiveDate {
@@ -47,15 +49,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
     }
     let roles = resolve_roles(&site_roles, &sops, &mut report);
     let role_ids: HashSet<&str> = roles.iter().map(|r| r.id.as_str()).collect();
-    for (role, loaded) in site_roles.iter().map(|r| (&r.doc, r)) {
-        check_role_ref(
-            role.escalates_to.as_ref(),
-            &role_ids,
-            loaded,
-            &mut report,
-            "escalates_to",
-        );
-    }
+    check_escalations(&site_roles, &role_ids, &mut report);
     let sops = resolve_sops(sops, &role_ids, as_of, &options, &mut report);
     let playbooks = resolve_playbooks(playbooks, &sops, &mut report);
     let customers = resolve_customers(
@@ -67,11 +61,7 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         &mut report,
     );
     check_kpi_scopes(&sops, &playbooks, &customers, &mut report);
-    let skipped_pages: Vec<String> = pages
-        .iter()
-        .filter(|p| !options.drafts && p.doc.draft)
-        .map(|p| p.file.name.clone())
-        .collect();
+    let skipped_pages = draft_files(&pages, options.drafts);
     let pages = resolve_pages(pages, options.drafts, &mut report);
 
     let site = Site {
@@ -88,6 +78,32 @@ pub fn resolve(content: Content, options: BuildOptions) -> (Site, Diagnostics) {
         options,
     };
     (site, report.diagnostics)
+}
+
+/// Reports the site-wide roles that escalate to a role the site lacks.
+fn check_escalations(
+    site_roles: &[Loaded<Role>],
+    role_ids: &HashSet<&str>,
+    report: &mut Reporter<'_>,
+) {
+    for loaded in site_roles {
+        check_role_ref(
+            loaded.doc.escalates_to.as_ref(),
+            role_ids,
+            loaded,
+            report,
+            "escalates_to",
+        );
+    }
+}
+
+/// The files of the draft pages a build without `drafts` leaves out.
+fn draft_files(pages: &[Loaded<PageMeta>], drafts: bool) -> Vec<String> {
+    pages
+        .iter()
+        .filter(|p| !drafts && p.doc.draft)
+        .map(|p| p.file.name.clone())
+        .collect()
 }
 
 /// Reports `onboard.yaml` values that resolve cannot use: days that are
@@ -122,169 +138,6 @@ fn check_config(config: &Config, file: &Arc<SourceFile>, report: &mut Reporter<'
         }
     }
     check_config_values(config, file, report);
-}
-
-/// The SOPs in order of id, each id claimed by the first file that
-/// writes it.
-fn resolve_sops(
-    sops: Vec<Loaded<Sop>>,
-    role_ids: &HashSet<&str>,
-    as_of: NaiveDate,
-    options: &BuildOptions,
-    report: &mut Reporter<'_>,
-) -> Vec<SopEntry> {
-    let mut sop_entries = Vec::new();
-    let mut seen_sops: HashMap<String, Place> = HashMap::new();
-    for loaded in sops {
-        let (id, id_place) = written_or(
-            &loaded,
-            loaded.doc.id.as_ref(),
-            || loaded.stem.clone(),
-            || loaded.place(),
-        );
-        check_folder_name("SOP id", &id, &id_place, report);
-        if let Some(first) = seen_sops.get(&id) {
-            report.error(
-                "duplicate-id",
-                &id_place,
-                format!("the SOP id `{id}` is already used by {}", first.file.name),
-                "give each SOP a unique `id:` (it defaults to the file name)",
-            );
-            continue;
-        }
-        seen_sops.insert(id.clone(), id_place);
-        let entry = resolve_sop(id, loaded, role_ids, as_of, options, report);
-        sop_entries.push(entry);
-    }
-    sop_entries.sort_by(|a, b| a.id.cmp(&b.id));
-    sop_entries
-}
-
-/// The playbooks in order of id, each id claimed by the first file that
-/// writes it, with their references checked and their offsets parsed.
-fn resolve_playbooks(
-    playbooks: Vec<Loaded<Playbook>>,
-    sop_entries: &[SopEntry],
-    report: &mut Reporter<'_>,
-) -> Vec<PlaybookEntry> {
-    let mut playbook_entries = Vec::new();
-    let mut seen_playbooks: HashMap<String, String> = HashMap::new();
-    for loaded in playbooks {
-        let (id, id_place) = written_or(
-            &loaded,
-            loaded.doc.id.as_ref(),
-            || loaded.stem.clone(),
-            || loaded.place(),
-        );
-        check_folder_name("playbook id", &id, &id_place, report);
-        if let Some(first) = seen_playbooks.get(&id) {
-            report.error(
-                "duplicate-id",
-                &id_place,
-                format!("the playbook id `{id}` is already used by {first}"),
-                "give each playbook a unique `id:` (it defaults to the file name)",
-            );
-            continue;
-        }
-        seen_playbooks.insert(id.clone(), loaded.file.name.clone());
-        check_playbook_refs(&id, &loaded, sop_entries, report);
-        let offsets = loaded
-            .doc
-            .milestones
-            .iter()
-            .map(|m| plan_offset(&loaded, m.offset.as_ref()?, report))
-            .collect();
-        playbook_entries.push(PlaybookEntry {
-            id,
-            loaded,
-            offsets,
-        });
-    }
-    playbook_entries.sort_by(|a, b| a.id.cmp(&b.id));
-    playbook_entries
-}
-
-/// Reports the SOPs that a playbook's phases and milestones name but the
-/// site does not have, and milestones in a phase the playbook lacks.
-fn check_playbook_refs(
-    id: &str,
-    loaded: &Loaded<Playbook>,
-    sop_entries: &[SopEntry],
-    report: &mut Reporter<'_>,
-) {
-    for phase in &loaded.doc.phases {
-        for reference in &phase.sops {
-            check_sop_ref(&reference.value, sop_entries, loaded, reference, report);
-        }
-    }
-    let phase_ids: Vec<String> = loaded.doc.phases.iter().map(super::phase_id).collect();
-    for milestone in &loaded.doc.milestones {
-        for reference in &milestone.sops {
-            check_sop_ref(&reference.value, sop_entries, loaded, reference, report);
-        }
-        if let Some(phase) = &milestone.phase
-            && !phase_ids.iter().any(|id| id == phase.value.trim())
-        {
-            report.error(
-                "unresolved-reference",
-                &loaded.place_of(phase),
-                format!("the playbook `{id}` has no phase `{}`", phase.value),
-                if phase_ids.is_empty() {
-                    "this playbook defines no `phases:`".to_string()
-                } else {
-                    format!("its phases are: {}", phase_ids.join(", "))
-                },
-            );
-        }
-    }
-}
-
-/// The customers in order of slug. Slugs are claimed in file order, so
-/// the first file keeps a slug; the customers, each independent of the
-/// others, then resolve on all cores, their diagnostics kept in file order.
-fn resolve_customers(
-    trackers: Vec<Loaded<Tracker>>,
-    playbook_entries: &[PlaybookEntry],
-    calendar: &WorkCalendar,
-    as_of: NaiveDate,
-    lint_levels: &BTreeMap<String, Spanned<LintLevel>>,
-    report: &mut Reporter<'_>,
-) -> Vec<Customer> {
-    let mut unique = Vec::new();
-    let mut seen_slugs: HashMap<String, String> = HashMap::new();
-    for loaded in trackers {
-        let Some((slug, slug_place)) = customer_slug(&loaded, report) else {
-            continue;
-        };
-        if let Some(first) = seen_slugs.get(&slug) {
-            report.error(
-                "duplicate-slug",
-                &slug_place,
-                format!("the customer slug `{slug}` is already used by {first}"),
-                "set a unique `slug:` under `customer:`",
-            );
-            continue;
-        }
-        seen_slugs.insert(slug.clone(), loaded.file.name.clone());
-        unique.push((loaded, slug));
-    }
-    let resolved: Vec<(Customer, Diagnostics)> = unique
-        .into_par_iter()
-        .with_max_len(64)
-        .map(|(loaded, slug)| {
-            let mut own = Reporter::new(lint_levels);
-            let customer =
-                resolve_customer(loaded, slug, playbook_entries, calendar, as_of, &mut own);
-            (customer, own.diagnostics)
-        })
-        .collect();
-    let mut customers = Vec::with_capacity(resolved.len());
-    for (customer, diagnostics) in resolved {
-        report.diagnostics.extend(diagnostics.0);
-        customers.push(customer);
-    }
-    customers.par_sort_by(|a, b| a.slug.cmp(&b.slug));
-    customers
 }
 
 /// The free pages to build (drafts only with `drafts`), titled and
@@ -334,24 +187,7 @@ fn check_kpi_scopes(
     report: &mut Reporter<'_>,
 ) {
     let playbook_ids: Vec<&str> = playbooks.iter().map(|p| p.id.as_str()).collect();
-    let mut tiers: Vec<&str> = Vec::new();
-    let declared = playbooks.iter().flat_map(|p| p.loaded.doc.tiers.iter());
-    let written = customers
-        .iter()
-        .filter_map(|c| c.tracker().customer.tier.as_ref());
-    for tier in declared.chain(written) {
-        if !tiers.contains(&tier.as_str()) {
-            tiers.push(tier);
-        }
-    }
-    tiers.sort_unstable();
-    let known = |list: &[&str], what: &str| {
-        if list.is_empty() {
-            format!("no {what} are defined yet")
-        } else {
-            format!("known {what}: {}", list.join(", "))
-        }
-    };
+    let tiers = tiers_in_use(playbooks, customers);
     for sop in sops {
         for kpi in &sop.loaded.doc.kpis {
             let Some(scope) = &kpi.applies_to else {
@@ -368,13 +204,7 @@ fn check_kpi_scopes(
                         "the KPI `{}` applies to the playbook `{}`, which does not exist",
                         kpi.name, playbook.value
                     ),
-                    match closest(&playbook.value, playbook_ids.iter().copied()) {
-                        Some(near) => format!(
-                            "did you mean `{near}`? {}",
-                            known(&playbook_ids, "playbooks")
-                        ),
-                        None => known(&playbook_ids, "playbooks"),
-                    },
+                    near_or_known(&playbook.value, &playbook_ids, "playbooks"),
                 );
             }
             for tier in &scope.tiers {
@@ -389,90 +219,40 @@ fn check_kpi_scopes(
                          and no customer has",
                         kpi.name, tier.value
                     ),
-                    match closest(&tier.value, tiers.iter().copied()) {
-                        Some(near) => {
-                            format!("did you mean `{near}`? {}", known(&tiers, "tiers"))
-                        }
-                        None => known(&tiers, "tiers"),
-                    },
+                    near_or_known(&tier.value, &tiers, "tiers"),
                 );
             }
         }
     }
 }
 
-/// A plan milestone's offset, parsed; `None` after reporting what is wrong
-/// with it. A map by tier needs a `default`, and when the playbook lists
-/// its `tiers:`, names only those.
-fn plan_offset(
-    loaded: &Loaded<Playbook>,
-    written: &Spanned<OffsetSpec>,
-    report: &mut Reporter<'_>,
-) -> Option<PlanOffset> {
-    let parse = |text: &str, at: Place, report: &mut Reporter<'_>| match text.parse::<Offset>() {
-        Ok(offset) => Some(offset),
-        Err(message) => {
-            report.error(
-                "invalid-offset",
-                &at,
-                format!("cannot read the offset `{text}`"),
-                message,
-            );
-            None
-        }
-    };
-    let entries = match &written.value {
-        OffsetSpec::One(text) => {
-            return parse(text, loaded.place_of(written), report).map(PlanOffset::same_for_all);
-        }
-        OffsetSpec::ByTier(entries) => entries,
-    };
-    let declared = &loaded.doc.tiers;
-    let mut default = None;
-    let mut by_tier = Vec::new();
-    let mut valid = true;
-    for (tier, text) in entries {
-        let offset = parse(&text.value, loaded.place_of(text), report);
-        valid &= offset.is_some();
-        if tier.value == "default" {
-            default = offset;
-            continue;
-        }
-        if !declared.is_empty() && !declared.contains(&tier.value) {
-            report.error(
-                "unknown-tier",
-                &loaded.place_of(tier),
-                format!(
-                    "`{}` is not one of this playbook's tiers ({})",
-                    tier.value,
-                    declared.join(", ")
-                ),
-                match closest(&tier.value, declared.iter().map(String::as_str)) {
-                    Some(near) => {
-                        format!("did you mean `{near}`? Name a tier from `tiers:`, or add it there")
-                    }
-                    None => "name a tier from `tiers:`, or add it there".to_string(),
-                },
-            );
-            valid = false;
-        }
-        if let Some(offset) = offset {
-            by_tier.push((tier.value.clone(), offset));
+/// Every tier a playbook declares or a tracker writes, sorted, each once.
+fn tiers_in_use<'a>(playbooks: &'a [PlaybookEntry], customers: &'a [Customer]) -> Vec<&'a str> {
+    let mut tiers: Vec<&str> = Vec::new();
+    let declared = playbooks.iter().flat_map(|p| p.loaded.doc.tiers.iter());
+    let written = customers
+        .iter()
+        .filter_map(|c| c.tracker().customer.tier.as_ref());
+    for tier in declared.chain(written) {
+        if !tiers.contains(&tier.as_str()) {
+            tiers.push(tier);
         }
     }
-    let has_default = entries.iter().any(|(tier, _)| tier.value == "default");
-    if !has_default {
-        report.error(
-            "invalid-offset",
-            &loaded.place_of(written),
-            "this offset by tier has no `default`",
-            "add `default:` with the offset for customers of any other tier, or of none, \
-             such as `{ default: 30 days, enterprise: 90 days }`",
-        );
-    }
-    match (valid, default) {
-        (true, Some(default)) => Some(PlanOffset { default, by_tier }),
-        _ => None,
+    tiers.sort_unstable();
+    tiers
+}
+
+/// The help for a `name` that is not among the `known` ones (`what`
+/// names them): the nearest, when one is near, then the list.
+fn near_or_known(name: &str, known: &[&str], what: &str) -> String {
+    let list = if known.is_empty() {
+        format!("no {what} are defined yet")
+    } else {
+        format!("known {what}: {}", known.join(", "))
+    };
+    match closest(name, known.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`? {list}"),
+        None => list,
     }
 }
 
@@ -548,31 +328,6 @@ fn check_config_values(
     }
 }
 
-/// A tracker's slug as written (or made from its name) and where it
-/// stands, or `None` after reporting that it cannot be used in a URL.
-pub fn customer_slug(
-    loaded: &Loaded<Tracker>,
-    report: &mut Reporter<'_>,
-) -> Option<(String, Place)> {
-    let customer = &loaded.doc.customer;
-    let (slug, slug_place) = written_or(
-        loaded,
-        customer.slug.as_ref(),
-        || slugify(&customer.name.value),
-        || loaded.place_of(&customer.name),
-    );
-    if slug.is_empty() || slug != slugify(&slug) {
-        report.error(
-            "invalid-slug",
-            &slug_place,
-            format!("`{slug}` cannot be used in a URL"),
-            "use lowercase letters, digits and hyphens, such as `acme-corp`",
-        );
-        return None;
-    }
-    Some((slug, slug_place))
-}
-
 /// Reports a page whose title, taken from its first heading, is longer
 /// than a title may be (a title written in front matter is held to the
 /// same bound when it is read).
@@ -608,7 +363,7 @@ fn check_heading_title(page: &PageEntry, report: &mut Reporter<'_>) {
 /// out of the output (`../x`) or break its URLs and `sop#step` references.
 /// How long a name of the output may be is checked with every other output
 /// name, in [`crate::check::names`].
-fn check_folder_name(what: &str, id: &str, at: &Place, report: &mut Reporter<'_>) {
+pub(super) fn check_folder_name(what: &str, id: &str, at: &Place, report: &mut Reporter<'_>) {
     if id.is_empty() || id != slugify(id) {
         report.error(
             "invalid-id",
@@ -616,58 +371,6 @@ fn check_folder_name(what: &str, id: &str, at: &Place, report: &mut Reporter<'_>
             format!("the {what} `{id}` cannot be used in a URL"),
             "use lowercase letters, digits and hyphens in `id:` (it defaults to the file name)",
         );
-    }
-}
-
-/// One tracker with a unique `slug`: its playbook, planned milestones and
-/// status. A customer depends on no other customer, which is what lets
-/// `serve` resolve an edited tracker alone.
-pub fn resolve_customer(
-    loaded: Loaded<Tracker>,
-    slug: String,
-    playbooks: &[PlaybookEntry],
-    calendar: &WorkCalendar,
-    as_of: NaiveDate,
-    report: &mut Reporter<'_>,
-) -> Customer {
-    let customer = &loaded.doc.customer;
-    let playbook = match &customer.playbook {
-        Some(reference) => match playbooks.iter().find(|p| p.id == reference.value) {
-            Some(p) => Some(p),
-            None => {
-                let known: Vec<&str> = playbooks.iter().map(|p| p.id.as_str()).collect();
-                report.error(
-                    "unknown-playbook",
-                    &loaded.place_of(reference),
-                    format!("there is no playbook `{}`", reference.value),
-                    if known.is_empty() {
-                        "no playbooks are defined under playbooks/".to_string()
-                    } else {
-                        format!("known playbooks: {}", known.join(", "))
-                    },
-                );
-                None
-            }
-        },
-        None => None,
-    };
-    let milestones = plan_milestones(&loaded, playbook, calendar, as_of, report);
-    let tracker = &loaded.doc;
-    let facts = CustomerFacts {
-        start_date: tracker.customer.start_date.as_ref().map(|d| d.value.0),
-        risk_level: tracker
-            .health
-            .as_ref()
-            .and_then(|h| h.risk_level.as_deref()),
-        open_actions: tracker.actions.iter().filter(|a| !a.done).count(),
-    };
-    let status = status::customer_status(&milestones, &facts, as_of, calendar);
-    Customer {
-        slug,
-        playbook: playbook.map(|p| p.id.clone()),
-        loaded,
-        milestones,
-        status,
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::resolve::written_or;
+use super::resolve::{check_folder_name, written_or};
 use super::{BuildOptions, ReviewCycle, RoleEntry, SopEntry, SopRef};
 use crate::diagnostics::Place;
 use crate::diagnostics::lints::Reporter;
@@ -321,4 +321,40 @@ pub(super) fn check_sop_ref(
             format!("its steps are: {}", sop.step_ids.join(", ")),
         );
     }
+}
+
+/// The SOPs in order of id, each id claimed by the first file that
+/// writes it.
+pub(super) fn resolve_sops(
+    sops: Vec<Loaded<Sop>>,
+    role_ids: &HashSet<&str>,
+    as_of: NaiveDate,
+    options: &BuildOptions,
+    report: &mut Reporter<'_>,
+) -> Vec<SopEntry> {
+    let mut sop_entries = Vec::new();
+    let mut seen_sops: HashMap<String, Place> = HashMap::new();
+    for loaded in sops {
+        let (id, id_place) = written_or(
+            &loaded,
+            loaded.doc.id.as_ref(),
+            || loaded.stem.clone(),
+            || loaded.place(),
+        );
+        check_folder_name("SOP id", &id, &id_place, report);
+        if let Some(first) = seen_sops.get(&id) {
+            report.error(
+                "duplicate-id",
+                &id_place,
+                format!("the SOP id `{id}` is already used by {}", first.file.name),
+                "give each SOP a unique `id:` (it defaults to the file name)",
+            );
+            continue;
+        }
+        seen_sops.insert(id.clone(), id_place);
+        let entry = resolve_sop(id, loaded, role_ids, as_of, options, report);
+        sop_entries.push(entry);
+    }
+    sop_entries.sort_by(|a, b| a.id.cmp(&b.id));
+    sop_entries
 }

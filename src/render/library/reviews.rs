@@ -208,7 +208,7 @@ pub fn reviews_view(site: &Site) -> ReviewsView<'_> {
             ))
     });
     ReviewsView {
-        as_of: crate::calendar::Iso(site.as_of).to_string(),
+        as_of: site.as_of.to_string(),
         due_soon_days: DUE_SOON_DAYS,
         counts,
         groups,
@@ -271,14 +271,10 @@ pub fn reviews_ics(site: &Site) -> String {
             lines.push(format!("Cycle: {}", cycle.value));
         }
         if let Some(last) = doc.last_reviewed {
-            lines.push(format!("Last reviewed: {}", crate::calendar::Iso(last.0)));
+            lines.push(format!("Last reviewed: {}", last.0));
         }
         let state = review_state(Some(due), site.as_of);
-        lines.push(format!(
-            "State on {}: {}",
-            crate::calendar::Iso(site.as_of),
-            state.label()
-        ));
+        lines.push(format!("State on {}: {}", site.as_of, state.label()));
         ics::text(&mut feed, "DESCRIPTION", &lines.join("\n"));
         // URL is a URI, not TEXT: written as is, so only a base URL
         // without spaces or control characters makes one.
