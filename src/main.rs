@@ -54,48 +54,55 @@ fn main() -> ExitCode {
             name,
             root,
             as_of,
-        } => {
-            let kind = match kind {
-                cli::NewKind::Sop => onboard::scaffold::NewKind::Sop,
-                cli::NewKind::Playbook => onboard::scaffold::NewKind::Playbook,
-                cli::NewKind::Customer => onboard::scaffold::NewKind::Customer,
-            };
-            let day = as_of
-                .or_else(|| onboard::load::site_as_of(&root))
-                .unwrap_or_else(today);
-            match onboard::scaffold::new_file(&root, kind, &name, day) {
-                Ok(path) => {
-                    let slug = onboard::model::slugify(&name);
-                    println!("created {}", path.display());
-                    println!("  {}", onboard::scaffold::how_to_see(kind, &slug));
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::from(2)
-                }
-            }
-        }
+        } => new(kind, &name, &root, as_of),
         Command::Schema { kind } => {
             print!("{}", kind.kind().schema_text());
             ExitCode::SUCCESS
         }
-        Command::Init { dir, as_of } => {
-            match onboard::scaffold::init(&dir, as_of.unwrap_or_else(today)) {
-                Ok(()) => {
-                    println!(
-                        "created a new site in {}\n  build it: onboard build --root {}\n  \
-                         editors: the JSON Schemas in schemas/ (docs/format.md says how to use them)",
-                        dir.display(),
-                        dir.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::from(2)
-                }
-            }
+        Command::Init { dir, as_of } => init(&dir, as_of.unwrap_or_else(today)),
+    }
+}
+
+/// `onboard new`: writes the file, says where and how to see it. Its dates
+/// count from `as_of`, else the site's `as_of`, else today.
+fn new(kind: cli::NewKind, name: &str, root: &Path, as_of: Option<chrono::NaiveDate>) -> ExitCode {
+    let kind = match kind {
+        cli::NewKind::Sop => onboard::scaffold::NewKind::Sop,
+        cli::NewKind::Playbook => onboard::scaffold::NewKind::Playbook,
+        cli::NewKind::Customer => onboard::scaffold::NewKind::Customer,
+    };
+    let day = as_of
+        .or_else(|| onboard::load::site_as_of(root))
+        .unwrap_or_else(today);
+    match onboard::scaffold::new_file(root, kind, name, day) {
+        Ok(path) => {
+            let slug = onboard::model::slugify(name);
+            println!("created {}", path.display());
+            println!("  {}", onboard::scaffold::how_to_see(kind, &slug));
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `onboard init`: writes a new site in `dir`, its dates counted from `day`.
+fn init(dir: &Path, day: chrono::NaiveDate) -> ExitCode {
+    match onboard::scaffold::init(dir, day) {
+        Ok(()) => {
+            println!(
+                "created a new site in {}\n  build it: onboard build --root {}\n  \
+                 editors: the JSON Schemas in schemas/ (docs/format.md says how to use them)",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
         }
     }
 }
@@ -248,17 +255,7 @@ fn print_serve_event(event: onboard::serve::LogEvent, open: bool, shown: &ShownW
             incremental,
             css_only,
         } => {
-            let current = warnings.iter().map(|w| w.to_string()).collect();
-            let mut shown = shown
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let fresh = warnings
-                .iter()
-                .filter(|w| !shown.contains(&w.to_string()))
-                .cloned()
-                .collect();
-            print_diagnostics(&Diagnostics(fresh));
-            *shown = current;
+            print_new_warnings(&warnings, shown);
             let what = if changed.is_empty() {
                 "built".to_string()
             } else {
@@ -290,23 +287,43 @@ fn print_serve_event(event: onboard::serve::LogEvent, open: bool, shown: &ShownW
             diagnostics,
             changed,
             ..
-        } => {
-            print_diagnostics(&diagnostics);
-            let (errors, _) = diagnostics.counts();
-            let after = if changed.is_empty() {
-                String::new()
-            } else {
-                format!(" after a change to {}", terminal_safe(&changed.join(", ")))
-            };
-            eprintln!(
-                "build failed{after} with {errors} error{}; still serving the last good build",
-                plural(errors)
-            );
-        }
+        } => print_failure(&diagnostics, &changed),
         LogEvent::Problem { message } => eprintln!("warning: {}", terminal_safe(&message)),
         // The build line was shown when the customers' own pages were.
         LogEvent::Aggregated { .. } => {}
     }
+}
+
+/// Prints the warnings of a build that the last build did not have, and
+/// remembers this build's as shown.
+fn print_new_warnings(warnings: &Diagnostics, shown: &ShownWarnings) {
+    let current = warnings.iter().map(|w| w.to_string()).collect();
+    let mut shown = shown
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let fresh = warnings
+        .iter()
+        .filter(|w| !shown.contains(&w.to_string()))
+        .cloned()
+        .collect();
+    print_diagnostics(&Diagnostics(fresh));
+    *shown = current;
+}
+
+/// Prints a failed rebuild's diagnostics and says the last good build is
+/// still served.
+fn print_failure(diagnostics: &Diagnostics, changed: &[String]) {
+    print_diagnostics(diagnostics);
+    let (errors, _) = diagnostics.counts();
+    let after = if changed.is_empty() {
+        String::new()
+    } else {
+        format!(" after a change to {}", terminal_safe(&changed.join(", ")))
+    };
+    eprintln!(
+        "build failed{after} with {errors} error{}; still serving the last good build",
+        plural(errors)
+    );
 }
 
 /// How many skipped drafts the build names before it counts the rest.

@@ -49,10 +49,34 @@ pub fn load_for_site(
     Ok(theme)
 }
 
+/// A theme's templates by name, each with the path shown in errors and
+/// its text.
+type Templates = BTreeMap<String, (String, String)>;
+
 /// Loads the default theme with the site's overrides from `root/themes/<name>`
 /// (a folder name inside the site: see [`crate::load::theme_folder`]).
 pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-    let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let (mut templates, mut statics) = default_files();
+    let mut errors = Vec::new();
+    match crate::load::theme_folder(root, name) {
+        Ok(Some(dir)) => read_overrides(root, &dir, &mut templates, &mut statics, &mut errors),
+        Ok(None) => {}
+        Err(problem) => errors.push(problem.diagnostic(None)),
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Theme {
+        tera: compile(&templates)?,
+        statics,
+        brand: Vec::new(),
+    })
+}
+
+/// The default theme's templates and static files, by their path under
+/// `templates/` and `static/`.
+fn default_files() -> (Templates, BTreeMap<String, Vec<u8>>) {
+    let mut templates = Templates::new();
     let mut statics = BTreeMap::new();
     for (path, bytes) in DEFAULT_THEME {
         if let Some(template) = path.strip_prefix("templates/") {
@@ -65,57 +89,53 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             statics.insert(file.to_string(), bytes.to_vec());
         }
     }
-    let mut errors = Vec::new();
-    match crate::load::theme_folder(root, name) {
-        Ok(Some(dir)) => read_overrides(root, &dir, &mut templates, &mut statics, &mut errors),
-        Ok(None) => {}
-        Err(problem) => errors.push(problem.diagnostic(None)),
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    (templates, statics)
+}
 
+/// The templates parsed together, with the site's filters; when they do
+/// not parse, an error for each template at fault.
+fn compile(templates: &Templates) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     register_filters(&mut tera);
     let all = templates
         .iter()
         .map(|(name, (_, text))| (name.as_str(), text.as_str()));
-    if let Err(error) = tera.add_raw_templates(all) {
-        // Find the file at fault: each template on its own in a scratch
-        // instance, where the templates it includes or extends are missing
-        // (Tera says "Unknown template" for an include): those are no fault.
-        for (name, (shown, text)) in &templates {
-            let mut scratch = tera::Tera::new();
-            register_filters(&mut scratch);
-            if let Err(own) = scratch.add_raw_template(name, text)
-                && !own.to_string().contains("not found")
-                && !own.to_string().contains("Unknown template")
-                && !matches!(
-                    own.kind(),
-                    tera::ErrorKind::TemplateNotFound(_) | tera::ErrorKind::MissingParent { .. }
-                )
-            {
-                errors.push(template_diagnostic(shown, text, &own));
-            }
-        }
-        if errors.is_empty() {
-            errors.push(Diagnostic::file_error(
-                "template",
-                Path::new("themes"),
-                error.to_string(),
-            ));
+    match tera.add_raw_templates(all) {
+        Ok(()) => Ok(tera),
+        Err(error) => Err(template_faults(templates, &error)),
+    }
+}
+
+/// Finds the files at fault when the templates do not parse together:
+/// each template on its own in a scratch instance, where the templates it
+/// includes or extends are missing (Tera says "Unknown template" for an
+/// include): those are no fault. When none fails on its own, one error
+/// for the theme with Tera's message.
+fn template_faults(templates: &Templates, error: &tera::Error) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (name, (shown, text)) in templates {
+        let mut scratch = tera::Tera::new();
+        register_filters(&mut scratch);
+        if let Err(own) = scratch.add_raw_template(name, text)
+            && !own.to_string().contains("not found")
+            && !own.to_string().contains("Unknown template")
+            && !matches!(
+                own.kind(),
+                tera::ErrorKind::TemplateNotFound(_) | tera::ErrorKind::MissingParent { .. }
+            )
+        {
+            errors.push(template_diagnostic(shown, text, &own));
         }
     }
     if errors.is_empty() {
-        Ok(Theme {
-            tera,
-            statics,
-            brand: Vec::new(),
-        })
-    } else {
-        Err(errors)
+        errors.push(Diagnostic::file_error(
+            "template",
+            Path::new("themes"),
+            error.to_string(),
+        ));
     }
+    errors
 }
 
 /// Reads a site's theme folder over the default theme's files: templates
@@ -123,7 +143,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
 fn read_overrides(
     root: &Path,
     dir: &Path,
-    templates: &mut BTreeMap<String, (String, String)>,
+    templates: &mut Templates,
     statics: &mut BTreeMap<String, Vec<u8>>,
     errors: &mut Vec<Diagnostic>,
 ) {

@@ -25,7 +25,10 @@ pub const MAX_CLIENTS: usize = 64;
 /// Events queued for a tab that is not reading; past this it is dropped.
 const QUEUE: usize = 16;
 
-/// What a rebuild tells the browsers.
+/// What a rebuild tells the browsers: made by the rebuild thread from the
+/// files a good build swapped in
+/// ([`rebuild::NewOutput`](super::rebuild::NewOutput)), sent to every tab
+/// by [`Hub::publish_good`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refresh {
     /// Reload the page.

@@ -50,7 +50,10 @@ pub struct BuildOutcome {
     pub elapsed: Duration,
 }
 
-/// What a good build changes in the served site.
+/// What a good build changes in the served site: made by
+/// [`IncrementalBuilder::build`] from the [`SourceEdits`], swapped into the
+/// served files by the rebuild thread, which then tells the browsers an
+/// [`events::Refresh`](super::events::Refresh).
 #[derive(Debug)]
 pub enum NewOutput {
     /// Everything: the site as `onboard build` writes it.
@@ -100,7 +103,13 @@ pub struct IncrementalBuilder {
     sync_whole: bool,
 }
 
-/// How to bring a copy of the resolved site up to date.
+/// How to bring a copy of the resolved site up to date: collected by
+/// [`IncrementalBuilder`] as it resolves, handed over by
+/// [`IncrementalBuilder::take_sync`] after each good build to the
+/// aggregator, which applies them to its copy before it renders the pages
+/// that read every customer. Not for the browsers: they hear of the files
+/// a build changed ([`NewOutput`]) as an
+/// [`events::Refresh`](super::events::Refresh).
 #[derive(Debug)]
 pub enum SitePatch {
     /// Replace it.

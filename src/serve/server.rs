@@ -36,6 +36,22 @@ pub(super) struct Shared {
 }
 
 impl Shared {
+    /// The state before the first build: a page saying the site is not
+    /// built yet, and no live-reload stream.
+    fn new(hub: Hub, log: Log, loopback_hosts_only: bool) -> Shared {
+        Shared {
+            served: Mutex::new(Served::empty(
+                http::script_tag(None),
+                http::failure_page("the site has not been built yet"),
+            )),
+            settled: Condvar::new(),
+            hub,
+            log,
+            stopping: AtomicBool::new(false),
+            loopback_hosts_only,
+        }
+    }
+
     pub(super) fn served(&self) -> MutexGuard<'_, Served> {
         self.served
             .lock()
@@ -120,6 +136,11 @@ impl Drop for Server {
         }
     }
 }
+
+/// Listens, watches the site, builds it once and publishes that build,
+/// then starts the HTTP workers, the rebuild thread and the thread that
+/// renders the pages that read every customer. `hold`, in tests, keeps
+/// that last thread waiting while it is set.
 pub(super) fn start(
     config: ServeConfig,
     hold: Option<Arc<AtomicBool>>,
@@ -134,26 +155,13 @@ pub(super) fn start(
     let (control, messages) = mpsc::channel();
     let watcher = watch_sources(&root, config.debounce, control.clone())?;
 
-    let shared = Arc::new(Shared {
-        served: Mutex::new(Served::empty(
-            http::script_tag(None),
-            http::failure_page("the site has not been built yet"),
-        )),
-        settled: Condvar::new(),
-        hub: Hub::new(config.heartbeat),
-        log: log.clone(),
-        stopping: AtomicBool::new(false),
-        loopback_hosts_only: ip.is_loopback(),
-    });
+    let shared = Arc::new(Shared::new(
+        Hub::new(config.heartbeat),
+        log.clone(),
+        ip.is_loopback(),
+    ));
     let jobs = Arc::new(AggregatorQueue::default());
-    let mut publisher = Publisher {
-        builder: IncrementalBuilder::new(root.clone(), config.build.clone()),
-        shared: shared.clone(),
-        jobs: jobs.clone(),
-        instance: instance_id(),
-    };
-    let first = publisher.builder.build(None);
-    publisher.publish(first, Vec::new());
+    let publisher = publish_first_build(&root, &config, &shared, &jobs);
 
     // If a thread cannot start, the ones already running are told to stop.
     let failed = |error| {
@@ -187,6 +195,25 @@ pub(super) fn start(
         control,
         _http: http,
     })
+}
+
+/// Builds the site once and serves that build (or its errors); returns the
+/// publisher that the rebuild thread runs on.
+fn publish_first_build(
+    root: &Path,
+    config: &ServeConfig,
+    shared: &Arc<Shared>,
+    jobs: &Arc<AggregatorQueue>,
+) -> Publisher {
+    let mut publisher = Publisher {
+        builder: IncrementalBuilder::new(root.to_path_buf(), config.build.clone()),
+        shared: shared.clone(),
+        jobs: jobs.clone(),
+        instance: instance_id(),
+    };
+    let first = publisher.builder.build(None);
+    publisher.publish(first, Vec::new());
+    publisher
 }
 
 /// The log as the threads call it. A log that panics (a printer choking

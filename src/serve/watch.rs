@@ -25,8 +25,11 @@ pub const SOURCES: [&str; 5] = ["onboard.yaml", "playbooks", "content", "themes"
 /// The folder of customer trackers, which can be reloaded one by one.
 const TRACKERS: [&str; 2] = ["content", "customers"];
 
-/// The source files edited since the last build, from one batch of
-/// watcher events or several.
+/// The source files edited since the last build: gathered by the rebuild
+/// thread from one or several batches of watcher events
+/// (`Message::Watch`), and given to
+/// [`IncrementalBuilder::build`](super::rebuild::IncrementalBuilder::build),
+/// which rebuilds only the customers when only trackers were edited.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SourceEdits {
     /// Changed paths relative to the root, with `/`.

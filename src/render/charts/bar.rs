@@ -56,32 +56,45 @@ pub fn bar_chart(id: &str, title: &str, data: &[BarDatum], unit: &str) -> String
         } else {
             0.0
         };
-        let class = svg::css_token(&datum.class);
-        let bar_class = if class.is_empty() {
-            "bar".to_string()
-        } else {
-            format!("bar state-{class}")
-        };
-        svg.push_str("<g class=\"row\">\n");
-        svg.row_label(left, middle, &datum.label, value_text);
-        svg.bar(
-            &bar_class,
-            (left, middle - BAR_HEIGHT / 2.0),
-            length,
-            fill_for(&class),
-            class == "late",
-        );
-        svg.text(
-            left + length + 6.0,
-            middle + BASELINE_DROP,
-            Anchor::Start,
-            "value",
-            value_text,
-        );
-        svg.push_str("</g>\n");
+        draw_bar(&mut svg, (left, middle), length, datum, value_text);
     }
     svg.line("axis", (left, top, left, bottom), INK);
     Chart::new("bar", bottom + MARGIN, title, desc, svg).svg(id)
+}
+
+/// One row: its label at `left`, a bar of `length` from there classed and
+/// filled by the datum's class (outlined dashed when late), and the value
+/// text at its end.
+fn draw_bar(
+    svg: &mut Svg,
+    (left, middle): (f64, f64),
+    length: f64,
+    datum: &BarDatum,
+    value_text: &str,
+) {
+    let class = svg::css_token(&datum.class);
+    let bar_class = if class.is_empty() {
+        "bar".to_string()
+    } else {
+        format!("bar state-{class}")
+    };
+    svg.push_str("<g class=\"row\">\n");
+    svg.row_label(left, middle, &datum.label, value_text);
+    svg.bar(
+        &bar_class,
+        (left, middle - BAR_HEIGHT / 2.0),
+        length,
+        fill_for(&class),
+        class == "late",
+    );
+    svg.text(
+        left + length + 6.0,
+        middle + BASELINE_DROP,
+        Anchor::Start,
+        "value",
+        value_text,
+    );
+    svg.push_str("</g>\n");
 }
 
 #[cfg(test)]

@@ -27,33 +27,56 @@ pub fn rate_by_group_chart(
         };
         return Chart::no_data("rate", title, desc).svg(id);
     }
-    let value_texts: Vec<String> = rows
-        .iter()
+    let value_texts = value_texts(rows);
+    let desc = rate_desc(rows, &value_texts, target_text.as_deref());
+    let plot = Plot::for_rows(rows, &value_texts);
+    let mut svg = Svg::default();
+    draw_percent_ticks(&mut svg, &plot);
+    for (index, ((label, rate, _), value_text)) in rows.iter().zip(&value_texts).enumerate() {
+        let middle = plot.top + index as f64 * ROW_HEIGHT + ROW_HEIGHT / 2.0;
+        svg.push_str("<g class=\"row\">\n");
+        svg.row_label(plot.left, middle, label, value_text);
+        draw_rate(&mut svg, &plot, middle, *rate, target, value_text);
+        svg.push_str("</g>\n");
+    }
+    svg.line("axis", (plot.left, plot.top, plot.left, plot.bottom), INK);
+    if let (Some(target), Some(target_text)) = (target, &target_text) {
+        draw_target(&mut svg, &plot, target, target_text);
+    }
+    let height = plot.bottom + 20.0 + MARGIN;
+    Chart::new("rate", height, title, sentence(desc), svg).svg(id)
+}
+
+/// Each row's value as written beside its bar: "83% (n=6)", or "no data".
+fn value_texts(rows: &[(String, Option<f64>, usize)]) -> Vec<String> {
+    rows.iter()
         .map(|(_, rate, n)| match rate.filter(|r| r.is_finite()) {
             Some(rate) => format!("{} (n={n})", percent(rate)),
             None => "no data".to_string(),
         })
-        .collect();
-    let mut desc = rows
+        .collect()
+}
+
+/// The chart's description: "label: value" for each row, then the target.
+fn rate_desc(
+    rows: &[(String, Option<f64>, usize)],
+    value_texts: &[String],
+    target_text: Option<&str>,
+) -> String {
+    let desc = rows
         .iter()
-        .zip(&value_texts)
+        .zip(value_texts)
         .map(|((label, _, _), value)| format!("{label}: {value}"))
         .collect::<Vec<_>>()
         .join("; ");
-    if let Some(target_text) = &target_text {
-        desc = format!("{desc}; {target_text}");
+    match target_text {
+        Some(target_text) => format!("{desc}; {target_text}"),
+        None => desc,
     }
+}
 
-    let left = MARGIN + label_column(rows.iter().map(|(label, _, _)| label.as_str()));
-    let value_width = text_width(value_texts.iter().map(|t| t.chars().count()).max()) + 8.0;
-    let plot = Plot {
-        left,
-        right: (WIDTH - MARGIN - value_width).max(left + 1.0),
-        top: 24.0,
-        bottom: 24.0 + rows.len() as f64 * ROW_HEIGHT,
-    };
-
-    let mut svg = Svg::default();
+/// Grid lines at 0, 25, 50, 75 and 100%, labelled under the plot.
+fn draw_percent_ticks(svg: &mut Svg, plot: &Plot) {
     for quarter in 0..=4 {
         let ratio = f64::from(quarter) / 4.0;
         let tick_x = plot.x(ratio);
@@ -66,26 +89,19 @@ pub fn rate_by_group_chart(
             &percent(ratio),
         );
     }
-    for (index, ((label, rate, _), value_text)) in rows.iter().zip(&value_texts).enumerate() {
-        let middle = plot.top + index as f64 * ROW_HEIGHT + ROW_HEIGHT / 2.0;
-        svg.push_str("<g class=\"row\">\n");
-        svg.row_label(plot.left, middle, label, value_text);
-        draw_rate(&mut svg, &plot, middle, *rate, target, value_text);
-        svg.push_str("</g>\n");
-    }
-    svg.line("axis", (plot.left, plot.top, plot.left, plot.bottom), INK);
-    if let (Some(target), Some(target_text)) = (target, &target_text) {
-        let target_x = plot.x(target);
-        svg.line(
-            "target-line",
-            (target_x, plot.top - 6.0, target_x, plot.bottom),
-            TARGET_LINE,
-        );
-        let (label_x, anchor) = anchor_near(target_x, target_text);
-        svg.text(label_x, 14.0, anchor, "target-label", target_text);
-    }
-    let height = plot.bottom + 20.0 + MARGIN;
-    Chart::new("rate", height, title, sentence(desc), svg).svg(id)
+}
+
+/// The target as a dashed vertical line across the rows, labelled above
+/// them.
+fn draw_target(svg: &mut Svg, plot: &Plot, target: f64, target_text: &str) {
+    let target_x = plot.x(target);
+    svg.line(
+        "target-line",
+        (target_x, plot.top - 6.0, target_x, plot.bottom),
+        TARGET_LINE,
+    );
+    let (label_x, anchor) = anchor_near(target_x, target_text);
+    svg.text(label_x, 14.0, anchor, "target-label", target_text);
 }
 
 /// Where the bars go: 0% at `left`, 100% at `right`, rows from `top` to `bottom`.
@@ -97,6 +113,19 @@ struct Plot {
 }
 
 impl Plot {
+    /// The plot for `rows`: after a column wide enough for their labels,
+    /// before one wide enough for their values, a row each.
+    fn for_rows(rows: &[(String, Option<f64>, usize)], value_texts: &[String]) -> Plot {
+        let left = MARGIN + label_column(rows.iter().map(|(label, _, _)| label.as_str()));
+        let value_width = text_width(value_texts.iter().map(|t| t.chars().count()).max()) + 8.0;
+        Plot {
+            left,
+            right: (WIDTH - MARGIN - value_width).max(left + 1.0),
+            top: 24.0,
+            bottom: 24.0 + rows.len() as f64 * ROW_HEIGHT,
+        }
+    }
+
     /// The x of a ratio, kept on the scale.
     fn x(&self, ratio: f64) -> f64 {
         self.left + ratio.clamp(0.0, 1.0) * (self.right - self.left)

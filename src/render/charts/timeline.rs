@@ -190,6 +190,15 @@ fn draw_row(
         );
     }
     // Drawn before the markers so they sit on top of it.
+    draw_span(svg, axis, middle, row, as_of);
+    draw_markers(svg, axis, middle, row, &status_class);
+    draw_status(svg, axis, middle, status, late.as_deref());
+    svg.push_str("</g>\n");
+}
+
+/// The line from a row's target to its done date, or to `as_of` while it
+/// is late and open (red and dashed); nothing without a target.
+fn draw_span(svg: &mut Svg, axis: &DateAxis, middle: f64, row: &TimelineRow, as_of: NaiveDate) {
     let span_end = match (row.target, row.actual) {
         (Some(_), Some(actual)) => Some(actual),
         (Some(_), None) if row.late => Some(as_of),
@@ -203,6 +212,17 @@ fn draw_row(
         };
         svg.line(class, (axis.x(target), middle, axis.x(end), middle), stroke);
     }
+}
+
+/// A row's target diamond (red while late) and done circle (filled in its
+/// status colour), each with its date as a tooltip.
+fn draw_markers(
+    svg: &mut Svg,
+    axis: &DateAxis,
+    middle: f64,
+    row: &TimelineRow,
+    status_class: &str,
+) {
     if let Some(target) = row.target {
         let stroke = if row.late { LATE_FILL } else { "currentColor" };
         let _ = writeln!(
@@ -219,10 +239,15 @@ fn draw_row(
             "<circle class=\"actual-marker\" cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\" stroke=\"currentColor\"><title>done {}</title></circle>",
             Num(axis.x(actual)),
             Num(middle),
-            fill_for(&status_class),
+            fill_for(status_class),
             actual,
         );
     }
+}
+
+/// A row's status in the right-hand column, with "late 3d" in bold after
+/// it when late.
+fn draw_status(svg: &mut Svg, axis: &DateAxis, middle: f64, status: &str, late: Option<&str>) {
     let _ = write!(
         svg,
         "<text class=\"status\" x=\"{}\" y=\"{}\" text-anchor=\"start\" fill=\"currentColor\">{}",
@@ -237,7 +262,7 @@ fn draw_row(
             Escaped(late)
         );
     }
-    svg.push_str("</text>\n</g>\n");
+    svg.push_str("</text>\n");
 }
 
 /// The legend names the shapes, so no marker depends on colour to be read.

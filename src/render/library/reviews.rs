@@ -137,55 +137,89 @@ pub fn reviews_view(site: &Site) -> ReviewsView<'_> {
     let mut counts = ReviewCounts::default();
     let mut groups: Vec<OwnerGroup<'_>> = Vec::new();
     for sop in site.sops.iter().filter(|s| s.published) {
-        let doc = &sop.loaded.doc;
-        let state = review_state(sop.review_due, site.as_of);
-        match state {
-            ReviewState::Overdue => counts.overdue += 1,
-            ReviewState::DueSoon => counts.due_soon += 1,
-            ReviewState::Fine => counts.fine += 1,
-            ReviewState::Unscheduled => counts.unscheduled += 1,
-        }
-        counts.total += 1;
-        let row = ReviewRow {
-            id: &sop.id,
-            title: &doc.title,
-            url: sop_path(&sop.id),
-            version: doc.version.as_deref(),
-            cycle: doc.review_cycle.as_ref().map(|c| c.value.as_str()),
-            last_reviewed: doc.last_reviewed.map(|d| d.0),
-            due: sop.review_due,
-            state,
-            state_label: state.label(),
-            days_until_due: sop.review_due.map(|due| (due - site.as_of).num_days()),
-        };
-        let owner = owner_of(sop);
-        let index = match groups.iter().position(|g| g.id == owner) {
-            Some(index) => index,
-            None => {
-                let role = owner.and_then(|id| site.role(id));
-                groups.push(OwnerGroup {
-                    id: owner,
-                    name: match (role, owner) {
-                        (Some(role), _) => role.name.clone(),
-                        (None, Some(id)) => id.to_string(),
-                        (None, None) => "No owner".to_string(),
-                    },
-                    url: owner.map(|id| format!("roles/index.html#role-{id}")),
-                    anchor: owner
-                        .map_or_else(|| "owner-none".to_string(), |id| format!("owner-{id}")),
-                    state,
-                    overdue: 0,
-                    sops: Vec::new(),
-                });
-                groups.len() - 1
-            }
-        };
-        let group = &mut groups[index];
+        let row = review_row(site, sop);
+        let state = row.state;
+        counts.add(state);
+        let group = owner_group(&mut groups, site, owner_of(sop), state);
         group.state = group.state.min(state);
         group.overdue += usize::from(state == ReviewState::Overdue);
         group.sops.push(row);
     }
-    for group in &mut groups {
+    sort_by_urgency(&mut groups);
+    ReviewsView {
+        as_of: site.as_of.to_string(),
+        due_soon_days: DUE_SOON_DAYS,
+        counts,
+        groups,
+        feed_url: FEED_PATH,
+    }
+}
+
+impl ReviewCounts {
+    /// Counts one more SOP in `state`.
+    fn add(&mut self, state: ReviewState) {
+        match state {
+            ReviewState::Overdue => self.overdue += 1,
+            ReviewState::DueSoon => self.due_soon += 1,
+            ReviewState::Fine => self.fine += 1,
+            ReviewState::Unscheduled => self.unscheduled += 1,
+        }
+        self.total += 1;
+    }
+}
+
+/// An SOP's row, its review state as of the site's date.
+fn review_row<'a>(site: &Site, sop: &'a SopEntry) -> ReviewRow<'a> {
+    let doc = &sop.loaded.doc;
+    let state = review_state(sop.review_due, site.as_of);
+    ReviewRow {
+        id: &sop.id,
+        title: &doc.title,
+        url: sop_path(&sop.id),
+        version: doc.version.as_deref(),
+        cycle: doc.review_cycle.as_ref().map(|c| c.value.as_str()),
+        last_reviewed: doc.last_reviewed.map(|d| d.0),
+        due: sop.review_due,
+        state,
+        state_label: state.label(),
+        days_until_due: sop.review_due.map(|due| (due - site.as_of).num_days()),
+    }
+}
+
+/// The group of `owner` (none for SOPs without an owner), added empty at
+/// the end, with `state`, when it is not there yet.
+fn owner_group<'g, 'a>(
+    groups: &'g mut Vec<OwnerGroup<'a>>,
+    site: &Site,
+    owner: Option<&'a str>,
+    state: ReviewState,
+) -> &'g mut OwnerGroup<'a> {
+    let index = match groups.iter().position(|g| g.id == owner) {
+        Some(index) => index,
+        None => {
+            let role = owner.and_then(|id| site.role(id));
+            groups.push(OwnerGroup {
+                id: owner,
+                name: match (role, owner) {
+                    (Some(role), _) => role.name.clone(),
+                    (None, Some(id)) => id.to_string(),
+                    (None, None) => "No owner".to_string(),
+                },
+                url: owner.map(|id| format!("roles/index.html#role-{id}")),
+                anchor: owner.map_or_else(|| "owner-none".to_string(), |id| format!("owner-{id}")),
+                state,
+                overdue: 0,
+                sops: Vec::new(),
+            });
+            groups.len() - 1
+        }
+    };
+    &mut groups[index]
+}
+
+/// Sorts the groups and their SOPs, most urgent first.
+fn sort_by_urgency(groups: &mut [OwnerGroup<'_>]) {
+    for group in groups.iter_mut() {
         // Most urgent first; among equals, the earliest due, then the id.
         group
             .sops
@@ -207,13 +241,6 @@ pub fn reviews_view(site: &Site) -> ReviewsView<'_> {
                 &b.name,
             ))
     });
-    ReviewsView {
-        as_of: site.as_of.to_string(),
-        due_soon_days: DUE_SOON_DAYS,
-        counts,
-        groups,
-        feed_url: FEED_PATH,
-    }
 }
 
 /// The review page.
@@ -274,7 +301,11 @@ pub fn reviews_ics(site: &Site) -> String {
             lines.push(format!("Last reviewed: {}", last.0));
         }
         let state = review_state(Some(due), site.as_of);
-        lines.push(format!("State on {}: {}", site.as_of, state.label()));
+        lines.push(format!(
+            "State on {}: {}",
+            site.as_of,
+            state.label()
+        ));
         ics::text(&mut feed, "DESCRIPTION", &lines.join("\n"));
         // URL is a URI, not TEXT: written as is, so only a base URL
         // without spaces or control characters makes one.

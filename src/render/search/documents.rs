@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use super::tokenize::words;
 use crate::markdown::{outline, plain_text};
+use crate::model::{Tracker, Update};
 use crate::render::pages::{customer_path, glossary_terms, page_path, playbook_path, sop_path};
 use crate::site::{Customer, PageEntry, PlaybookEntry, RoleEntry, Site, SopEntry};
 
@@ -336,51 +337,50 @@ fn page_doc(page: &PageEntry) -> SearchDoc<'_> {
 /// Only the internal site's index is built from these documents; a share
 /// site carries no search index at all (see `share.rs`).
 fn customer_doc(customer: &Customer) -> SearchDoc<'_> {
-    let tracker = customer.tracker();
-    let info = &tracker.customer;
+    let info = &customer.tracker().customer;
     let state = customer.status.state;
-    let context = [
+    let keywords = [
+        info.csm.as_deref().unwrap_or(""),
+        info.tier.as_deref().unwrap_or(""),
+    ];
+    SearchDoc {
+        kind: DocKind::Customer,
+        url: customer_path(&customer.slug),
+        title: customer.name().to_string(),
+        context: customer_context(customer),
+        keywords: keywords.join(". "),
+        text: customer_situation(customer).into(),
+        facets: Some(CustomerFacets {
+            tier: info.tier.clone(),
+            state: state.as_str().to_string(),
+            csm: info.csm.clone(),
+        }),
+    }
+}
+
+/// The line under a customer's result: its CSM, tier and state, those it
+/// has, joined by " · ".
+fn customer_context(customer: &Customer) -> String {
+    let info = &customer.tracker().customer;
+    [
         info.csm.clone(),
         info.tier.clone(),
-        Some(state.label().to_string()),
+        Some(customer.status.state.label().to_string()),
     ]
     .into_iter()
     .flatten()
     .collect::<Vec<_>>()
-    .join(" · ");
-    // What stands in the way now: blockers of milestones not yet done.
-    let blockers: Vec<String> = customer
-        .milestones
-        .iter()
-        .filter(|m| m.actual_date.is_none())
-        .flat_map(|m| m.blockers.iter())
-        .map(|b| format!("Blocked: {b}"))
-        .collect();
-    let open_actions: Vec<&str> = tracker
-        .actions
-        .iter()
-        .filter(|a| !a.done)
-        .map(|a| a.title.as_str())
-        .collect();
-    let risks: Vec<String> = tracker
-        .risks
-        .iter()
-        .map(|r| match r.mitigation.as_deref() {
-            Some(m) if !m.trim().is_empty() => format!("Risk: {}. Mitigation: {m}", r.title),
-            _ => format!("Risk: {}", r.title),
-        })
-        .collect();
-    let done_actions: Vec<&str> = tracker
-        .actions
-        .iter()
-        .filter(|a| a.done)
-        .map(|a| a.title.as_str())
-        .collect();
-    // Newest first; the dates themselves are left out, as every customer
-    // would be found by "2026".
-    let mut updates: Vec<&crate::model::Update> = tracker.updates.iter().collect();
-    updates.sort_by_key(|u| std::cmp::Reverse(u.date));
-    let updates: Vec<String> = updates.into_iter().map(|u| plain_text(&u.text)).collect();
+    .join(" · ")
+}
+
+/// A customer's situation as one text, what matters now first: open
+/// blockers, open actions, risks, updates (newest first), notes, done
+/// actions, milestones and stakeholders.
+fn customer_situation(customer: &Customer) -> String {
+    let tracker = customer.tracker();
+    let blockers = open_blockers(customer);
+    let risks = risk_lines(tracker);
+    let updates = updates_newest_first(tracker);
     let notes = tracker.notes.as_deref().map(plain_text).unwrap_or_default();
     let milestones: Vec<&str> = customer
         .milestones
@@ -392,15 +392,8 @@ fn customer_doc(customer: &Customer) -> SearchDoc<'_> {
         .iter()
         .map(|s| s.name.as_str())
         .collect();
-    let labelled = |label: &str, items: &[&str]| {
-        if items.is_empty() {
-            String::new()
-        } else {
-            format!("{label}: {}", items.join("; "))
-        }
-    };
-    let open_line = labelled("Open actions", &open_actions);
-    let done_line = labelled("Done", &done_actions);
+    let open_line = labelled("Open actions", &action_titles(tracker, false));
+    let done_line = labelled("Done", &action_titles(tracker, true));
     let milestone_line = labelled("Milestones", &milestones);
     let people_line = labelled("Stakeholders", &stakeholders);
     let mut parts: Vec<&str> = blockers.iter().map(String::as_str).collect();
@@ -411,22 +404,57 @@ fn customer_doc(customer: &Customer) -> SearchDoc<'_> {
     parts.push(&done_line);
     parts.push(&milestone_line);
     parts.push(&people_line);
-    let keywords = [
-        info.csm.as_deref().unwrap_or(""),
-        info.tier.as_deref().unwrap_or(""),
-    ];
-    SearchDoc {
-        kind: DocKind::Customer,
-        url: customer_path(&customer.slug),
-        title: customer.name().to_string(),
-        context,
-        keywords: keywords.join(". "),
-        text: join_text(parts).into(),
-        facets: Some(CustomerFacets {
-            tier: info.tier.clone(),
-            state: state.as_str().to_string(),
-            csm: info.csm.clone(),
-        }),
+    join_text(parts)
+}
+
+/// What stands in the way now: the blockers of milestones not yet done,
+/// each as "Blocked: …".
+fn open_blockers(customer: &Customer) -> Vec<String> {
+    customer
+        .milestones
+        .iter()
+        .filter(|m| m.actual_date.is_none())
+        .flat_map(|m| m.blockers.iter())
+        .map(|b| format!("Blocked: {b}"))
+        .collect()
+}
+
+/// The titles of a tracker's actions that are done (`done`) or still open.
+fn action_titles(tracker: &Tracker, done: bool) -> Vec<&str> {
+    tracker
+        .actions
+        .iter()
+        .filter(|a| a.done == done)
+        .map(|a| a.title.as_str())
+        .collect()
+}
+
+/// Each risk as "Risk: title", with ". Mitigation: …" when it has one.
+fn risk_lines(tracker: &Tracker) -> Vec<String> {
+    tracker
+        .risks
+        .iter()
+        .map(|r| match r.mitigation.as_deref() {
+            Some(m) if !m.trim().is_empty() => format!("Risk: {}. Mitigation: {m}", r.title),
+            _ => format!("Risk: {}", r.title),
+        })
+        .collect()
+}
+
+/// The updates' text, newest first; the dates themselves are left out, as
+/// every customer would be found by "2026".
+fn updates_newest_first(tracker: &Tracker) -> Vec<String> {
+    let mut updates: Vec<&Update> = tracker.updates.iter().collect();
+    updates.sort_by_key(|u| std::cmp::Reverse(u.date));
+    updates.into_iter().map(|u| plain_text(&u.text)).collect()
+}
+
+/// "Label: a; b; c", or nothing when there are no items.
+fn labelled(label: &str, items: &[&str]) -> String {
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!("{label}: {}", items.join("; "))
     }
 }
 

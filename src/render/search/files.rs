@@ -13,6 +13,7 @@ use super::encode::{PostingList, push_varint};
 use super::index::postings;
 use super::tokenize::{FOLDS, MAX_WORD_CHARS, STOP_WORDS};
 use crate::render::Output;
+use crate::status::CustomerState;
 
 /// A shard file should stay under this many bytes unless a single term
 /// needs more; 16 KB keeps a two-word query well under the 300 KB budget.
@@ -175,8 +176,40 @@ pub fn index_documents(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
 /// done.
 pub fn index_documents_into(docs: &[SearchDoc<'_>], output: &mut Output) {
     let entries = term_entries(docs);
-    let shards = shards(&entries);
-    let shard_files: Vec<(String, Vec<u8>)> = shards
+    let (shard_keys, shard_files) = shard_files(&entries);
+    let shard_kb = shard_sizes_kb(&shard_files);
+    let (vocabulary_keys, vocabulary_files) = vocabulary(&entries);
+    let chunks = chunks(doc_rows(docs));
+    let chunk_starts = chunk_starts(&chunks);
+    insert_all(output, chunk_files(chunks));
+    insert_all(output, shard_files.into_par_iter());
+    for (path, bytes) in vocabulary_files {
+        output.insert(path, bytes);
+    }
+    let meta = meta(
+        docs,
+        &shard_keys,
+        &shard_kb,
+        &chunk_starts,
+        &vocabulary_keys,
+    );
+    output.insert(
+        "search/meta.js",
+        script("meta", 0, |out| write_json(out, &meta)),
+    );
+    let facets = facets(docs);
+    output.insert(
+        "search/facets.js",
+        script("facets", 0, |out| write_json(out, &facets)),
+    );
+}
+
+/// The term shards' keys, in order, and their files
+/// (`search/t-<key>.js`), each an object of its terms' entries, written
+/// on all cores.
+fn shard_files(entries: &[(String, Vec<u8>)]) -> (Vec<String>, Vec<(String, Vec<u8>)>) {
+    let shards = shards(entries);
+    let files = shards
         .par_iter()
         .map(|(key, members)| {
             let name = shard_file(key);
@@ -192,48 +225,45 @@ pub fn index_documents_into(docs: &[SearchDoc<'_>], output: &mut Output) {
             (format!("search/{name}"), bytes)
         })
         .collect();
-    let mut shard_kb = String::new();
-    for (_, bytes) in &shard_files {
-        push_varint(&mut shard_kb, bytes.len().div_ceil(1024) as u32);
-    }
-    let shard_keys: Vec<String> = shards.into_iter().map(|(key, _)| key).collect();
-    let (vocabulary_keys, vocabulary_files) = vocabulary(&entries);
+    let keys = shards.into_iter().map(|(key, _)| key).collect();
+    (keys, files)
+}
 
-    let chunks = chunks(doc_rows(docs));
-    let mut chunk_starts = String::new();
+/// Each shard file's size in KB, rounded up, as varints in shard order, so
+/// that the client knows what a query will load.
+fn shard_sizes_kb(shard_files: &[(String, Vec<u8>)]) -> String {
+    let mut sizes = String::new();
+    for (_, bytes) in shard_files {
+        push_varint(&mut sizes, bytes.len().div_ceil(1024) as u32);
+    }
+    sizes
+}
+
+/// The first document id of each chunk, as varints of the gap from the
+/// previous chunk's.
+fn chunk_starts(chunks: &[(usize, Vec<Vec<u8>>)]) -> String {
+    let mut starts = String::new();
     let mut previous = 0;
-    for (first, _) in &chunks {
-        push_varint(&mut chunk_starts, (first - previous) as u32);
+    for (first, _) in chunks {
+        push_varint(&mut starts, (first - previous) as u32);
         previous = *first;
     }
-    let chunk_files = chunks.into_par_iter().enumerate().map(|(n, (_, rows))| {
+    starts
+}
+
+/// The document chunk files (`search/d-<n>.js`), each an array of its
+/// rows, made on all cores as they are asked for.
+fn chunk_files(
+    chunks: Vec<(usize, Vec<Vec<u8>>)>,
+) -> impl ParallelIterator<Item = (String, Vec<u8>)> {
+    chunks.into_par_iter().enumerate().map(|(n, (_, rows))| {
         let name = format!("d-{n}");
         let size = rows.iter().map(|row| row.len() + 1).sum::<usize>() + 1;
         let bytes = script(&name, size, |out| {
             write_joined(out, b'[', rows.iter().map(Vec::as_slice), b']');
         });
         (format!("search/{name}.js"), bytes)
-    });
-    insert_all(output, chunk_files);
-    insert_all(output, shard_files.into_par_iter());
-    for (path, bytes) in vocabulary_files {
-        output.insert(path, bytes);
-    }
-    let (meta, facets) = meta(
-        docs,
-        &shard_keys,
-        &shard_kb,
-        &chunk_starts,
-        &vocabulary_keys,
-    );
-    output.insert(
-        "search/meta.js",
-        script("meta", 0, |out| write_json(out, &meta)),
-    );
-    output.insert(
-        "search/facets.js",
-        script("facets", 0, |out| write_json(out, &facets)),
-    );
+    })
 }
 
 /// The vocabulary files: for each first character, every term that starts
@@ -382,19 +412,36 @@ fn chunks(rows: Vec<Vec<u8>>) -> Vec<(usize, Vec<Vec<u8>>)> {
 /// What `meta.js` holds: document count, kinds as id ranges, the shard
 /// keys and their sizes, where each chunk starts, the first characters
 /// that have a vocabulary file, and the folding table and stop words so the
-/// client tokenises as the index did. And what `facets.js` holds, loaded
-/// only when results include customers: the facet values, and for each
-/// customer (in id order from the first) three varints, 1 + the place of
-/// its tier, state and CSM among the values (0 for none). On a site of
-/// 10,000 customers that is 30 KB that a first query does not load.
+/// client tokenises as the index did.
 fn meta(
     docs: &[SearchDoc<'_>],
     shard_keys: &[String],
     shard_kb: &str,
     chunk_starts: &str,
     vocabulary_keys: &[String],
-) -> (Value, Value) {
-    let kinds: Vec<Value> = DocKind::ALL
+) -> Value {
+    let fold: Vec<String> = FOLDS
+        .iter()
+        .map(|(from, to)| format!("{from}{to}"))
+        .collect();
+    json!({
+        "version": 2,
+        "docs": docs.len(),
+        "kinds": kind_ranges(docs),
+        "shards": shard_keys.join(" "),
+        "shardKb": shard_kb,
+        "chunks": chunk_starts,
+        "vocabulary": vocabulary_keys.join(" "),
+        "fold": fold.join(" "),
+        "stop": STOP_WORDS.join(" "),
+        "maxWord": MAX_WORD_CHARS,
+    })
+}
+
+/// For each kind, in display order: `[kind, label, first id, end id]`, the
+/// ids of its documents (documents are in kind order).
+fn kind_ranges(docs: &[SearchDoc<'_>]) -> Vec<Value> {
+    DocKind::ALL
         .iter()
         .map(|kind| {
             let start = docs
@@ -407,7 +454,15 @@ fn meta(
                 .unwrap_or(docs.len());
             json!([kind.as_str(), kind.label(), start, end])
         })
-        .collect();
+        .collect()
+}
+
+/// What `facets.js` holds, loaded only when results include customers: the
+/// facet values, and for each customer (in id order from the first) three
+/// varints, 1 + the place of its tier, state and CSM among the values (0
+/// for none). On a site of 10,000 customers that is 30 KB that a first
+/// query does not load.
+fn facets(docs: &[SearchDoc<'_>]) -> Value {
     let mut tiers = BTreeSet::new();
     let mut csms = BTreeSet::new();
     for facets in docs.iter().filter_map(|d| d.facets.as_ref()) {
@@ -416,60 +471,39 @@ fn meta(
     }
     let tiers: Vec<String> = tiers.into_iter().collect();
     let csms: Vec<String> = csms.into_iter().collect();
-    let states: Vec<&str> = crate::status::CustomerState::ALL
-        .iter()
-        .map(|s| s.as_str())
-        .collect();
-    let labels: BTreeMap<&str, &str> = crate::status::CustomerState::ALL
+    let states: Vec<&str> = CustomerState::ALL.iter().map(|s| s.as_str()).collect();
+    let labels: BTreeMap<&str, &str> = CustomerState::ALL
         .iter()
         .map(|s| (s.as_str(), s.label()))
         .collect();
-    let place = |values: &[String], value: Option<&str>| -> u32 {
-        value
-            .and_then(|v| values.iter().position(|x| x == v))
-            .map_or(0, |i| i as u32 + 1)
-    };
     let first_customer = docs
         .iter()
         .position(|d| d.kind == DocKind::Customer)
         .unwrap_or(docs.len());
-    let mut rows = String::new();
-    for doc in docs[first_customer..]
+    let customers = docs[first_customer..]
         .iter()
-        .take_while(|d| d.kind == DocKind::Customer)
-    {
+        .take_while(|d| d.kind == DocKind::Customer);
+    let mut rows = String::new();
+    for doc in customers {
         let f = doc.facets.clone().unwrap_or_default();
-        let state = states
-            .iter()
-            .position(|s| *s == f.state)
-            .map_or(0, |i| i as u32 + 1);
         push_varint(&mut rows, place(&tiers, f.tier.as_deref()));
-        push_varint(&mut rows, state);
+        push_varint(&mut rows, place(&states, Some(f.state.as_str())));
         push_varint(&mut rows, place(&csms, f.csm.as_deref()));
     }
-    let fold: Vec<String> = FOLDS
-        .iter()
-        .map(|(from, to)| format!("{from}{to}"))
-        .collect();
-    let meta = json!({
-        "version": 2,
-        "docs": docs.len(),
-        "kinds": kinds,
-        "shards": shard_keys.join(" "),
-        "shardKb": shard_kb,
-        "chunks": chunk_starts,
-        "vocabulary": vocabulary_keys.join(" "),
-        "fold": fold.join(" "),
-        "stop": STOP_WORDS.join(" "),
-        "maxWord": MAX_WORD_CHARS,
-    });
-    let facets = json!({
+    json!({
         "values": { "tier": tiers, "state": states, "csm": csms },
         "stateLabels": labels,
         "first": first_customer,
         "rows": rows,
-    });
-    (meta, facets)
+    })
+}
+
+/// 1 + the place of `value` among `values`, or 0 when it has none or is
+/// not among them.
+fn place(values: &[impl AsRef<str>], value: Option<&str>) -> u32 {
+    value
+        .and_then(|v| values.iter().position(|x| x.as_ref() == v))
+        .map_or(0, |i| i as u32 + 1)
 }
 
 #[cfg(test)]

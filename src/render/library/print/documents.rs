@@ -79,7 +79,58 @@ pub(super) fn print_sop(site: &Site, held: &Held, rendered: &RenderedSop<'_>) ->
     let doc = &sop.loaded.doc;
     let page = sop_path(&sop.id);
     let anchor = sop_anchor(&sop.id);
-    let steps = doc
+    PrintSop {
+        id: sop.id.clone(),
+        title: doc.title.clone(),
+        summary: doc.summary.clone(),
+        version: doc.version.clone(),
+        owner: doc.owner.as_ref().map(|o| role_link(site, held, &o.value)),
+        review_cycle: doc.review_cycle.as_ref().map(|c| c.value.clone()),
+        last_reviewed: doc
+            .last_reviewed
+            .map(|d| d.0.to_string()),
+        review_due: sop.review_due.map(|d| d.to_string()),
+        tags: doc.tags.clone(),
+        applies_to: doc.applies_to.clone(),
+        not_for: doc.not_for.clone(),
+        prerequisites: doc.prerequisites.clone(),
+        definitions: doc
+            .definitions
+            .iter()
+            .map(|(t, d)| (t.clone(), d.clone()))
+            .collect(),
+        roles: doc
+            .roles
+            .iter()
+            .map(|r| PrintSopRole {
+                link: role_link(site, held, &r.id.value),
+                responsibilities: r.responsibilities.clone(),
+            })
+            .collect(),
+        steps: print_steps(site, held, rendered),
+        checklist: doc.checklist.clone(),
+        quality_standards: doc.quality_standards.clone(),
+        kpis: doc
+            .kpis
+            .iter()
+            .map(|k| PrintKpi {
+                name: k.name.clone(),
+                target: k.target.as_ref().map(|t| t.value.clone()),
+                description: k.description.clone(),
+            })
+            .collect(),
+        body_html: scope_html(&rendered.body.html, &format!("{anchor}---"), &page, held),
+        anchor,
+    }
+}
+
+/// An SOP's steps, numbered from 1, each with its anchor on the print
+/// page and its Markdown scoped under that anchor.
+fn print_steps(site: &Site, held: &Held, rendered: &RenderedSop<'_>) -> Vec<PrintStep> {
+    let sop = rendered.sop;
+    let page = sop_path(&sop.id);
+    sop.loaded
+        .doc
         .steps
         .iter()
         .zip(&sop.step_ids)
@@ -113,48 +164,7 @@ pub(super) fn print_sop(site: &Site, held: &Held, rendered: &RenderedSop<'_>) ->
                 anchor: step_anchor,
             }
         })
-        .collect();
-    PrintSop {
-        id: sop.id.clone(),
-        title: doc.title.clone(),
-        summary: doc.summary.clone(),
-        version: doc.version.clone(),
-        owner: doc.owner.as_ref().map(|o| role_link(site, held, &o.value)),
-        review_cycle: doc.review_cycle.as_ref().map(|c| c.value.clone()),
-        last_reviewed: doc.last_reviewed.map(|d| d.0.to_string()),
-        review_due: sop.review_due.map(|d| d.to_string()),
-        tags: doc.tags.clone(),
-        applies_to: doc.applies_to.clone(),
-        not_for: doc.not_for.clone(),
-        prerequisites: doc.prerequisites.clone(),
-        definitions: doc
-            .definitions
-            .iter()
-            .map(|(t, d)| (t.clone(), d.clone()))
-            .collect(),
-        roles: doc
-            .roles
-            .iter()
-            .map(|r| PrintSopRole {
-                link: role_link(site, held, &r.id.value),
-                responsibilities: r.responsibilities.clone(),
-            })
-            .collect(),
-        steps,
-        checklist: doc.checklist.clone(),
-        quality_standards: doc.quality_standards.clone(),
-        kpis: doc
-            .kpis
-            .iter()
-            .map(|k| PrintKpi {
-                name: k.name.clone(),
-                target: k.target.as_ref().map(|t| t.value.clone()),
-                description: k.description.clone(),
-            })
-            .collect(),
-        body_html: scope_html(&rendered.body.html, &format!("{anchor}---"), &page, held),
-        anchor,
-    }
+        .collect()
 }
 
 pub(super) fn print_playbook(
@@ -166,7 +176,51 @@ pub(super) fn print_playbook(
     let doc = &playbook.loaded.doc;
     let page = playbook_path(&playbook.id);
     let anchor = playbook_anchor(&playbook.id);
-    let phases = doc
+    let prefix = format!("{anchor}---");
+    let scoped = |fragments: &[String]| -> Vec<String> {
+        fragments
+            .iter()
+            .map(|d| scope_html(d, &prefix, &page, held))
+            .collect()
+    };
+    PrintPlaybook {
+        id: playbook.id.clone(),
+        title: doc.title.clone(),
+        summary: doc.summary.clone(),
+        tiers: doc.tiers.clone(),
+        tags: doc.tags.clone(),
+        phases: print_phases(site, held, rendered),
+        milestones: print_milestones(playbook),
+        checklist: doc.checklist.clone(),
+        do_html: scoped(&rendered.r#do),
+        dont_html: scoped(&rendered.dont),
+        pitfalls: doc
+            .pitfalls
+            .iter()
+            .map(|p| (p.title.clone(), p.fix.clone()))
+            .collect(),
+        agenda: doc
+            .agenda
+            .iter()
+            .map(|a| PrintAgendaItem {
+                topic: a.topic.clone(),
+                duration: a.duration.as_ref().map(|d| d.value.clone()),
+                notes: a.notes.clone(),
+            })
+            .collect(),
+        body_html: scope_html(&rendered.body.html, &prefix, &page, held),
+        anchor,
+    }
+}
+
+/// A playbook's phases, each with its anchor on the print page, its days,
+/// its summary scoped under that anchor and links to its SOPs.
+fn print_phases(site: &Site, held: &Held, rendered: &RenderedPlaybook<'_>) -> Vec<PrintPhase> {
+    let playbook = rendered.playbook;
+    let page = playbook_path(&playbook.id);
+    playbook
+        .loaded
+        .doc
         .phases
         .iter()
         .zip(&rendered.phases)
@@ -193,59 +247,31 @@ pub(super) fn print_playbook(
                 anchor: phase_anchor,
             }
         })
-        .collect();
-    let prefix = format!("{anchor}---");
-    PrintPlaybook {
-        id: playbook.id.clone(),
-        title: doc.title.clone(),
-        summary: doc.summary.clone(),
-        tiers: doc.tiers.clone(),
-        tags: doc.tags.clone(),
-        phases,
-        milestones: doc
-            .milestones
-            .iter()
-            .zip(&playbook.offsets)
-            .map(|(m, offset)| PrintMilestone {
-                name: m.name.value.clone(),
-                offset: offset.as_ref().map(plan_offset_text).or_else(|| {
-                    match m.offset.as_ref().map(|o| &o.value) {
-                        Some(crate::model::OffsetSpec::One(text)) => Some(text.clone()),
-                        _ => None,
-                    }
-                }),
-                criteria: m.criteria.clone(),
-                customer_visible: m.customer_visible.unwrap_or(true),
-            })
-            .collect(),
-        checklist: doc.checklist.clone(),
-        do_html: rendered
-            .r#do
-            .iter()
-            .map(|d| scope_html(d, &prefix, &page, held))
-            .collect(),
-        dont_html: rendered
-            .dont
-            .iter()
-            .map(|d| scope_html(d, &prefix, &page, held))
-            .collect(),
-        pitfalls: doc
-            .pitfalls
-            .iter()
-            .map(|p| (p.title.clone(), p.fix.clone()))
-            .collect(),
-        agenda: doc
-            .agenda
-            .iter()
-            .map(|a| PrintAgendaItem {
-                topic: a.topic.clone(),
-                duration: a.duration.as_ref().map(|d| d.value.clone()),
-                notes: a.notes.clone(),
-            })
-            .collect(),
-        body_html: scope_html(&rendered.body.html, &prefix, &page, held),
-        anchor,
-    }
+        .collect()
+}
+
+/// A playbook's milestones with their offsets: the planned offset as
+/// resolved (by tier when it differs), else the text written when it
+/// could not be resolved.
+fn print_milestones(playbook: &PlaybookEntry) -> Vec<PrintMilestone> {
+    playbook
+        .loaded
+        .doc
+        .milestones
+        .iter()
+        .zip(&playbook.offsets)
+        .map(|(m, offset)| PrintMilestone {
+            name: m.name.value.clone(),
+            offset: offset.as_ref().map(plan_offset_text).or_else(|| {
+                match m.offset.as_ref().map(|o| &o.value) {
+                    Some(crate::model::OffsetSpec::One(text)) => Some(text.clone()),
+                    _ => None,
+                }
+            }),
+            criteria: m.criteria.clone(),
+            customer_visible: m.customer_visible.unwrap_or(true),
+        })
+        .collect()
 }
 
 /// A playbook phase's `sop` or `sop#step` reference as a link.
