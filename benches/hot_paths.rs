@@ -181,9 +181,16 @@ mod render {
     fn customer_context(bencher: Bencher) {
         let site = &fixture().site;
         let shared = customers::CustomerShared::new(site);
-        let svg = customers::timeline(site, customer()).0.svg("timeline");
+        let chart = customers::timeline(site, customer()).0;
+        let svg = chart.svg("timeline");
         bencher.bench(|| {
-            customers::customer_page(&shared, black_box(customer()), Some("folder"), &svg)
+            customers::customer_page(
+                &shared,
+                black_box(customer()),
+                Some("folder"),
+                &svg,
+                chart.today_percent(),
+            )
         });
     }
 
@@ -203,10 +210,15 @@ mod render {
     fn customer_template(bencher: Bencher) {
         let fixture = fixture();
         let shared = customers::CustomerShared::new(&fixture.site);
-        let svg = customers::timeline(&fixture.site, customer())
-            .0
-            .svg("timeline");
-        let (_, context) = customers::customer_page(&shared, customer(), Some("folder"), &svg);
+        let chart = customers::timeline(&fixture.site, customer()).0;
+        let svg = chart.svg("timeline");
+        let (_, context) = customers::customer_page(
+            &shared,
+            customer(),
+            Some("folder"),
+            &svg,
+            chart.today_percent(),
+        );
         bencher.bench(|| {
             fixture
                 .theme

@@ -10,8 +10,6 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use serde_json::json;
-
 use crate::diagnostics::{Diagnostic, Diagnostics, IoError};
 use crate::render::{self, Output};
 use crate::site::{self, BuildOptions, Site};
@@ -165,7 +163,6 @@ fn render_site(
     let kpis = crate::kpi::compute_kpis(site);
     let portfolio = crate::kpi::portfolio(site, &kpis);
     let kpis_by_sop = render::customers::kpis_by_sop(site, &kpis);
-    let portfolio_value = json!(portfolio);
     // The site search index (under search/, internal pages only) reads
     // nothing but the site: it is built and written while the pages
     // render, so that its serial parts keep the other core busy rather
@@ -174,7 +171,7 @@ fn render_site(
     let (diagnostics, ()) = rayon::join(
         || {
             let mut diagnostics =
-                render::render_library(site, &theme, &portfolio_value, &kpis_by_sop, &mut output);
+                render::render_library(site, &theme, &portfolio, &kpis_by_sop, &mut output);
             diagnostics.extend(
                 render::customers::render_customers(
                     site,

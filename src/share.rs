@@ -3,17 +3,19 @@
 //! Share pages are built from [`ShareView`], a type that holds only what a
 //! customer may see. It has no field for health, scores, risks, notes,
 //! internal updates or hidden milestones, so leaking one of them would take
-//! a change to this type, not a slip in a template. [`ShareView::of`] is the
-//! only code that reads a tracker for the share site.
+//! a change to this type, not a slip in a template. [`ShareView::of`], with
+//! the helpers below it in this file, is the only code that reads a tracker
+//! for the share site.
 
 use chrono::NaiveDate;
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
 
-use crate::model::{Date, MilestoneStatus, Side, Visibility};
+use crate::markdown::{PageIds, render_on_page};
+use crate::model::{Date, MilestoneStatus, Side, Tracker, Update, Visibility};
 use crate::site::{Customer, Site};
-use crate::status::Progress;
+use crate::status::{Milestone, Progress};
 
 /// A milestone as the customer sees it.
 #[derive(Clone, Debug, Serialize)]
@@ -207,104 +209,25 @@ impl<'a> ShareView<'a> {
     /// The customer-visible part of a customer.
     pub fn of(site: &'a Site, customer: &'a Customer) -> ShareView<'a> {
         let tracker = customer.tracker();
-        let as_of = site.as_of;
-        let organization = site.config.organization();
-        let side_label = |side: Side| match side {
-            Side::Internal => organization,
-            Side::Customer => customer.name(),
-            Side::Joint => "Together",
+        let sides = Sides {
+            organization: site.config.organization(),
+            customer: customer.name(),
         };
-        // An action's or a person's side as written (`customer`,
-        // `internal`), in the customer's words.
-        let side_words = |side: &str| match side.trim().to_ascii_lowercase().as_str() {
-            "customer" => Some(side_label(Side::Customer)),
-            "internal" => Some(side_label(Side::Internal)),
-            "joint" => Some(side_label(Side::Joint)),
-            _ => None,
-        };
-        let visible: Vec<&crate::status::Milestone> = customer
+        let visible: Vec<&Milestone> = customer
             .milestones
             .iter()
             .filter(|m| m.customer_visible)
             .collect();
         let progress = Progress::of(visible.iter().copied());
-        let mut updates: Vec<&crate::model::Update> = tracker
-            .updates
-            .iter()
-            .filter(|u| u.visibility == Visibility::Customer)
-            .collect();
-        updates.sort_by_key(|u| std::cmp::Reverse(u.date));
-        let actions: Vec<SharedAction> = tracker
-            .actions
-            .iter()
-            .filter(|a| a.visibility == Visibility::Customer)
-            .map(|a| SharedAction {
-                title: &a.title,
-                owner: a.owner.as_deref(),
-                side: a.side.as_deref(),
-                side_label: a.side.as_deref().and_then(side_words),
-                due: a.due,
-                done: a.done,
-                overdue: !a.done && a.due.is_some_and(|d| d.0 < as_of),
-            })
-            .collect();
-        let customer_people: Vec<&str> = tracker
-            .stakeholders
-            .iter()
-            .filter(|s| s.side.as_deref().is_some_and(is_customer_side))
-            .map(|s| s.name.as_str())
-            .collect();
-        let mut needs: Vec<SharedAction> = actions
-            .iter()
-            .filter(|a| !a.done)
-            .filter(|a| match a.side {
-                Some(side) => is_customer_side(side),
-                None => a.owner.is_some_and(|o| customer_people.contains(&o)),
-            })
-            .cloned()
-            .collect();
-        needs.sort_by_key(|a| (!a.overdue, a.due.is_none(), a.due));
-        let contact = tracker
-            .stakeholders
-            .iter()
-            .find(|s| {
-                s.role
-                    .as_deref()
-                    .is_some_and(|r| r.trim().eq_ignore_ascii_case("csm"))
-            })
-            .map(|s| SharedContact {
-                name: &s.name,
-                email: s.email.as_deref().filter(|e| !e.trim().is_empty()),
-            })
-            .or_else(|| {
-                tracker.customer.csm.as_deref().map(|name| SharedContact {
-                    name,
-                    email: tracker
-                        .stakeholders
-                        .iter()
-                        .find(|s| s.name == name)
-                        .and_then(|s| s.email.as_deref()),
-                })
-            });
-        let next = visible
-            .iter()
-            .filter(|m| !m.is_closed())
-            .min_by_key(|m| (m.target_date.is_none(), m.target_date))
-            .map(|m| SharedNext {
-                name: &m.name,
-                target_date: m.target_date,
-                forecast_date: m.forecast_date,
-                late: m.late,
-                side_label: side_label(m.side),
-            });
+        let actions = shared_actions(tracker, sides, site.as_of);
         // The welcome and the updates share the page's ids with its own
         // sections: a heading `## Updates` in an update gets `updates-1`.
-        let mut ids = crate::markdown::PageIds::reserving(SHARE_PAGE_IDS);
+        let mut ids = PageIds::reserving(SHARE_PAGE_IDS);
         ShareView {
             name: customer.name(),
             csm: tracker.customer.csm.as_deref(),
             site_title: &site.config.title,
-            organization,
+            organization: sides.organization,
             language: site.config.language(),
             brand: share_brand(&site.config),
             welcome_html: tracker
@@ -312,59 +235,195 @@ impl<'a> ShareView<'a> {
                 .welcome
                 .as_deref()
                 .filter(|w| !w.trim().is_empty())
-                .map(|w| crate::markdown::render_on_page(w, "", 2, &mut ids).html),
-            contact,
-            needs,
-            next,
-            as_of,
+                .map(|w| render_on_page(w, "", 2, &mut ids).html),
+            contact: contact(tracker),
+            needs: customer_needs(tracker, &actions),
+            next: next_milestone(&visible, sides),
+            as_of: site.as_of,
             progress,
             percent: progress.percent(),
-            milestones: visible
-                .iter()
-                .enumerate()
-                .map(|(index, m)| {
-                    let open = !m.is_closed();
-                    SharedMilestone {
-                        name: &m.name,
-                        target_date: m.target_date,
-                        actual_date: m.actual_date,
-                        status: m.status,
-                        criteria: m.criteria.as_deref(),
-                        blockers: m.blockers.iter().map(|b| blocker_text(b)).collect(),
-                        late: m.late,
-                        days_late: m.days_late,
-                        forecast_date: m.forecast_date.filter(|_| open),
-                        owner: m.owner.as_deref(),
-                        side: m.side,
-                        side_label: side_label(m.side),
-                        accepted_by: m.accepted_by.as_deref(),
-                        accepted_on: m.accepted_on,
-                        sign_off_file: (m.status == MilestoneStatus::Complete)
-                            .then(|| sign_off_file(index)),
-                    }
-                })
-                .collect(),
+            milestones: shared_milestones(&visible, sides),
             actions,
-            stakeholders: tracker
-                .stakeholders
-                .iter()
-                .map(|s| SharedStakeholder {
-                    name: &s.name,
-                    role: s.role.as_deref(),
-                    side: s.side.as_deref(),
-                    side_label: s.side.as_deref().and_then(side_words),
-                    email: s.email.as_deref(),
-                })
-                .collect(),
-            updates: updates
-                .into_iter()
-                .map(|u| SharedUpdate {
-                    date: u.date,
-                    html: crate::markdown::render_on_page(&u.text, "", 2, &mut ids).html,
-                })
-                .collect(),
+            stakeholders: shared_stakeholders(tracker, sides),
+            updates: shared_updates(tracker, &mut ids),
         }
     }
+}
+
+/// The names of the two sides as the customer reads them.
+#[derive(Clone, Copy)]
+struct Sides<'a> {
+    /// The name customers see for the onboarding team.
+    organization: &'a str,
+    /// The customer's name.
+    customer: &'a str,
+}
+
+impl<'a> Sides<'a> {
+    /// A milestone's side in the customer's words: the customer's name,
+    /// the organization's, or "Together".
+    fn label(self, side: Side) -> &'a str {
+        match side {
+            Side::Internal => self.organization,
+            Side::Customer => self.customer,
+            Side::Joint => "Together",
+        }
+    }
+
+    /// An action's or a person's side as written (`customer`, `internal`,
+    /// `joint`), in the customer's words; none for anything else.
+    fn words(self, side: &str) -> Option<&'a str> {
+        match side.trim().to_ascii_lowercase().as_str() {
+            "customer" => Some(self.label(Side::Customer)),
+            "internal" => Some(self.label(Side::Internal)),
+            "joint" => Some(self.label(Side::Joint)),
+            _ => None,
+        }
+    }
+}
+
+/// The `visibility: customer` action items, as the customer sees them.
+fn shared_actions<'a>(
+    tracker: &'a Tracker,
+    sides: Sides<'a>,
+    as_of: NaiveDate,
+) -> Vec<SharedAction<'a>> {
+    tracker
+        .actions
+        .iter()
+        .filter(|a| a.visibility == Visibility::Customer)
+        .map(|a| SharedAction {
+            title: &a.title,
+            owner: a.owner.as_deref(),
+            side: a.side.as_deref(),
+            side_label: a.side.as_deref().and_then(|side| sides.words(side)),
+            due: a.due,
+            done: a.done,
+            overdue: !a.done && a.due.is_some_and(|d| d.0 < as_of),
+        })
+        .collect()
+}
+
+/// What the customer must do: the open shared actions on their side (by
+/// `side:`, else by an owner who is one of their people), overdue first,
+/// then by due date.
+fn customer_needs<'a>(tracker: &'a Tracker, actions: &[SharedAction<'a>]) -> Vec<SharedAction<'a>> {
+    let customer_people: Vec<&str> = tracker
+        .stakeholders
+        .iter()
+        .filter(|s| s.side.as_deref().is_some_and(is_customer_side))
+        .map(|s| s.name.as_str())
+        .collect();
+    let mut needs: Vec<SharedAction> = actions
+        .iter()
+        .filter(|a| !a.done)
+        .filter(|a| match a.side {
+            Some(side) => is_customer_side(side),
+            None => a.owner.is_some_and(|o| customer_people.contains(&o)),
+        })
+        .cloned()
+        .collect();
+    needs.sort_by_key(|a| (!a.overdue, a.due.is_none(), a.due));
+    needs
+}
+
+/// The customer success manager to contact: the stakeholder whose role is
+/// `csm`, else `customer.csm` (with the email of a stakeholder so named).
+fn contact(tracker: &Tracker) -> Option<SharedContact<'_>> {
+    let by_role = tracker.stakeholders.iter().find(|s| {
+        s.role
+            .as_deref()
+            .is_some_and(|r| r.trim().eq_ignore_ascii_case("csm"))
+    });
+    if let Some(s) = by_role {
+        return Some(SharedContact {
+            name: &s.name,
+            email: s.email.as_deref().filter(|e| !e.trim().is_empty()),
+        });
+    }
+    let name = tracker.customer.csm.as_deref()?;
+    Some(SharedContact {
+        name,
+        email: tracker
+            .stakeholders
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.email.as_deref()),
+    })
+}
+
+/// The open visible milestone due first (undated ones last).
+fn next_milestone<'a>(visible: &[&'a Milestone], sides: Sides<'a>) -> Option<SharedNext<'a>> {
+    visible
+        .iter()
+        .filter(|m| !m.is_closed())
+        .min_by_key(|m| (m.target_date.is_none(), m.target_date))
+        .map(|m| SharedNext {
+            name: &m.name,
+            target_date: m.target_date,
+            forecast_date: m.forecast_date,
+            late: m.late,
+            side_label: sides.label(m.side),
+        })
+}
+
+/// The visible milestones, in timeline order, each completed one with its
+/// sign-off sheet.
+fn shared_milestones<'a>(visible: &[&'a Milestone], sides: Sides<'a>) -> Vec<SharedMilestone<'a>> {
+    visible
+        .iter()
+        .enumerate()
+        .map(|(index, m)| SharedMilestone {
+            name: &m.name,
+            target_date: m.target_date,
+            actual_date: m.actual_date,
+            status: m.status,
+            criteria: m.criteria.as_deref(),
+            blockers: m.blockers.iter().map(|b| blocker_text(b)).collect(),
+            late: m.late,
+            days_late: m.days_late,
+            forecast_date: m.forecast_date.filter(|_| !m.is_closed()),
+            owner: m.owner.as_deref(),
+            side: m.side,
+            side_label: sides.label(m.side),
+            accepted_by: m.accepted_by.as_deref(),
+            accepted_on: m.accepted_on,
+            sign_off_file: (m.status == MilestoneStatus::Complete).then(|| sign_off_file(index)),
+        })
+        .collect()
+}
+
+/// Every stakeholder, with their side in the customer's words.
+fn shared_stakeholders<'a>(tracker: &'a Tracker, sides: Sides<'a>) -> Vec<SharedStakeholder<'a>> {
+    tracker
+        .stakeholders
+        .iter()
+        .map(|s| SharedStakeholder {
+            name: &s.name,
+            role: s.role.as_deref(),
+            side: s.side.as_deref(),
+            side_label: s.side.as_deref().and_then(|side| sides.words(side)),
+            email: s.email.as_deref(),
+        })
+        .collect()
+}
+
+/// The `visibility: customer` updates, newest first, rendered on a page
+/// whose ids are `ids`.
+fn shared_updates(tracker: &Tracker, ids: &mut PageIds) -> Vec<SharedUpdate> {
+    let mut updates: Vec<&Update> = tracker
+        .updates
+        .iter()
+        .filter(|u| u.visibility == Visibility::Customer)
+        .collect();
+    updates.sort_by_key(|u| std::cmp::Reverse(u.date));
+    updates
+        .into_iter()
+        .map(|u| SharedUpdate {
+            date: u.date,
+            html: render_on_page(&u.text, "", 2, ids).html,
+        })
+        .collect()
 }
 
 /// The file name of the sign-off sheet of the visible milestone at `index`.

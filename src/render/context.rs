@@ -1,17 +1,53 @@
-//! Page contexts (JSON values) → Tera contexts, without going through serde.
+//! Page contexts → Tera contexts: the one place where a page's data
+//! becomes what its template reads.
 //!
-//! `tera::Context::from_serialize` serialises the whole JSON tree through
-//! serde and allocates every map key anew; on a customer page that costs
-//! more than rendering the template. Walking the tree directly does the same
-//! conversion, and map keys, a small set repeated on every page, are shared
-//! between pages instead of allocated for each.
+//! A page's context is a typed view, a `#[derive(Serialize)]` struct per
+//! page. [`view_context`] serialises it once, straight into Tera values:
+//! struct field names are static strings, so no key is allocated.
+//!
+//! Library page jobs carry their context as JSON (see
+//! `render::pages::PageJob`); [`tera_context`] converts those. Walking the
+//! JSON tree directly does what `tera::Context::from_serialize` would do,
+//! but map keys, a small set repeated on every page, are shared between
+//! pages instead of allocated for each.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use serde::Serialize;
 use serde_json::Value;
 use tera::value::Key;
+
+/// The Tera context of a page whose typed view is `view`: the view's fields
+/// are the context's top-level names.
+///
+/// # Panics
+///
+/// If `view` does not serialise to a map with string keys. Views are
+/// structs of strings, numbers, dates and lists, so that is a bug in the
+/// view's type, not something content can cause.
+pub fn view_context(view: &impl Serialize) -> tera::Context {
+    let map = tera::Value::try_from_serializable(view)
+        .ok()
+        .and_then(tera::Value::into_map)
+        .expect("a page view serialises to a map");
+    let mut context = tera::Context::new();
+    for (key, value) in map {
+        context.insert_value(key_name(key), value);
+    }
+    context
+}
+
+/// A top-level name of a context: a struct field's name is borrowed as is.
+fn key_name(key: Key<'static>) -> Cow<'static, str> {
+    match key {
+        Key::Str(name) => Cow::Borrowed(name),
+        Key::String(name) => Cow::Owned(name.to_string()),
+        other => Cow::Owned(other.to_string()),
+    }
+}
 
 /// The Tera context of a page whose JSON context is `context`, a map.
 pub fn tera_context(context: &Value) -> Result<tera::Context, String> {
@@ -22,7 +58,7 @@ pub fn tera_context(context: &Value) -> Result<tera::Context, String> {
 }
 
 /// The Tera context of the JSON map `map`.
-pub fn tera_context_of(map: &serde_json::Map<String, Value>) -> tera::Context {
+fn tera_context_of(map: &serde_json::Map<String, Value>) -> tera::Context {
     let mut out = tera::Context::new();
     for (key, value) in map {
         out.insert_value(key.clone(), tera_value(value));
@@ -31,7 +67,7 @@ pub fn tera_context_of(map: &serde_json::Map<String, Value>) -> tera::Context {
 }
 
 /// One JSON value as the Tera value `from_serialize` would make of it.
-pub fn tera_value(value: &Value) -> tera::Value {
+fn tera_value(value: &Value) -> tera::Value {
     match value {
         Value::Null => tera::Value::none(),
         Value::Bool(b) => (*b).into(),
@@ -113,6 +149,49 @@ mod tests {
         let through_serde =
             tera.render("t.html", &tera::Context::from_serialize(&context).unwrap());
         assert_eq!(direct.unwrap(), through_serde.unwrap());
+    }
+
+    #[derive(Serialize)]
+    struct Inner<'a> {
+        title: &'a str,
+        weight: Option<i64>,
+        none: Option<&'a str>,
+    }
+
+    #[derive(Serialize)]
+    struct Flattened {
+        ratio: f64,
+    }
+
+    #[derive(Serialize)]
+    struct View<'a> {
+        #[serde(flatten)]
+        base: Flattened,
+        page: Inner<'a>,
+        items: Vec<Inner<'a>>,
+        count: usize,
+    }
+
+    #[test]
+    fn a_view_becomes_the_context_from_serialize_makes() {
+        let inner = |title| Inner {
+            title,
+            weight: Some(-2),
+            none: None,
+        };
+        let view = View {
+            base: Flattened { ratio: 0.25 },
+            page: inner("A & B"),
+            items: vec![inner("x"), inner("y")],
+            count: 2,
+        };
+        let context = view_context(&view);
+        assert_eq!(context, tera::Context::from_serialize(&view).unwrap());
+        assert!(
+            context.contains_key("ratio"),
+            "flattened fields are top-level"
+        );
+        assert!(context.contains_key("page") && context.contains_key("items"));
     }
 
     #[test]

@@ -336,34 +336,7 @@ pub fn customer_list<'a>(rows: &[DashboardRow<'a>]) -> CustomerList<'a> {
 /// `onboard.yaml`). The file is JavaScript that hands the data to
 /// `onboard.js`.
 pub fn data_script(site: &Site, rows: &[DashboardRow]) -> String {
-    #[derive(Serialize)]
-    struct Data<'a> {
-        as_of: String,
-        tier_names: std::collections::BTreeMap<&'a str, String>,
-        columns: &'a [&'a str],
-        strings: Vec<&'a str>,
-        rows: Vec<Vec<i64>>,
-    }
-    const COLUMNS: [&str; 18] = [
-        "name",
-        "slug",
-        "state",
-        "tier",
-        "csm",
-        "why",
-        "late_milestone",
-        "days_late",
-        "acts",
-        "action",
-        "action_owner",
-        "action_due",
-        "action_overdue",
-        "next_milestone",
-        "next_target",
-        "done",
-        "total",
-        "percent",
-    ];
+    // The dates as text, made first: the table of strings borrows them.
     let dates: Vec<[Option<String>; 2]> = rows
         .iter()
         .map(|r| {
@@ -377,45 +350,19 @@ pub fn data_script(site: &Site, rows: &[DashboardRow]) -> String {
         })
         .collect();
     let mut strings = Interner::default();
-    let mut cells = Vec::with_capacity(rows.len());
-    for (r, [due, target]) in rows.iter().zip(&dates) {
-        let state = match r.state {
-            CustomerState::Late => 0,
-            CustomerState::AtRisk => 1,
-            CustomerState::OnTrack => 2,
-            CustomerState::Complete => 3,
-        };
-        let action = r.next_action.as_ref();
-        cells.push(vec![
-            strings.intern(Some(r.name)),
-            strings.intern(Some(r.slug)),
-            state,
-            strings.intern(r.tier),
-            strings.intern(r.csm),
-            strings.intern(r.why.as_deref()),
-            strings.intern(r.late_milestone),
-            r.days_late,
-            r.acts.map_or(-1, Acts::code),
-            strings.intern(action.map(|a| a.title)),
-            strings.intern(action.and_then(|a| a.owner)),
-            strings.intern(due.as_deref()),
-            i64::from(action.is_some_and(|a| a.overdue)),
-            strings.intern(r.next_milestone),
-            strings.intern(target.as_deref()),
-            r.progress.done as i64,
-            r.progress.total as i64,
-            i64::from(r.percent),
-        ]);
-    }
-    let tier_names = rows
+    let cells = rows
         .iter()
-        .filter_map(|r| r.tier)
-        .map(|tier| (tier, site.config.tier_name(tier)))
+        .zip(&dates)
+        .map(|(row, dates)| data_cells(row, dates, &mut strings))
         .collect();
-    let data = Data {
+    let data = DashboardData {
         as_of: site.as_of.to_string(),
-        tier_names,
-        columns: &COLUMNS,
+        tier_names: rows
+            .iter()
+            .filter_map(|r| r.tier)
+            .map(|tier| (tier, site.config.tier_name(tier)))
+            .collect(),
+        columns: &DATA_COLUMNS,
         strings: strings.strings,
         rows: cells,
     };
@@ -425,6 +372,75 @@ pub fn data_script(site: &Site, rows: &[DashboardRow]) -> String {
     format!(
         "/* The onboard dashboard's customer list; read by onboard.js. */\nwindow.onboardDashboard = {json};\n"
     )
+}
+
+/// The data file's content (see [`data_script`]).
+#[derive(Serialize)]
+struct DashboardData<'a> {
+    as_of: String,
+    tier_names: std::collections::BTreeMap<&'a str, String>,
+    columns: &'a [&'a str],
+    strings: Vec<&'a str>,
+    rows: Vec<Vec<i64>>,
+}
+
+/// The names of a data row's cells, in order.
+const DATA_COLUMNS: [&str; 18] = [
+    "name",
+    "slug",
+    "state",
+    "tier",
+    "csm",
+    "why",
+    "late_milestone",
+    "days_late",
+    "acts",
+    "action",
+    "action_owner",
+    "action_due",
+    "action_overdue",
+    "next_milestone",
+    "next_target",
+    "done",
+    "total",
+    "percent",
+];
+
+/// One row's cells in [`DATA_COLUMNS`] order, its strings interned;
+/// `[due, target]` are its next action's due date and its next target as
+/// text.
+fn data_cells<'a>(
+    row: &'a DashboardRow<'a>,
+    [due, target]: &'a [Option<String>; 2],
+    strings: &mut Interner<'a>,
+) -> Vec<i64> {
+    let state = match row.state {
+        CustomerState::Late => 0,
+        CustomerState::AtRisk => 1,
+        CustomerState::OnTrack => 2,
+        CustomerState::Complete => 3,
+    };
+    let action = row.next_action.as_ref();
+    vec![
+        strings.intern(Some(row.name)),
+        strings.intern(Some(row.slug)),
+        state,
+        strings.intern(row.tier),
+        strings.intern(row.csm),
+        strings.intern(row.why.as_deref()),
+        strings.intern(row.late_milestone),
+        row.days_late,
+        row.acts.map_or(-1, Acts::code),
+        strings.intern(action.map(|a| a.title)),
+        strings.intern(action.and_then(|a| a.owner)),
+        strings.intern(due.as_deref()),
+        i64::from(action.is_some_and(|a| a.overdue)),
+        strings.intern(row.next_milestone),
+        strings.intern(target.as_deref()),
+        row.progress.done as i64,
+        row.progress.total as i64,
+        i64::from(row.percent),
+    ]
 }
 
 /// Strings stored once, referred to by their index.

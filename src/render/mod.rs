@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::kpi::Portfolio;
 use crate::site::Site;
 
 pub mod charts;
@@ -266,8 +267,8 @@ fn merge_parts(output: &mut Output, parts: Vec<Result<Output, Diagnostic>>) -> D
 pub fn render_library(
     site: &Site,
     theme: &theme::Theme,
-    portfolio: &Value,
-    kpis_by_sop: &BTreeMap<String, Value>,
+    portfolio: &Portfolio,
+    kpis_by_sop: &BTreeMap<&str, Vec<customers::KpiRow>>,
     output: &mut Output,
 ) -> Diagnostics {
     let mut diagnostics = render_jobs(theme, library_jobs(site, portfolio, kpis_by_sop), output);
@@ -305,8 +306,8 @@ pub fn render_free_pages(site: &Site, theme: &theme::Theme, output: &mut Output)
 /// the jobs up front would leave all but one core idle.
 pub fn library_jobs<'a>(
     site: &'a Site,
-    portfolio: &'a Value,
-    kpis_by_sop: &'a BTreeMap<String, Value>,
+    portfolio: &'a Portfolio,
+    kpis_by_sop: &'a BTreeMap<&str, Vec<customers::KpiRow>>,
 ) -> impl ParallelIterator<Item = pages::PageJob> + 'a {
     let fixed = vec![
         pages::home_page(site, portfolio),
@@ -317,10 +318,9 @@ pub fn library_jobs<'a>(
     ];
     let sops = site.sops.par_iter().filter(|s| s.published).map(|sop| {
         let kpis = kpis_by_sop
-            .get(&sop.id)
-            .cloned()
-            .unwrap_or(Value::Array(Vec::new()));
-        pages::sop_page(site, sop, &kpis)
+            .get(sop.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        pages::sop_page(site, sop, kpis)
     });
     let playbooks = site
         .playbooks

@@ -3,11 +3,11 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::{
     BaseView, PageJob, RoleLink, TitleLink, page_job, page_path, playbook_path, role_link, sop_path,
 };
+use crate::kpi::Portfolio;
 use crate::markdown::href;
 use crate::model::SopStatus;
 use crate::render::dashboard;
@@ -52,7 +52,7 @@ struct HomePage<'a> {
     sops: Vec<SopSummary<'a>>,
     playbooks: Vec<PlaybookSummary<'a>>,
     pages: Vec<PageSummary<'a>>,
-    portfolio: &'a Value,
+    portfolio: &'a Portfolio,
     /// How many customers are late or at risk.
     attention_total: usize,
     /// The most urgent few, in the dashboard's order.
@@ -80,7 +80,7 @@ struct PageSummary<'a> {
 }
 
 /// The home page: library, playbooks, pages and the portfolio summary.
-pub fn home_page(site: &Site, portfolio: &Value) -> PageJob {
+pub fn home_page(site: &Site, portfolio: &Portfolio) -> PageJob {
     let path = "index.html".to_string();
     // The most urgent few, in the dashboard's order: the home page stays
     // light however many customers are late.

@@ -2,19 +2,21 @@
 //!
 //! Each page gets `site`, `root` (the relative path back to the site root,
 //! such as `../../`), `nav` and `page` ([`BaseView`]), plus the data of its
-//! kind. A library page's context is a typed view (`SopPage`,
-//! `PlaybookPage`, ...), turned into the template's context by one
-//! function, [`page_job`]. Markdown is rendered here, so templates only
-//! print `*_html` fields with `safe`; every other string is escaped by Tera.
+//! kind. Every page's context is a typed view (`SopPage`, `PlaybookPage`,
+//! [`FreePage`], ...): a library page's becomes its job with [`page_job`];
+//! pages made by the thousand (free pages, customer pages) take `site` and
+//! `nav` converted once from [`SharedBase`]. Markdown is rendered here, so
+//! templates only print `*_html` fields with `safe`; every other string is
+//! escaped by Tera.
 
-use chrono::NaiveDate;
+use indexmap::IndexMap;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::context::tera_value;
+use super::context::view_context;
 use crate::markdown::{href, render_outlined};
-use crate::site::{Customer, PageEntry, Site, SopRef};
-use crate::status::CustomerState;
+use crate::model::Date;
+use crate::site::{PageEntry, Site, SopRef};
 
 mod library;
 mod playbook;
@@ -135,11 +137,6 @@ impl<'a> SiteView<'a> {
     }
 }
 
-/// The site block every page receives, as JSON.
-pub fn site_context(site: &Site) -> Value {
-    json!(SiteView::of(site))
-}
-
 /// The pages in the nav. Weighted pages are the ones authors chose to
 /// feature; three fit a header. Pages are sorted weighted first, so this
 /// stops early: it must not cost a pass over all of them.
@@ -185,11 +182,6 @@ fn nav_items<'a>(site: &'a Site, active: &str) -> Vec<NavItem<'a>> {
         .collect()
 }
 
-/// The nav as JSON.
-pub fn nav(site: &Site, active: &str) -> Value {
-    json!(nav_items(site, active))
-}
-
 /// What every page's context starts with.
 #[derive(Serialize)]
 pub struct BaseView<'a> {
@@ -208,7 +200,8 @@ struct PageInfo<'a> {
 }
 
 impl<'a> BaseView<'a> {
-    fn new(site: &'a Site, path: &'a str, kind: &'a str, title: &'a str) -> Self {
+    /// The base of the page at `path`, of `kind`, titled `title`.
+    pub fn new(site: &'a Site, path: &'a str, kind: &'a str, title: &'a str) -> Self {
         BaseView {
             site: SiteView::of(site),
             root: root_for(path),
@@ -218,15 +211,16 @@ impl<'a> BaseView<'a> {
     }
 }
 
-/// The common part of every page context, as a JSON map.
+/// The common part of every page context, as a JSON map, for page jobs
+/// that add their data to it.
 pub fn base_context(
     site: &Site,
     path: &str,
     kind: &str,
     title: &str,
 ) -> serde_json::Map<String, Value> {
-    match json!(BaseView::new(site, path, kind, title)) {
-        Value::Object(map) => map,
+    match serde_json::to_value(BaseView::new(site, path, kind, title)) {
+        Ok(Value::Object(map)) => map,
         _ => serde_json::Map::new(),
     }
 }
@@ -255,7 +249,7 @@ fn role_link<'a>(site: &Site, id: Option<&'a str>) -> Option<RoleLink<'a>> {
 /// A `sop` or `sop#step` reference as a link: `url` is none when no SOP
 /// has that id, and then neither `sop_title` nor `is_step` is given.
 #[derive(Serialize)]
-struct SopLink<'a> {
+pub struct SopLink<'a> {
     text: &'a str,
     url: Option<String>,
     title: String,
@@ -265,7 +259,8 @@ struct SopLink<'a> {
     is_step: Option<bool>,
 }
 
-fn sop_link<'a>(site: &'a Site, text: &'a str) -> SopLink<'a> {
+/// Resolves a `sop` or `sop#step` reference to a link.
+pub fn sop_link<'a>(site: &'a Site, text: &'a str) -> SopLink<'a> {
     let reference = SopRef::parse(text);
     let Some(sop) = site.sop(&reference.sop) else {
         return SopLink {
@@ -315,19 +310,48 @@ pub struct TitleLink<'a> {
     pub url: String,
 }
 
-/// Resolves a `sop` or `sop#step` reference to a link, as JSON.
-pub fn sop_ref_link(site: &Site, text: &str) -> Value {
-    json!(sop_link(site, text))
+/// `site` and `nav` as Tera values, converted once for the many pages
+/// that share them: on a site of thousands of customers or free pages,
+/// building and converting them for each page cost more than rendering it.
+pub struct SharedBase {
+    site: tera::Value,
+    nav: tera::Value,
 }
 
-/// What the contexts of all free pages share, converted to Tera values
-/// once per build: on a site of thousands of pages, building and
-/// converting the same site and nav maps for each page cost more than
-/// rendering its template.
+impl SharedBase {
+    /// The shared parts of `site`'s pages whose nav marks `active` (a page
+    /// kind, or "" for none).
+    pub fn new(site: &Site, active: &str) -> Self {
+        SharedBase {
+            site: tera::Value::from_serializable(&SiteView::of(site)),
+            nav: tera::Value::from_serializable(&nav_items(site, active)),
+        }
+    }
+
+    /// The context of the page at `path`: the fields of its `view`, then
+    /// `site`, `root`, `nav` (the shared one unless `nav` is given) and
+    /// `page`, as [`BaseView`] gives them.
+    pub fn page_context(
+        &self,
+        path: &str,
+        kind: &str,
+        title: &str,
+        nav: Option<tera::Value>,
+        view: &impl Serialize,
+    ) -> tera::Context {
+        let mut context = view_context(view);
+        context.insert_value("site", self.site.clone());
+        context.insert_value("root", root_for(path).into());
+        context.insert_value("nav", nav.unwrap_or_else(|| self.nav.clone()));
+        context.insert("page", &PageInfo { kind, title, path });
+        context
+    }
+}
+
+/// What the contexts of all free pages share.
 pub struct SharedContext {
-    site: tera::Value,
-    /// The nav with no item active.
-    nav: tera::Value,
+    /// Site and nav with no item active.
+    base: SharedBase,
     /// Output paths of the pages in the nav, which mark themselves active.
     featured: Vec<String>,
 }
@@ -336,154 +360,83 @@ impl SharedContext {
     /// The shared parts of `site`'s free page contexts.
     pub fn new(site: &Site) -> Self {
         SharedContext {
-            site: tera_value(&site_context(site)),
-            nav: tera_value(&nav(site, "")),
+            base: SharedBase::new(site, ""),
             featured: featured_pages(site).map(|p| page_path(&p.path)).collect(),
         }
     }
 }
 
-/// A free page: its output path and Tera context, built directly rather
-/// than as JSON first, as there can be tens of thousands of them.
+/// A free page's context, beside the base.
+#[derive(Serialize)]
+pub struct FreePage<'a> {
+    content: ContentView<'a>,
+}
+
+/// `content`: the page's front matter and its rendered Markdown.
+#[derive(Serialize)]
+struct ContentView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    date: &'a Option<Date>,
+    tags: &'a [String],
+    /// `extra:` as written: any map the author wants templates to read.
+    extra: &'a IndexMap<String, Value>,
+    html: String,
+    toc: Vec<TocEntry<'a>>,
+    /// Whether the Markdown opens with the page's title as a heading.
+    starts_with_title: bool,
+    draft: bool,
+}
+
+/// A heading in a free page's table of contents (levels 2 and 3).
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    level: u64,
+    id: &'a str,
+    text: &'a str,
+}
+
+/// A free page: its output path and Tera context, built on the worker
+/// thread that renders it, as there can be tens of thousands of them.
 pub fn free_page(site: &Site, shared: &SharedContext, page: &PageEntry) -> (String, tera::Context) {
     let path = page_path(&page.path);
     let root = root_for(&path);
     let rendered = render_outlined(page.loaded.body(), &page.outline, &root, 1);
     let meta = &page.loaded.doc;
-    let toc: Vec<tera::Value> = rendered
-        .headings
-        .iter()
-        .filter(|h| h.level >= 2 && h.level <= 3)
-        .map(|h| {
-            tera_map([
-                ("level", u64::from(h.level).into()),
-                ("id", h.id.as_str().into()),
-                ("text", h.text.as_str().into()),
-            ])
-        })
-        .collect();
-    let starts_with_title = rendered
-        .headings
-        .first()
-        .is_some_and(|h| h.text == page.title);
-    let content = tera_map([
-        ("title", page.title.as_str().into()),
-        (
-            "description",
-            meta.description
-                .as_deref()
-                .map_or_else(tera::Value::none, Into::into),
-        ),
-        ("date", tera_value(&json!(meta.date))),
-        ("tags", tera_value(&json!(meta.tags))),
-        ("extra", tera_value(&json!(meta.extra))),
-        ("html", rendered.html.as_str().into()),
-        ("toc", toc.into()),
-        ("starts_with_title", starts_with_title.into()),
-        ("draft", meta.draft.into()),
-    ]);
-    let nav = if shared.featured.contains(&path) {
-        tera_value(&nav(site, &path))
-    } else {
-        shared.nav.clone()
+    let view = FreePage {
+        content: ContentView {
+            title: &page.title,
+            description: meta.description.as_deref(),
+            date: &meta.date,
+            tags: &meta.tags,
+            extra: &meta.extra,
+            html: rendered.html,
+            toc: rendered
+                .headings
+                .iter()
+                .filter(|h| h.level >= 2 && h.level <= 3)
+                .map(|h| TocEntry {
+                    level: u64::from(h.level),
+                    id: &h.id,
+                    text: &h.text,
+                })
+                .collect(),
+            starts_with_title: rendered
+                .headings
+                .first()
+                .is_some_and(|h| h.text == page.title),
+            draft: meta.draft,
+        },
     };
-    let mut context = tera_base_context(&shared.site, nav, &root, &path, "page", &page.title);
-    context.insert_value("content", content);
+    // A page in the nav marks itself active there.
+    let nav = shared
+        .featured
+        .contains(&path)
+        .then(|| tera::Value::from_serializable(&nav_items(site, &path)));
+    let context = shared
+        .base
+        .page_context(&path, "page", &page.title, nav, &view);
     (path, context)
-}
-
-/// [`base_context`] as a Tera context, from the `site` and `nav` values a
-/// caller converted once for many pages.
-pub fn tera_base_context(
-    site: &tera::Value,
-    nav: tera::Value,
-    root: &str,
-    path: &str,
-    kind: &str,
-    title: &str,
-) -> tera::Context {
-    let mut context = tera::Context::new();
-    context.insert_value("site", site.clone());
-    context.insert_value("root", root.into());
-    context.insert_value("nav", nav);
-    context.insert_value(
-        "page",
-        tera_map([
-            ("kind", kind.into()),
-            ("title", title.into()),
-            ("path", path.into()),
-        ]),
-    );
-    context
-}
-
-pub fn tera_map<const N: usize>(entries: [(&'static str, tera::Value); N]) -> tera::Value {
-    let mut map = tera::Map::with_capacity(N);
-    for (key, value) in entries {
-        map.insert(tera::value::Key::Str(key), value);
-    }
-    map.into()
-}
-
-/// A customer row for lists and the dashboard table, and the start of a
-/// status page's `customer`. Borrowed from the site and serialised as is,
-/// into JSON or straight into a Tera value.
-#[derive(Serialize)]
-pub struct CustomerSummary<'a> {
-    slug: &'a str,
-    name: &'a str,
-    tier: &'a Option<String>,
-    csm: &'a Option<String>,
-    playbook: &'a Option<String>,
-    playbook_title: Option<&'a str>,
-    playbook_url: Option<String>,
-    #[serde(serialize_with = "crate::calendar::serialize_iso")]
-    start_date: Option<NaiveDate>,
-    state: CustomerState,
-    state_label: &'static str,
-    progress: crate::status::Progress,
-    percent: u32,
-    next_milestone: &'a Option<String>,
-    #[serde(serialize_with = "crate::calendar::serialize_iso")]
-    next_target: Option<NaiveDate>,
-    max_days_late: i64,
-    open_blockers: usize,
-    open_actions: usize,
-    reasons: &'a [String],
-    health: &'a Option<crate::model::Health>,
-    url: String,
-}
-
-/// A customer row for lists and the dashboard table.
-pub fn customer_summary<'a>(site: &'a Site, customer: &'a Customer) -> CustomerSummary<'a> {
-    let tracker = customer.tracker();
-    let status = &customer.status;
-    let playbook = customer
-        .playbook
-        .as_deref()
-        .and_then(|id| site.playbook(id));
-    CustomerSummary {
-        slug: &customer.slug,
-        name: customer.name(),
-        tier: &tracker.customer.tier,
-        csm: &tracker.customer.csm,
-        playbook: &customer.playbook,
-        playbook_title: playbook.map(|p| p.loaded.doc.title.as_str()),
-        playbook_url: playbook.map(|p| playbook_path(&p.id)),
-        start_date: customer.start_date(),
-        state: status.state,
-        state_label: status.state.label(),
-        progress: status.progress,
-        percent: status.percent,
-        next_milestone: &status.next_milestone,
-        next_target: status.next_target,
-        max_days_late: status.max_days_late,
-        open_blockers: status.open_blockers,
-        open_actions: status.open_actions,
-        reasons: &status.reasons,
-        health: &tracker.health,
-        url: customer_path(&customer.slug),
-    }
 }
 
 /// A page whose context is the common part alone.

@@ -1,13 +1,13 @@
 //! The SOP page: its steps, roles, KPIs and review, in one typed view.
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::{
     BaseView, PageJob, RoleLink, TitleLink, page_job, playbook_path, role_link, root_for, sop_path,
 };
 use crate::markdown::{Heading, PageIds, render_inline, render_on_page};
 use crate::model::{Date, Revision, Sop, SopStatus, Step};
+use crate::render::customers::KpiRow;
 use crate::site::{Site, SopEntry, SopRef};
 
 /// The SOP page's context.
@@ -35,7 +35,7 @@ struct SopView<'a> {
     definitions: &'a indexmap::IndexMap<String, String>,
     roles: Vec<SopRoleView<'a>>,
     steps: Vec<StepView<'a>>,
-    kpis: &'a Value,
+    kpis: &'a [KpiRow<'a>],
     checklist: &'a [String],
     quality_standards: &'a [String],
     revisions: &'a [Revision],
@@ -170,7 +170,7 @@ fn step_view<'a>(
 }
 
 /// The SOP page.
-pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &Value) -> PageJob {
+pub fn sop_page(site: &Site, sop: &SopEntry, kpi_results: &[KpiRow]) -> PageJob {
     let path = sop_path(&sop.id);
     let root = root_for(&path);
     let doc = &sop.loaded.doc;
