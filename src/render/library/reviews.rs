@@ -9,7 +9,7 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::render::exports::{feed_host, ics};
-use crate::render::pages::{PageJob, base_context, sop_path};
+use crate::render::pages::{BaseView, PageJob, page_job, sop_path};
 use crate::site::{Site, SopEntry};
 
 /// A review due within this many days of `as_of` (and not overdue) is "due soon".
@@ -243,19 +243,22 @@ fn sort_by_urgency(groups: &mut [OwnerGroup<'_>]) {
     });
 }
 
+/// The review page's context.
+#[derive(Serialize)]
+struct ReviewsPage<'a> {
+    #[serde(flatten)]
+    base: BaseView<'a>,
+    reviews: ReviewsView<'a>,
+}
+
 /// The review page.
 pub fn reviews_page(site: &Site) -> PageJob {
     let path = PAGE_PATH.to_string();
-    let mut context = base_context(site, &path, "reviews", "Reviews");
-    context.insert(
-        "reviews".into(),
-        serde_json::to_value(reviews_view(site)).expect("a view of strings and numbers"),
-    );
-    PageJob {
-        path,
-        template: "reviews.html",
-        context: serde_json::Value::Object(context),
-    }
+    let view = ReviewsPage {
+        base: BaseView::new(site, &path, "reviews", "Reviews"),
+        reviews: reviews_view(site),
+    };
+    page_job(&path, "reviews.html", &view)
 }
 
 /// `reviews.ics`: one all-day event on each built SOP's review due date.
@@ -301,11 +304,7 @@ pub fn reviews_ics(site: &Site) -> String {
             lines.push(format!("Last reviewed: {}", last.0));
         }
         let state = review_state(Some(due), site.as_of);
-        lines.push(format!(
-            "State on {}: {}",
-            site.as_of,
-            state.label()
-        ));
+        lines.push(format!("State on {}: {}", site.as_of, state.label()));
         ics::text(&mut feed, "DESCRIPTION", &lines.join("\n"));
         // URL is a URI, not TEXT: written as is, so only a base URL
         // without spaces or control characters makes one.

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::markdown::href;
 use crate::model::tag_slug;
-use crate::render::pages::{PageJob, base_context, page_path, playbook_path, sop_path};
+use crate::render::pages::{BaseView, PageJob, page_job, page_path, playbook_path, sop_path};
 use crate::site::Site;
 
 /// The output path of the tag list.
@@ -167,6 +167,22 @@ fn name_tags<'a>(site: &'a Site, tags: &mut BTreeMap<String, TagView<'a>>) {
     }
 }
 
+/// The tag list's context.
+#[derive(Serialize)]
+struct TagsPage<'a> {
+    #[serde(flatten)]
+    base: BaseView<'a>,
+    tags: &'a [TagSummary<'a>],
+}
+
+/// One tag's page context.
+#[derive(Serialize)]
+struct TagPage<'a> {
+    #[serde(flatten)]
+    base: BaseView<'a>,
+    tag: &'a TagView<'a>,
+}
+
 /// The tag list and one page per tag.
 pub fn tag_pages(site: &Site) -> Vec<PageJob> {
     let tags = collect_tags(site);
@@ -186,28 +202,19 @@ pub fn tag_pages(site: &Site) -> Vec<PageJob> {
     summaries.sort_by(|a, b| (a.name.to_lowercase(), a.slug).cmp(&(b.name.to_lowercase(), b.slug)));
     let mut jobs = Vec::with_capacity(tags.len() + 1);
     let path = INDEX_PATH.to_string();
-    let mut context = base_context(site, &path, "tags", "Tags");
-    context.insert(
-        "tags".into(),
-        serde_json::to_value(&summaries).expect("a view of strings and numbers"),
-    );
-    jobs.push(PageJob {
-        path,
-        template: "tags.html",
-        context: serde_json::Value::Object(context),
-    });
+    let view = TagsPage {
+        base: BaseView::new(site, &path, "tags", "Tags"),
+        tags: &summaries,
+    };
+    jobs.push(page_job(&path, "tags.html", &view));
     for tag in tags.values() {
         let path = tag.url.clone();
-        let mut context = base_context(site, &path, "tag", &format!("Tagged “{}”", tag.name));
-        context.insert(
-            "tag".into(),
-            serde_json::to_value(tag).expect("a view of strings and numbers"),
-        );
-        jobs.push(PageJob {
-            path,
-            template: "tag.html",
-            context: serde_json::Value::Object(context),
-        });
+        let title = format!("Tagged “{}”", tag.name);
+        let view = TagPage {
+            base: BaseView::new(site, &path, "tag", &title),
+            tag,
+        };
+        jobs.push(page_job(&path, "tag.html", &view));
     }
     jobs
 }

@@ -33,18 +33,16 @@ pub struct PageJob {
     /// Template file name.
     pub template: &'static str,
     /// The template context.
-    pub context: Value,
+    pub context: tera::Context,
 }
 
 /// The one way a page's view becomes its job: the view, serialised, is
 /// the template's context.
-fn page_job(path: &str, template: &'static str, view: &impl Serialize) -> PageJob {
+pub fn page_job(path: &str, template: &'static str, view: &impl Serialize) -> PageJob {
     PageJob {
         path: path.to_string(),
         template,
-        // A view has string keys only, so this cannot fail; were it to,
-        // rendering reports a context that is not a map.
-        context: serde_json::to_value(view).unwrap_or(Value::Null),
+        context: view_context(view),
     }
 }
 
@@ -208,20 +206,6 @@ impl<'a> BaseView<'a> {
             nav: nav_items(site, if kind == "page" { path } else { kind }),
             page: PageInfo { kind, title, path },
         }
-    }
-}
-
-/// The common part of every page context, as a JSON map, for page jobs
-/// that add their data to it.
-pub fn base_context(
-    site: &Site,
-    path: &str,
-    kind: &str,
-    title: &str,
-) -> serde_json::Map<String, Value> {
-    match serde_json::to_value(BaseView::new(site, path, kind, title)) {
-        Ok(Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
     }
 }
 

@@ -86,9 +86,7 @@ pub(super) fn print_sop(site: &Site, held: &Held, rendered: &RenderedSop<'_>) ->
         version: doc.version.clone(),
         owner: doc.owner.as_ref().map(|o| role_link(site, held, &o.value)),
         review_cycle: doc.review_cycle.as_ref().map(|c| c.value.clone()),
-        last_reviewed: doc
-            .last_reviewed
-            .map(|d| d.0.to_string()),
+        last_reviewed: doc.last_reviewed.map(|d| d.0.to_string()),
         review_due: sop.review_due.map(|d| d.to_string()),
         tags: doc.tags.clone(),
         applies_to: doc.applies_to.clone(),

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::markdown::{Rendered, render_inline, render_nested};
 use crate::model::{SopStatus, slugify};
-use crate::render::pages::{PageJob, base_context, playbook_path, root_for, sop_path};
+use crate::render::pages::{BaseView, PageJob, page_job, playbook_path, root_for, sop_path};
 use crate::site::{PlaybookEntry, Site, SopEntry, SopRef};
 
 mod documents;
@@ -370,17 +370,21 @@ fn table_of_contents(
     }
     toc
 }
+
+/// The print page's context.
+#[derive(Serialize)]
+struct PrintPage<'a> {
+    #[serde(flatten)]
+    base: BaseView<'a>,
+    print: PrintView,
+}
+
 /// The print page.
 pub fn print_page(site: &Site) -> PageJob {
     let path = PAGE_PATH.to_string();
-    let mut context = base_context(site, &path, "print", "The whole library");
-    context.insert(
-        "print".into(),
-        serde_json::to_value(print_view(site)).expect("a view of strings and numbers"),
-    );
-    PageJob {
-        path,
-        template: "print.html",
-        context: serde_json::Value::Object(context),
-    }
+    let view = PrintPage {
+        base: BaseView::new(site, &path, "print", "The whole library"),
+        print: print_view(site),
+    };
+    page_job(&path, "print.html", &view)
 }
