@@ -183,28 +183,6 @@ pub struct ShareView<'a> {
     pub updates: Vec<SharedUpdate>,
 }
 
-/// The ids the default theme's share page (`share.html`) gives its own
-/// elements, which headings in the welcome and the updates must not take.
-const SHARE_PAGE_IDS: &[&str] = &[
-    "main",
-    "welcome",
-    "needs",
-    "needs-title",
-    "next-title",
-    "progress-title",
-    "contact-title",
-    "milestones",
-    "milestones-title",
-    "timeline",
-    "timeline-title",
-    "actions",
-    "actions-title",
-    "updates",
-    "updates-title",
-    "people",
-    "people-title",
-];
-
 impl<'a> ShareView<'a> {
     /// The customer-visible part of a customer.
     pub fn of(site: &'a Site, customer: &'a Customer) -> ShareView<'a> {
@@ -222,7 +200,7 @@ impl<'a> ShareView<'a> {
         let actions = shared_actions(tracker, sides, site.as_of);
         // The welcome and the updates share the page's ids with its own
         // sections: a heading `## Updates` in an update gets `updates-1`.
-        let mut ids = PageIds::reserving(SHARE_PAGE_IDS);
+        let mut ids = PageIds::for_share_page();
         ShareView {
             name: customer.name(),
             csm: tracker.customer.csm.as_deref(),

@@ -27,10 +27,13 @@ pub struct PageIds {
     pub(super) used: HashSet<String>,
 }
 
+// Each list below is held equal, by a test in `render::theme`, to the ids
+// its template (with the templates it extends and includes) writes out.
+
 /// The ids the default theme's SOP page gives its own elements
 /// (`sop.html`, `partials/sop_toc.html`, `partials/kpi_table.html` and
 /// the header), which headings must not take.
-const SOP_PAGE_IDS: &[&str] = &[
+pub const SOP_PAGE_IDS: &[&str] = &[
     "main",
     "site-search",
     "toc-title",
@@ -61,7 +64,7 @@ const SOP_PAGE_IDS: &[&str] = &[
 /// The ids the default theme's playbook page gives its own elements
 /// (`playbook.html`, `partials/phase_timeline.html`, `partials/agenda.html`
 /// and the header), which headings must not take.
-const PLAYBOOK_PAGE_IDS: &[&str] = &[
+pub const PLAYBOOK_PAGE_IDS: &[&str] = &[
     "main",
     "site-search",
     "toc-title",
@@ -88,14 +91,74 @@ const PLAYBOOK_PAGE_IDS: &[&str] = &[
     "pb-notes",
 ];
 
+/// The ids the default theme's status page (`customer.html`) gives its own
+/// elements, which headings in the updates and the notes must not take.
+pub const CUSTOMER_PAGE_IDS: &[&str] = &[
+    "main",
+    "site-search",
+    "customer-title",
+    "actions",
+    "actions-title",
+    "timeline",
+    "timeline-title",
+    "milestones",
+    "milestones-title",
+    "blockers",
+    "blockers-title",
+    "risks",
+    "risks-title",
+    "health",
+    "health-title",
+    "stakeholders",
+    "stakeholders-title",
+    "updates",
+    "updates-title",
+    "notes",
+    "notes-title",
+];
+
+/// The ids the default theme's share page (`share.html`) gives its own
+/// elements, which headings in the welcome and the updates must not take.
+pub const SHARE_PAGE_IDS: &[&str] = &[
+    "main",
+    "welcome",
+    "needs",
+    "needs-title",
+    "next-title",
+    "progress-title",
+    "contact-title",
+    "milestones",
+    "milestones-title",
+    "timeline",
+    "timeline-title",
+    "actions",
+    "actions-title",
+    "updates",
+    "updates-title",
+    "people",
+    "people-title",
+];
+
 impl PageIds {
     /// The ids of a page whose own elements take `reserved`, before its
     /// Markdown texts are given out in the order the page shows them.
-    pub fn reserving(reserved: &'static [&'static str]) -> PageIds {
+    fn reserving(reserved: &'static [&'static str]) -> PageIds {
         PageIds {
             reserved,
             used: HashSet::new(),
         }
+    }
+
+    /// The ids of a customer's status page before its updates and notes
+    /// are given out: the page's own sections.
+    pub fn for_customer_page() -> PageIds {
+        PageIds::reserving(CUSTOMER_PAGE_IDS)
+    }
+
+    /// The ids of a customer's share page before its welcome and updates
+    /// are given out: the page's own sections.
+    pub fn for_share_page() -> PageIds {
+        PageIds::reserving(SHARE_PAGE_IDS)
     }
 
     /// `wanted`, or the first of `wanted-1`, `wanted-2`... that the page

@@ -22,8 +22,8 @@ mod ids;
 mod links;
 mod outline;
 
-pub use ids::PageIds;
 use ids::wanted_id;
+pub use ids::{CUSTOMER_PAGE_IDS, PLAYBOOK_PAGE_IDS, PageIds, SHARE_PAGE_IDS, SOP_PAGE_IDS};
 pub use links::{
     external_resources, has_scheme, href, is_outside_the_site, relative_to_root, rewrite_url,
 };

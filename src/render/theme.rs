@@ -306,6 +306,62 @@ fn locate(message: &str) -> Option<(usize, usize)> {
 mod tests {
     use super::*;
 
+    /// The text of the default theme's template `name`.
+    fn default_template(name: &str) -> &'static str {
+        let path = format!("templates/{name}");
+        let (_, bytes) = DEFAULT_THEME
+            .iter()
+            .find(|(file, _)| *file == path)
+            .unwrap_or_else(|| panic!("the default theme has no {path}"));
+        std::str::from_utf8(bytes).expect("templates are UTF-8")
+    }
+
+    /// The ids the default template `name` writes out in full, with those
+    /// of the template it extends and the partials it includes (ids made
+    /// from data, such as a step's, are left out).
+    fn fixed_ids(name: &str) -> std::collections::BTreeSet<String> {
+        let text = default_template(name);
+        let quoted_after = |marker: &str| -> Vec<&'static str> {
+            text.split(marker)
+                .skip(1)
+                .map(|rest| &rest[..rest.find('"').expect("a closing quote")])
+                .collect()
+        };
+        let mut ids: std::collections::BTreeSet<String> = quoted_after(" id=\"")
+            .into_iter()
+            .filter(|id| !id.contains('{'))
+            .map(str::to_string)
+            .collect();
+        for inner in quoted_after("{% extends \"")
+            .into_iter()
+            .chain(quoted_after("{% include \""))
+        {
+            ids.extend(fixed_ids(inner));
+        }
+        ids
+    }
+
+    #[test]
+    fn each_page_id_list_is_exactly_the_fixed_ids_of_its_template() {
+        use crate::markdown::{CUSTOMER_PAGE_IDS, PLAYBOOK_PAGE_IDS, SHARE_PAGE_IDS, SOP_PAGE_IDS};
+        for (template, list) in [
+            ("sop.html", SOP_PAGE_IDS),
+            ("playbook.html", PLAYBOOK_PAGE_IDS),
+            ("customer.html", CUSTOMER_PAGE_IDS),
+            ("share.html", SHARE_PAGE_IDS),
+        ] {
+            let in_template = fixed_ids(template);
+            let listed: std::collections::BTreeSet<String> =
+                list.iter().map(|id| id.to_string()).collect();
+            let unlisted: Vec<_> = in_template.difference(&listed).collect();
+            let stale: Vec<_> = listed.difference(&in_template).collect();
+            assert!(
+                unlisted.is_empty() && stale.is_empty(),
+                "{template}: ids headings could take {unlisted:?}, listed but not written {stale:?}"
+            );
+        }
+    }
+
     #[test]
     fn plain_filters_write_numbers_dates_and_tiers_for_people() {
         let mut tera = tera::Tera::new();

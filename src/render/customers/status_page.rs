@@ -13,32 +13,6 @@ use crate::render::pages::{SopLink, customer_path, playbook_path, root_for, sop_
 use crate::site::{Customer, Site, SopRef};
 use crate::status::{CustomerState, Milestone, Progress};
 
-/// The ids the default theme's status page (`customer.html`) gives its own
-/// elements, which headings in the updates and the notes must not take.
-const CUSTOMER_PAGE_IDS: &[&str] = &[
-    "main",
-    "site-search",
-    "customer-title",
-    "actions",
-    "actions-title",
-    "timeline",
-    "timeline-title",
-    "milestones",
-    "milestones-title",
-    "blockers",
-    "blockers-title",
-    "risks",
-    "risks-title",
-    "health",
-    "health-title",
-    "stakeholders",
-    "stakeholders-title",
-    "updates",
-    "updates-title",
-    "notes",
-    "notes-title",
-];
-
 /// The status page's context, beside the base (site, root, nav, page).
 #[derive(Serialize)]
 struct StatusPage<'a> {
@@ -280,7 +254,7 @@ fn customer_view<'a>(
     let root = root_for(path);
     // The updates and the notes share the page's ids with its own sections:
     // a heading `## Risks` in the notes gets `risks-1`.
-    let mut ids = PageIds::reserving(CUSTOMER_PAGE_IDS);
+    let mut ids = PageIds::for_customer_page();
     let updates = update_views(&tracker.updates, &root, &mut ids);
     CustomerView {
         slug: &customer.slug,
