@@ -80,6 +80,17 @@ pub struct PlanMilestone {
     pub phase: Option<Spanned<String>>,
 }
 
+impl PlanMilestone {
+    /// The offset as written when it is one text for every tier, such as
+    /// `14 days`: what pages show when it could not be parsed.
+    pub fn offset_text(&self) -> Option<&str> {
+        match self.offset.as_ref().map(|o| &o.value) {
+            Some(OffsetSpec::One(text)) => Some(text),
+            _ => None,
+        }
+    }
+}
+
 /// A plan milestone's `offset:` as written: one offset for every customer,
 /// or one per tier (`{ default: 30 days, enterprise: 90 days }`). In the
 /// schemas, a text or a map of texts by tier, under the name and words that

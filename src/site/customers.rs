@@ -2,13 +2,13 @@
 //! ([`super::plan`]) and its status as of the site's date
 //! ([`crate::status::assess`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::plan::plan_milestones;
-use super::resolve::written_or;
+use super::resolve::{FirstClaims, written_or};
 use super::{Customer, PlaybookEntry};
 use crate::calendar::WorkCalendar;
 use crate::config::LintLevel;
@@ -30,21 +30,18 @@ pub(super) fn resolve_customers(
     report: &mut Reporter<'_>,
 ) -> Vec<Customer> {
     let mut unique = Vec::new();
-    let mut seen_slugs: HashMap<String, String> = HashMap::new();
+    let mut claims = FirstClaims::new(
+        "customer slug",
+        "duplicate-slug",
+        "set a unique `slug:` under `customer:`",
+    );
     for loaded in trackers {
         let Some((slug, slug_place)) = customer_slug(&loaded, report) else {
             continue;
         };
-        if let Some(first) = seen_slugs.get(&slug) {
-            report.error(
-                "duplicate-slug",
-                &slug_place,
-                format!("the customer slug `{slug}` is already used by {first}"),
-                "set a unique `slug:` under `customer:`",
-            );
+        if !claims.claim(&slug, &loaded.file.name, &slug_place, report) {
             continue;
         }
-        seen_slugs.insert(slug.clone(), loaded.file.name.clone());
         unique.push((loaded, slug));
     }
     let resolved: Vec<(Customer, Diagnostics)> = unique

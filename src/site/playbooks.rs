@@ -1,9 +1,7 @@
 //! Playbooks: default ids, the SOPs their phases and milestones name, and
 //! each plan milestone's offset, parsed (by tier when it is a map).
 
-use std::collections::HashMap;
-
-use super::resolve::{check_folder_name, closest, written_or};
+use super::resolve::{FirstClaims, check_folder_name, closest, written_or};
 use super::sops::check_sop_ref;
 use super::{PlanOffset, PlaybookEntry, SopEntry};
 use crate::calendar::Offset;
@@ -20,7 +18,11 @@ pub(super) fn resolve_playbooks(
     report: &mut Reporter<'_>,
 ) -> Vec<PlaybookEntry> {
     let mut playbook_entries = Vec::new();
-    let mut seen_playbooks: HashMap<String, String> = HashMap::new();
+    let mut claims = FirstClaims::new(
+        "playbook id",
+        "duplicate-id",
+        "give each playbook a unique `id:` (it defaults to the file name)",
+    );
     for loaded in playbooks {
         let (id, id_place) = written_or(
             &loaded,
@@ -29,16 +31,9 @@ pub(super) fn resolve_playbooks(
             || loaded.place(),
         );
         check_folder_name("playbook id", &id, &id_place, report);
-        if let Some(first) = seen_playbooks.get(&id) {
-            report.error(
-                "duplicate-id",
-                &id_place,
-                format!("the playbook id `{id}` is already used by {first}"),
-                "give each playbook a unique `id:` (it defaults to the file name)",
-            );
+        if !claims.claim(&id, &loaded.file.name, &id_place, report) {
             continue;
         }
-        seen_playbooks.insert(id.clone(), loaded.file.name.clone());
         check_playbook_refs(&id, &loaded, sop_entries, report);
         let offsets = loaded
             .doc

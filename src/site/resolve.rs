@@ -3,7 +3,7 @@
 //! playbooks ([`super::playbooks`]), customers ([`super::customers`]: each
 //! planned, then assessed as of the site's date), KPI scopes, free pages.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -384,5 +384,51 @@ pub(super) fn written_or<T>(
     match written {
         Some(id) => (id.value.clone(), loaded.place_of(id)),
         None => (default(), fallback()),
+    }
+}
+
+/// The ids of one kind of document, each claimed by the first file that
+/// writes it: a later file with the same id is reported and left out.
+pub(super) struct FirstClaims {
+    /// What the id is called in messages: "SOP id", "customer slug".
+    what: &'static str,
+    /// The diagnostic code of a second claim.
+    code: &'static str,
+    /// How to fix a second claim.
+    help: &'static str,
+    /// Each id claimed so far, with the name of the file that holds it.
+    holders: HashMap<String, String>,
+}
+
+impl FirstClaims {
+    pub(super) fn new(what: &'static str, code: &'static str, help: &'static str) -> FirstClaims {
+        FirstClaims {
+            what,
+            code,
+            help,
+            holders: HashMap::new(),
+        }
+    }
+
+    /// Claims `id` for `file`, or reports at `place` that an earlier file
+    /// holds it and returns false.
+    pub(super) fn claim(
+        &mut self,
+        id: &str,
+        file: &str,
+        place: &Place,
+        report: &mut Reporter<'_>,
+    ) -> bool {
+        if let Some(first) = self.holders.get(id) {
+            report.error(
+                self.code,
+                place,
+                format!("the {} `{id}` is already used by {first}", self.what),
+                self.help,
+            );
+            return false;
+        }
+        self.holders.insert(id.to_string(), file.to_string());
+        true
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::resolve::{check_folder_name, written_or};
+use super::resolve::{FirstClaims, check_folder_name, written_or};
 use super::{BuildOptions, ReviewCycle, RoleEntry, SopEntry, SopRef};
 use crate::diagnostics::Place;
 use crate::diagnostics::lints::Reporter;
@@ -333,7 +333,11 @@ pub(super) fn resolve_sops(
     report: &mut Reporter<'_>,
 ) -> Vec<SopEntry> {
     let mut sop_entries = Vec::new();
-    let mut seen_sops: HashMap<String, Place> = HashMap::new();
+    let mut claims = FirstClaims::new(
+        "SOP id",
+        "duplicate-id",
+        "give each SOP a unique `id:` (it defaults to the file name)",
+    );
     for loaded in sops {
         let (id, id_place) = written_or(
             &loaded,
@@ -342,16 +346,9 @@ pub(super) fn resolve_sops(
             || loaded.place(),
         );
         check_folder_name("SOP id", &id, &id_place, report);
-        if let Some(first) = seen_sops.get(&id) {
-            report.error(
-                "duplicate-id",
-                &id_place,
-                format!("the SOP id `{id}` is already used by {}", first.file.name),
-                "give each SOP a unique `id:` (it defaults to the file name)",
-            );
+        if !claims.claim(&id, &loaded.file.name, &id_place, report) {
             continue;
         }
-        seen_sops.insert(id.clone(), id_place);
         let entry = resolve_sop(id, loaded, role_ids, as_of, options, report);
         sop_entries.push(entry);
     }

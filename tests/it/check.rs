@@ -168,6 +168,31 @@ fn a_duplicate_slug_is_located() {
 }
 
 #[test]
+fn a_second_sop_or_playbook_with_a_taken_id_is_located_and_names_the_first() {
+    for (first, copy, kind) in [
+        (
+            "playbooks/kickoff.md",
+            "playbooks/zz-kickoff.md",
+            "SOP id `kickoff`",
+        ),
+        (
+            "playbooks/standard.md",
+            "playbooks/zz-standard.md",
+            "playbook id `standard`",
+        ),
+    ] {
+        let (_dir, root) = fixture("valid");
+        std::fs::copy(root.join(first), root.join(copy)).unwrap();
+        let error = assert_one_error(&root, "duplicate-id", copy, 3);
+        assert_eq!(
+            error["message"],
+            format!("the {kind} is already used by {first}"),
+            "{error:#?}"
+        );
+    }
+}
+
+#[test]
 fn an_unknown_key_names_the_keys_allowed() {
     let (_dir, root) = fixture("valid");
     edit(

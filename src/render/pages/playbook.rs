@@ -273,12 +273,10 @@ fn milestone_views(playbook: &PlaybookEntry) -> Vec<PlanMilestoneView<'_>> {
                 .marks
                 .clone()
                 .or_else(|| crate::status::infer_mark(&m.name.value)),
-            offset: offset.as_ref().map(|o| o.default.to_string()).or_else(|| {
-                match m.offset.as_ref().map(|o| &o.value) {
-                    Some(crate::model::OffsetSpec::One(text)) => Some(text.clone()),
-                    _ => None,
-                }
-            }),
+            offset: offset
+                .as_ref()
+                .map(|o| o.default.to_string())
+                .or_else(|| m.offset_text().map(str::to_string)),
             by_tier: offset.as_ref().is_some_and(|o| !o.by_tier.is_empty()),
             criteria: &m.criteria,
             customer_visible: m.customer_visible.unwrap_or(true),

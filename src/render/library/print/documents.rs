@@ -260,12 +260,10 @@ fn print_milestones(playbook: &PlaybookEntry) -> Vec<PrintMilestone> {
         .zip(&playbook.offsets)
         .map(|(m, offset)| PrintMilestone {
             name: m.name.value.clone(),
-            offset: offset.as_ref().map(plan_offset_text).or_else(|| {
-                match m.offset.as_ref().map(|o| &o.value) {
-                    Some(crate::model::OffsetSpec::One(text)) => Some(text.clone()),
-                    _ => None,
-                }
-            }),
+            offset: offset
+                .as_ref()
+                .map(plan_offset_text)
+                .or_else(|| m.offset_text().map(str::to_string)),
             criteria: m.criteria.clone(),
             customer_visible: m.customer_visible.unwrap_or(true),
         })
