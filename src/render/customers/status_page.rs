@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::CustomerShared;
 use crate::markdown::{PageIds, render_on_page};
-use crate::model::{Action, Date, Health, Risk, Stakeholder, Update, Visibility};
+use crate::model::{Action, CustomerInfo, Date, Health, Risk, Stakeholder, Update, Visibility};
 use crate::render::dashboard::{self, Acts};
 use crate::render::pages::{SopLink, customer_path, playbook_path, root_for, sop_link, sop_path};
 use crate::site::{Customer, Site, SopRef};
@@ -30,6 +30,10 @@ struct CustomerView<'a> {
     name: &'a str,
     tier: &'a Option<String>,
     csm: &'a Option<String>,
+    /// The tracker's `customer:` block as written, every key of it: a key
+    /// added to [`CustomerInfo`] reaches the template as
+    /// `customer.written.<key>` with no change here.
+    written: &'a CustomerInfo,
     /// The playbook the plan comes from, when the site has it.
     playbook: Option<PlaybookLink<'a>>,
     playbook_title: Option<&'a str>,
@@ -261,6 +265,7 @@ fn customer_view<'a>(
         name: customer.name(),
         tier: &tracker.customer.tier,
         csm: &tracker.customer.csm,
+        written: &tracker.customer,
         playbook_title: playbook.as_ref().map(|p| p.title),
         playbook_url: playbook.as_ref().map(|p| p.url.clone()),
         playbook,
@@ -387,6 +392,9 @@ notes: "## Notes\nChanged providers."
         assert!(context.get("timeline_today").is_none(), "absent, not null");
         let customer = &context["customer"];
         assert_eq!(customer["name"], "Acme");
+        // Every key of the `customer:` block, as written, for templates.
+        assert_eq!(customer["written"]["name"], "Acme");
+        assert_eq!(customer["written"]["share"], true);
         assert_eq!(customer["share_url"], "share/f/index.html");
         assert_eq!(customer["ics_url"], "customers/acme/milestones.ics");
         assert_eq!(customer["playbook"], serde_json::Value::Null);
