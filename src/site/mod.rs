@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::diagnostics::Place;
 use crate::load::Loaded;
 use crate::measure::KpiDef;
-use crate::model::{PageMeta, Playbook, Sop, Tracker};
+use crate::model::{PageMeta, PlanMilestone, Playbook, Sop, Tracker};
 use crate::status::{CustomerStatus, Milestone};
 
 mod customers;
@@ -84,6 +84,17 @@ pub struct PlaybookEntry {
     pub loaded: Loaded<Playbook>,
     /// Offsets of plan milestones, parsed (None when missing or invalid).
     pub offsets: Vec<Option<PlanOffset>>,
+}
+
+impl PlaybookEntry {
+    /// The plan: each milestone as written with its offset, parsed.
+    pub fn plan(&self) -> impl Iterator<Item = (&PlanMilestone, Option<&PlanOffset>)> {
+        self.loaded
+            .doc
+            .milestones
+            .iter()
+            .zip(self.offsets.iter().map(Option::as_ref))
+    }
 }
 
 /// A plan milestone's offset, parsed: the same for every customer, or

@@ -132,13 +132,9 @@ fn planned_dates<'p>(
     let Some(p) = playbook else {
         return Vec::new();
     };
-    p.loaded
-        .doc
-        .milestones
-        .iter()
-        .zip(&p.offsets)
+    p.plan()
         .map(|(m, offset)| {
-            let (Some(start), Some(offset)) = (start, offset.as_ref()) else {
+            let (Some(start), Some(offset)) = (start, offset) else {
                 return (m, None);
             };
             let offset = offset.for_tier(tracker.customer.tier.as_deref());

@@ -395,11 +395,10 @@ fn late_kickoff(site: &Site, customer: &Customer, report: &mut Reporter<'_>) {
     let Some(start) = customer.start_date() else {
         return;
     };
-    let plan = &playbook.loaded.doc.milestones;
     let tier = customer.tracker().customer.tier.as_deref();
-    let Some(offset) = plan.iter().zip(&playbook.offsets).find_map(|(m, offset)| {
+    let Some(offset) = playbook.plan().find_map(|(m, offset)| {
         let mark = m.marks.clone().or_else(|| infer_mark(&m.name.value));
-        (mark.as_deref() == Some("kickoff")).then_some(offset.as_ref()?.for_tier(tier))
+        (mark.as_deref() == Some("kickoff")).then_some(offset?.for_tier(tier))
     }) else {
         return;
     };

@@ -118,16 +118,12 @@ fn plan_by_tier(playbook: &PlaybookEntry) -> Option<PlanByTierView<'_>> {
     let mut columns: Vec<Option<&str>> = tiers.into_iter().map(Some).collect();
     columns.push(None);
     let rows = playbook
-        .loaded
-        .doc
-        .milestones
-        .iter()
-        .zip(&playbook.offsets)
+        .plan()
         .map(|(m, offset)| PlanByTierRow {
             name: &m.name.value,
             offsets: columns
                 .iter()
-                .map(|tier| offset.as_ref().map(|o| o.for_tier(*tier).to_string()))
+                .map(|tier| offset.map(|o| o.for_tier(*tier).to_string()))
                 .collect(),
         })
         .collect();
@@ -262,11 +258,7 @@ fn minutes(duration: &Option<crate::model::Spanned<String>>) -> Option<u32> {
 /// written, when it did not parse) and whether tiers change it.
 fn milestone_views(playbook: &PlaybookEntry) -> Vec<PlanMilestoneView<'_>> {
     playbook
-        .loaded
-        .doc
-        .milestones
-        .iter()
-        .zip(&playbook.offsets)
+        .plan()
         .map(|(m, offset)| PlanMilestoneView {
             name: &m.name.value,
             marks: m
@@ -274,10 +266,9 @@ fn milestone_views(playbook: &PlaybookEntry) -> Vec<PlanMilestoneView<'_>> {
                 .clone()
                 .or_else(|| crate::status::infer_mark(&m.name.value)),
             offset: offset
-                .as_ref()
                 .map(|o| o.default.to_string())
                 .or_else(|| m.offset_text().map(str::to_string)),
-            by_tier: offset.as_ref().is_some_and(|o| !o.by_tier.is_empty()),
+            by_tier: offset.is_some_and(|o| !o.by_tier.is_empty()),
             criteria: &m.criteria,
             customer_visible: m.customer_visible.unwrap_or(true),
         })

@@ -253,15 +253,10 @@ fn print_phases(site: &Site, held: &Held, rendered: &RenderedPlaybook<'_>) -> Ve
 /// could not be resolved.
 fn print_milestones(playbook: &PlaybookEntry) -> Vec<PrintMilestone> {
     playbook
-        .loaded
-        .doc
-        .milestones
-        .iter()
-        .zip(&playbook.offsets)
+        .plan()
         .map(|(m, offset)| PrintMilestone {
             name: m.name.value.clone(),
             offset: offset
-                .as_ref()
                 .map(plan_offset_text)
                 .or_else(|| m.offset_text().map(str::to_string)),
             criteria: m.criteria.clone(),
